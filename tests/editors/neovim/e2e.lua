@@ -1,0 +1,569 @@
+-- End-to-end test of newsls in real (headless) Neovim >= 0.11, through the
+-- plugin in editors/neovim. Run by scripts/editors/neovim-e2e.sh as
+--
+--   nvim --headless --clean -u tests/editors/neovim/init.lua \
+--     -c 'luafile tests/editors/neovim/e2e.lua'
+--
+-- Each feature is one named entry in `checks` below: a function that raises
+-- an error on failure. A check whose `needs` failed fails too (it is never
+-- skipped silently). The run ends with the line `N passed, N failed` and
+-- exits non-zero on any failure.
+--
+-- Env: NEWSLS_E2E_TIMEOUT_MS (per wait, default 10000), NEWSLS_E2E_ONLY (Lua
+-- pattern on check names).
+
+local api = vim.api
+local uv = vim.uv
+
+local root = assert(vim.g.newsls_repo, 'run with -u tests/editors/neovim/init.lua')
+local TIMEOUT = tonumber(vim.env.NEWSLS_E2E_TIMEOUT_MS) or 10000
+
+local REF = vim.fs.normalize(root .. '/examples/alaska-summit-ar.txt')
+local MD = vim.fs.normalize(root .. '/examples/harbour-strike-en.md')
+
+------------------------------------------------------------------------------
+-- Output and small helpers
+------------------------------------------------------------------------------
+
+local function out(fmt, ...)
+  io.stdout:write(string.format(fmt, ...) .. '\n')
+  io.stdout:flush()
+end
+
+local function ms_since(t0)
+  return (uv.hrtime() - t0) / 1e6
+end
+
+local function fail(fmt, ...)
+  error(string.format(fmt, ...), 0)
+end
+
+local function expect(cond, fmt, ...)
+  if not cond then
+    fail(fmt, ...)
+  end
+end
+
+--- Waits (processing events) until fn() returns a truthy value; returns it.
+local function wait_for(what, fn, timeout)
+  local value
+  local ok = vim.wait(timeout or TIMEOUT, function()
+    value = fn()
+    return value ~= nil and value ~= false
+  end, 2)
+  if not ok then
+    fail('timed out after %d ms waiting for %s', timeout or TIMEOUT, what)
+  end
+  return value
+end
+
+local function short(s, n)
+  n = n or 60
+  if vim.fn.strchars(s) > n then
+    return vim.fn.strcharpart(s, 0, n) .. '…'
+  end
+  return s
+end
+
+------------------------------------------------------------------------------
+-- State shared by the checks: buffers, clients and timings per article
+------------------------------------------------------------------------------
+
+---@class E2EDoc
+---@field path string
+---@field buf? integer
+---@field win? integer
+---@field client? vim.lsp.Client
+---@field t_open? integer hrtime just before :edit
+---@field attach_ms? number
+---@field outline_ms? number first non-empty documentSymbol answer
+---@field diag_ms? number first newsls diagnostics published
+local docs = {
+  ref = { path = REF },
+  md = { path = MD },
+}
+
+local group = api.nvim_create_augroup('newsls_e2e', { clear = true })
+
+local function newsls_diags(buf, code)
+  local res = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.source == 'newsls' and (code == nil or d.code == code) then
+      res[#res + 1] = d
+    end
+  end
+  return res
+end
+
+api.nvim_create_autocmd('DiagnosticChanged', {
+  group = group,
+  callback = function(ev)
+    for _, doc in pairs(docs) do
+      if doc.buf == ev.buf and doc.t_open and not doc.diag_ms and #newsls_diags(ev.buf) > 0 then
+        doc.diag_ms = ms_since(doc.t_open)
+      end
+    end
+  end,
+})
+
+api.nvim_create_autocmd('LspAttach', {
+  group = group,
+  callback = function(ev)
+    local client = vim.lsp.get_client_by_id(ev.data.client_id)
+    if not client or client.name ~= 'newsls' then
+      return
+    end
+    for _, doc in pairs(docs) do
+      -- Match by name: a running client attaches during :edit itself.
+      if api.nvim_buf_get_name(ev.buf) == doc.path and not doc.client then
+        doc.buf = ev.buf
+        doc.client = client
+        doc.attach_ms = ms_since(doc.t_open)
+        -- Ask for the outline at once, as an outline view would, to time it.
+        local params = { textDocument = vim.lsp.util.make_text_document_params(ev.buf) }
+        client:request('textDocument/documentSymbol', params, function(err, result)
+          if not err and type(result) == 'table' and #result > 0 and not doc.outline_ms then
+            doc.outline_ms = ms_since(doc.t_open)
+          end
+        end, ev.buf)
+      end
+    end
+  end,
+})
+
+--- Opens an article in a fresh window and waits until newsls attaches.
+local function open(doc)
+  vim.cmd('silent! only')
+  doc.t_open = uv.hrtime()
+  vim.cmd.edit(vim.fn.fnameescape(doc.path))
+  doc.buf = api.nvim_get_current_buf()
+  doc.win = api.nvim_get_current_win()
+  -- Edits stay in the buffer (never written); a read-only file on disk
+  -- would only add Vim's 1 s W10 pause to the first edit.
+  vim.bo[doc.buf].readonly = false
+  wait_for('newsls to attach to ' .. vim.fn.fnamemodify(doc.path, ':t'), function()
+    return doc.client ~= nil
+  end)
+  return doc
+end
+
+local function focus(doc)
+  if api.nvim_win_is_valid(doc.win) then
+    api.nvim_set_current_win(doc.win)
+  end
+  api.nvim_win_set_buf(0, doc.buf)
+end
+
+------------------------------------------------------------------------------
+-- Outline helpers
+------------------------------------------------------------------------------
+
+--- documentSymbol for doc, flattened in document order: { line, name, depth }.
+local function outline(doc)
+  local params = { textDocument = vim.lsp.util.make_text_document_params(doc.buf) }
+  local res, err = doc.client:request_sync('textDocument/documentSymbol', params, TIMEOUT, doc.buf)
+  expect(res, 'documentSymbol request failed: %s', tostring(err))
+  expect(not res.err, 'documentSymbol error: %s', vim.inspect(res.err))
+  local result = res.result or {}
+  local flat = {}
+  local function walk(symbols, depth)
+    for _, s in ipairs(symbols) do
+      expect(s.range and s.selectionRange and not s.location,
+        'expected hierarchical DocumentSymbol, got %s', vim.inspect(s))
+      flat[#flat + 1] = { line = s.selectionRange.start.line, name = s.name, depth = depth }
+      walk(s.children or {}, depth + 1)
+    end
+  end
+  walk(result, 0)
+  table.sort(flat, function(a, b)
+    return a.line < b.line
+  end)
+  return flat
+end
+
+local function describe(list)
+  local parts = {}
+  for _, e in ipairs(list) do
+    parts[#parts + 1] = string.format('%d:%s%q', e.line, string.rep('  ', e.depth), short(e.name, 40))
+  end
+  return table.concat(parts, ', ')
+end
+
+--- nil when `got` matches `want` (line, name, depth), else the difference.
+local function outline_diff(got, want)
+  if #got ~= #want then
+    return string.format('%d symbols, want %d:\n  got  %s\n  want %s', #got, #want, describe(got), describe(want))
+  end
+  for i, w in ipairs(want) do
+    local g = got[i]
+    if g.line ~= w.line or vim.trim(g.name) ~= vim.trim(w.name) or g.depth ~= w.depth then
+      return string.format('symbol %d differs:\n  got  %s\n  want %s', i, describe({ g }), describe({ w }))
+    end
+  end
+  return nil
+end
+
+local function wait_outline(doc, want_fn, what)
+  local last
+  local ok = vim.wait(TIMEOUT, function()
+    last = outline_diff(outline(doc), want_fn())
+    return last == nil
+  end, 50)
+  expect(ok, '%s: %s', what, last or 'timeout')
+end
+
+--- The reference outline: headline (line 0) with sections as children; each
+--- symbol is named by its line's text.
+local function ref_expected(section_lines)
+  local lines = api.nvim_buf_get_lines(docs.ref.buf, 0, -1, false)
+  local want = { { line = 0, name = lines[1], depth = 0 } }
+  for _, l in ipairs(section_lines) do
+    want[#want + 1] = { line = l, name = lines[l + 1], depth = 1 }
+  end
+  return want
+end
+
+--- Markdown headings derived from the buffer: ATX headings outside the front
+--- matter and fenced code, nested by level.
+local function md_expected(buf)
+  local lines = api.nvim_buf_get_lines(buf, 0, -1, false)
+  local want, stack = {}, {}
+  local fence, i = nil, 1
+  if lines[1] == '---' then
+    for j = 2, #lines do
+      if lines[j] == '---' or lines[j] == '...' then
+        i = j + 1
+        break
+      end
+    end
+  end
+  for n = i, #lines do
+    local l = lines[n]
+    local f = l:match('^ ? ? ?(```+)') or l:match('^ ? ? ?(~~~+)')
+    if fence then
+      if f and f:sub(1, 1) == fence:sub(1, 1) and #f >= #fence and l:match('^%s*[`~]+%s*$') then
+        fence = nil
+      end
+    elseif f then
+      fence = f
+    else
+      local hashes, text = l:match('^ ? ? ?(#+)%s+(.-)%s*$')
+      if hashes and #hashes <= 6 then
+        text = text:gsub('%s+#+$', '')
+        local level = #hashes
+        while #stack > 0 and stack[#stack] >= level do
+          stack[#stack] = nil
+        end
+        want[#want + 1] = { line = n - 1, name = text, depth = #stack }
+        stack[#stack + 1] = level
+      end
+    end
+  end
+  return want
+end
+
+------------------------------------------------------------------------------
+-- The checks. Add a feature = add one entry.
+------------------------------------------------------------------------------
+
+local REF_TABLE = { first = 20, last = 24 } -- 0-based, flattened table
+local REF_SECTIONS = { 4, 8, 12 }
+local NEW_AR_HEADING = 'ردود الفعل الدولية على نتائج القمة'
+local ref_sections = vim.deepcopy(REF_SECTIONS)
+local ref_table_rows -- original lines 20-24, kept for the fix check
+
+local checks = {
+  {
+    name = 'reference: newsls attaches to the .txt article (filetype text)',
+    fn = function()
+      local doc = open(docs.ref)
+      expect(vim.bo[doc.buf].filetype == 'text', 'filetype is %q, want text', vim.bo[doc.buf].filetype)
+      ref_table_rows = api.nvim_buf_get_lines(doc.buf, REF_TABLE.first, REF_TABLE.last + 1, false)
+      return ('attached in %.0f ms'):format(doc.attach_ms)
+    end,
+  },
+  {
+    name = 'reference: utf-8 position encoding and incremental sync negotiated',
+    needs = 'reference: newsls attaches',
+    fn = function()
+      local c = docs.ref.client
+      expect(c.offset_encoding == 'utf-8', 'position encoding %s, want utf-8', c.offset_encoding)
+      local sync = c.server_capabilities.textDocumentSync
+      local change = type(sync) == 'table' and sync.change or sync
+      expect(change == 2, 'textDocumentSync.change = %s, want 2 (incremental)', vim.inspect(change))
+    end,
+  },
+  {
+    name = 'reference: outline is the headline with sections at lines 4, 8, 12',
+    needs = 'reference: newsls attaches',
+    fn = function()
+      wait_outline(docs.ref, function()
+        return ref_expected(REF_SECTIONS)
+      end, 'reference outline')
+    end,
+  },
+  {
+    name = 'reference: outline via vim.lsp.buf.document_symbol() in the location list',
+    needs = 'reference: newsls attaches',
+    fn = function()
+      local doc = docs.ref
+      focus(doc)
+      vim.fn.setloclist(doc.win, {}, 'r', { title = '', items = {} })
+      require('newsls').outline()
+      local items = wait_for('location list items', function()
+        local l = vim.fn.getloclist(doc.win)
+        return #l > 0 and l or nil
+      end)
+      vim.cmd('silent! lclose')
+      focus(doc)
+      local got = {}
+      for _, it in ipairs(items) do
+        got[#got + 1] = it.lnum - 1
+      end
+      table.sort(got)
+      local want = { 0, 4, 8, 12 }
+      expect(vim.deep_equal(got, want), 'loclist lines %s, want %s', vim.inspect(got), vim.inspect(want))
+    end,
+  },
+  {
+    name = 'reference: table-flattened warning on lines 20-24',
+    needs = 'reference: newsls attaches',
+    fn = function()
+      local doc = docs.ref
+      local d = wait_for('a table-flattened diagnostic', function()
+        return newsls_diags(doc.buf, 'table-flattened')[1]
+      end)
+      local all = newsls_diags(doc.buf, 'table-flattened')
+      expect(#all == 1, '%d table-flattened diagnostics, want 1', #all)
+      expect(d.lnum == REF_TABLE.first and d.end_lnum >= REF_TABLE.last and d.end_lnum <= REF_TABLE.last + 1,
+        'diagnostic covers lines %d-%d, want %d-%d', d.lnum, d.end_lnum, REF_TABLE.first, REF_TABLE.last)
+      expect(d.severity == vim.diagnostic.severity.WARN, 'severity %s, want WARN', tostring(d.severity))
+      return short(d.message, 70)
+    end,
+  },
+  {
+    name = 'reference: typing a new section heading updates the outline (incremental didChange)',
+    needs = 'reference: outline is the headline',
+    fn = function()
+      local doc = docs.ref
+      focus(doc)
+      -- Line 25 (0-based) is the blank line before the closing paragraph:
+      -- type `o<heading><CR><Esc>` there, a heading standing alone between
+      -- blank lines and followed by body text.
+      local blank = 25
+      expect(api.nvim_buf_get_lines(doc.buf, blank, blank + 1, false)[1] == '', 'line %d is not blank', blank)
+      api.nvim_win_set_cursor(doc.win, { blank + 1, 0 })
+      local t0 = uv.hrtime()
+      api.nvim_feedkeys('o' .. NEW_AR_HEADING .. '\r\27', 'nx', false)
+      expect(api.nvim_buf_get_lines(doc.buf, blank + 1, blank + 2, false)[1] == NEW_AR_HEADING,
+        'typing did not produce the heading line')
+      ref_sections = { 4, 8, 12, blank + 1 }
+      wait_outline(doc, function()
+        return ref_expected(ref_sections)
+      end, 'outline after typing')
+      return ('outline updated in %.0f ms'):format(ms_since(t0))
+    end,
+  },
+  {
+    name = 'reference: quickfix "Convert to table" fixes the flattened table',
+    needs = 'reference: table-flattened',
+    fn = function()
+      local doc = docs.ref
+      focus(doc)
+      local d = wait_for('the table-flattened diagnostic', function()
+        return newsls_diags(doc.buf, 'table-flattened')[1]
+      end)
+      -- The action as offered (listed explicitly, for a clear message).
+      local range = { start = { line = d.lnum, character = 0 }, ['end'] = { line = d.end_lnum, character = d.end_col } }
+      local params = {
+        textDocument = vim.lsp.util.make_text_document_params(doc.buf),
+        range = range,
+        context = { diagnostics = { d.user_data.lsp }, only = { 'quickfix' } },
+      }
+      local res = doc.client:request_sync('textDocument/codeAction', params, TIMEOUT, doc.buf)
+      expect(res and not res.err, 'codeAction failed: %s', vim.inspect(res and res.err))
+      local titles = {}
+      local found
+      for _, a in ipairs(res.result or {}) do
+        titles[#titles + 1] = string.format('%s (%s)', a.title, tostring(a.kind))
+        if a.kind == 'quickfix' and vim.startswith(a.title, 'Convert to table') then
+          found = a
+        end
+      end
+      expect(found, 'no quickfix titled "Convert to table…"; offered: %s', vim.inspect(titles))
+
+      -- Apply it the way a user does: cursor on the table, code action.
+      api.nvim_win_set_cursor(doc.win, { d.lnum + 1, 0 })
+      local tick = api.nvim_buf_get_changedtick(doc.buf)
+      vim.lsp.buf.code_action({
+        context = { only = { 'quickfix' } },
+        filter = function(a)
+          return a.kind == 'quickfix' and vim.startswith(a.title, 'Convert to table')
+        end,
+        apply = true,
+      })
+      wait_for('the code action edit', function()
+        return api.nvim_buf_get_changedtick(doc.buf) ~= tick
+      end)
+
+      -- Pipe rows replace the flattened lines, keeping every cell's text.
+      local lines = api.nvim_buf_get_lines(doc.buf, d.lnum, -1, false)
+      local rows, sep = {}, 0
+      for _, l in ipairs(lines) do
+        if not vim.startswith(vim.trim(l), '|') then
+          break
+        end
+        if l:match('^%s*|[%s:|%-]+|%s*$') and l:find('-', 1, true) then
+          sep = sep + 1
+        else
+          rows[#rows + 1] = l
+        end
+      end
+      expect(#rows == #ref_table_rows and sep == 1,
+        'want %d pipe rows and 1 delimiter row at line %d, got %d and %d:\n%s', #ref_table_rows, d.lnum,
+        #rows, sep, table.concat(vim.list_slice(lines, 1, #ref_table_rows + 2), '\n'))
+      for i, orig in ipairs(ref_table_rows) do
+        local a = orig:gsub('%s', '')
+        local b = rows[i]:gsub('[|%s]', '')
+        expect(a == b, 'row %d lost text:\n  was %s\n  now %s', i, orig, rows[i])
+      end
+
+      wait_for('the table-flattened diagnostic to disappear', function()
+        return #newsls_diags(doc.buf, 'table-flattened') == 0
+      end)
+    end,
+  },
+  {
+    name = 'markdown: newsls attaches to the .md article',
+    fn = function()
+      local doc = open(docs.md)
+      expect(vim.bo[doc.buf].filetype == 'markdown', 'filetype is %q', vim.bo[doc.buf].filetype)
+      return ('attached in %.0f ms'):format(doc.attach_ms)
+    end,
+  },
+  {
+    name = 'markdown: outline matches the file\'s headings outside code and front matter',
+    needs = 'markdown: newsls attaches',
+    fn = function()
+      local want = md_expected(docs.md.buf)
+      expect(#want >= 2, 'could not derive headings from %s', MD)
+      wait_outline(docs.md, function()
+        return want
+      end, 'markdown outline')
+      return ('%d headings'):format(#want)
+    end,
+  },
+  {
+    name = 'markdown: a heading added with nvim_buf_set_lines updates the outline',
+    needs = 'markdown: outline',
+    fn = function()
+      local doc = docs.md
+      local n = api.nvim_buf_line_count(doc.buf)
+      api.nvim_buf_set_lines(doc.buf, n, n, false, {
+        '',
+        '## Reaction in Antwerp',
+        '',
+        'Antwerp port officials said they were ready to take diverted ships.',
+      })
+      local want = md_expected(doc.buf)
+      expect(want[#want].name == 'Reaction in Antwerp', 'new heading not derived')
+      wait_outline(doc, function()
+        return want
+      end, 'markdown outline after edit')
+    end,
+  },
+  {
+    name = ':checkhealth newsls reports the binary and its version',
+    fn = function()
+      vim.cmd('checkhealth newsls')
+      local text = table.concat(api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+      vim.cmd('silent! tabclose')
+      expect(text:find('binary: ' .. vim.g.newsls_bin, 1, true), 'binary path missing from report:\n%s', text)
+      local version = text:match('version: ([^\n]+)')
+      expect(version and version:find('%d+%.%d+'), 'no version in report:\n%s', text)
+      expect(not text:find('ERROR'), 'report has errors:\n%s', text)
+      return vim.trim(version)
+    end,
+  },
+  {
+    name = ':checkhealth newsls reports a missing binary',
+    fn = function()
+      local saved = vim.lsp.config.newsls.cmd
+      vim.lsp.config('newsls', { cmd = { 'newsls-e2e-no-such-binary', '--stdio' } })
+      local ok, text = pcall(function()
+        vim.cmd('checkhealth newsls')
+        return table.concat(api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+      end)
+      vim.cmd('silent! tabclose')
+      vim.lsp.config('newsls', { cmd = saved })
+      expect(ok, '%s', tostring(text))
+      expect(text:find('not found on PATH', 1, true) and text:find('ERROR'), 'no error in report:\n%s', text)
+    end,
+  },
+}
+
+------------------------------------------------------------------------------
+-- Runner
+------------------------------------------------------------------------------
+
+local passed, failed = 0, 0
+local status = {} ---@type table<string, boolean>
+
+local function deps_ok(needs)
+  if not needs then
+    return true
+  end
+  for name, ok in pairs(status) do
+    if vim.startswith(name, needs) then
+      return ok, name
+    end
+  end
+  return false, needs .. ' (not run)'
+end
+
+out('newsls Neovim e2e: %s, server %s', tostring(vim.version()), vim.g.newsls_bin)
+for _, check in ipairs(checks) do
+  if vim.env.NEWSLS_E2E_ONLY and not check.name:find(vim.env.NEWSLS_E2E_ONLY) then
+    goto continue
+  end
+  do
+    local t0 = uv.hrtime()
+    local ok, msg
+    local dok, dep = deps_ok(check.needs)
+    if not dok then
+      ok, msg = false, 'not run: needs "' .. dep .. '"'
+    else
+      ok, msg = xpcall(check.fn, function(e)
+        if type(e) == 'string' and not e:find('\n') and e:find('%.lua:%d+:') then
+          return debug.traceback(e, 2)
+        end
+        return tostring(e)
+      end)
+    end
+    status[check.name] = ok
+    local dt = ms_since(t0)
+    if ok then
+      passed = passed + 1
+      out('ok   %s (%.0f ms)%s', check.name, dt, msg and ('  -- ' .. msg) or '')
+    else
+      failed = failed + 1
+      out('FAIL %s (%.0f ms)\n     %s', check.name, dt, tostring(msg):gsub('\n', '\n     '))
+    end
+  end
+  ::continue::
+end
+
+out('')
+for _, kd in ipairs({ { 'reference (.txt)', docs.ref }, { 'markdown (.md)', docs.md } }) do
+  local key, doc = kd[1], kd[2]
+  local function f(v)
+    return v and ('%.0f ms'):format(v) or 'n/a'
+  end
+  if doc.t_open then
+    out('timing %-16s open -> attach %s, first outline %s, first diagnostics %s', key, f(doc.attach_ms),
+      f(doc.outline_ms), f(doc.diag_ms))
+  end
+end
+
+out('%d passed, %d failed', passed, failed)
+vim.cmd((failed > 0 or passed == 0) and 'cquit 1' or 'qall!')
