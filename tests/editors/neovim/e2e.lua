@@ -45,12 +45,22 @@ local function expect(cond, fmt, ...)
 end
 
 --- Waits (processing events) until fn() returns a truthy value; returns it.
-local function wait_for(what, fn, timeout)
-  local value
+--- An error raised by fn ends the wait and is raised again as it was (not
+--- wrapped in vim.wait's traceback).
+local function wait_for(what, fn, timeout, interval)
+  local value, err
   local ok = vim.wait(timeout or TIMEOUT, function()
-    value = fn()
+    local fine, v = pcall(fn)
+    if not fine then
+      err = v
+      return true
+    end
+    value = v
     return value ~= nil and value ~= false
-  end, 2)
+  end, interval or 2)
+  if err ~= nil then
+    error(err, 0)
+  end
   if not ok then
     fail('timed out after %d ms waiting for %s', timeout or TIMEOUT, what)
   end
@@ -78,12 +88,21 @@ end
 ---@field attach_ms? number
 ---@field outline_ms? number first non-empty documentSymbol answer
 ---@field diag_ms? number first newsls diagnostics published
+---@field reused? boolean the client was already running (no server start)
 local docs = {
   ref = { path = REF },
   md = { path = MD },
 }
 
 local group = api.nvim_create_augroup('newsls_e2e', { clear = true })
+
+-- Server exits (crashes, or a binary that is no LSP server), to fail fast.
+local exits = {} ---@type string[]
+vim.lsp.config('newsls', {
+  on_exit = function(code, signal)
+    exits[#exits + 1] = ('exit code %s, signal %s'):format(tostring(code), tostring(signal))
+  end,
+})
 
 local function newsls_diags(buf, code)
   local res = {}
@@ -134,6 +153,8 @@ api.nvim_create_autocmd('LspAttach', {
 --- Opens an article in a fresh window and waits until newsls attaches.
 local function open(doc)
   vim.cmd('silent! only')
+  local n_exits = #exits
+  doc.reused = #vim.lsp.get_clients({ name = 'newsls' }) > 0
   doc.t_open = uv.hrtime()
   vim.cmd.edit(vim.fn.fnameescape(doc.path))
   doc.buf = api.nvim_get_current_buf()
@@ -142,6 +163,9 @@ local function open(doc)
   -- would only add Vim's 1 s W10 pause to the first edit.
   vim.bo[doc.buf].readonly = false
   wait_for('newsls to attach to ' .. vim.fn.fnamemodify(doc.path, ':t'), function()
+    if #exits > n_exits then
+      fail('the server exited before attaching (%s); its stderr is in the LSP log', exits[#exits])
+    end
     return doc.client ~= nil
   end)
   return doc
@@ -203,13 +227,20 @@ local function outline_diff(got, want)
   return nil
 end
 
+--- Polls the outline (requests are made outside vim.wait's callback: a
+--- request_sync nested in vim.wait stretches the outer timeout).
 local function wait_outline(doc, want_fn, what)
-  local last
-  local ok = vim.wait(TIMEOUT, function()
-    last = outline_diff(outline(doc), want_fn())
-    return last == nil
-  end, 50)
-  expect(ok, '%s: %s', what, last or 'timeout')
+  local deadline = uv.hrtime() + TIMEOUT * 1e6
+  while true do
+    local diff = outline_diff(outline(doc), want_fn())
+    if diff == nil then
+      return
+    end
+    if uv.hrtime() > deadline then
+      fail('%s (after %d ms): %s', what, TIMEOUT, diff)
+    end
+    vim.wait(50)
+  end
 end
 
 --- The reference outline: headline (line 0) with sections as children; each
@@ -473,6 +504,14 @@ local checks = {
     end,
   },
   {
+    name = 'the server ran through all of the above without exiting',
+    needs = 'reference: newsls attaches',
+    fn = function()
+      expect(#exits == 0, 'server exited: %s', table.concat(exits, '; '))
+      expect(not docs.ref.client:is_stopped(), 'client stopped')
+    end,
+  },
+  {
     name = ':checkhealth newsls reports the binary and its version',
     fn = function()
       vim.cmd('checkhealth newsls')
@@ -560,8 +599,8 @@ for _, kd in ipairs({ { 'reference (.txt)', docs.ref }, { 'markdown (.md)', docs
     return v and ('%.0f ms'):format(v) or 'n/a'
   end
   if doc.t_open then
-    out('timing %-16s open -> attach %s, first outline %s, first diagnostics %s', key, f(doc.attach_ms),
-      f(doc.outline_ms), f(doc.diag_ms))
+    out('timing %-16s open -> attach %s, first outline %s, first diagnostics %s%s', key, f(doc.attach_ms),
+      f(doc.outline_ms), f(doc.diag_ms), doc.reused and ' (server already running)' or ' (server started)')
   end
 end
 

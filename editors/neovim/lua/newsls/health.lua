@@ -62,8 +62,10 @@ function M.check()
     health.error('`' .. exe .. ' --version` could not run: ' .. tostring(res))
   elseif res.code ~= 0 then
     health.error(('`%s --version` exited %s: %s'):format(exe, tostring(res.code), vim.trim(res.stderr or '')))
+  elseif vim.trim(res.stdout or '') == '' then
+    health.error('`' .. exe .. ' --version` printed nothing: is this the newsls server?')
   else
-    health.ok('version: ' .. vim.trim(res.stdout or ''))
+    health.ok('version: ' .. vim.trim(res.stdout))
   end
 
   local clients = vim.lsp.get_clients({ name = 'newsls' })
