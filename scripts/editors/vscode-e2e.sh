@@ -16,6 +16,7 @@
 #   NEWSLS_E2E_CACHE  cache folder (default $REPO/.cache)
 #   NEWSLS_SERVER     use this newsls binary instead of building target/release/newsls
 #   NEWSLS_E2E_KEEP=1 leave code-server running after the test (then: ... stop)
+#   NEWSLS_E2E_UPDATE_IMAGES=1  copy the outline and quick-fix screenshots into editors/vscode/images/
 #
 # Output: one PASS/FAIL line per check, screenshots in tests/editors/artifacts/, and a closing
 # line "N passed, N failed". Exit status is non-zero on any failure, including a tool that
@@ -252,6 +253,11 @@ cmd_run() {
   E2E_URL="http://127.0.0.1:$PORT/?folder=$WS" E2E_WS="$WS" E2E_OUT="$ARTIFACTS" E2E_SERVER="$SERVER" \
     E2E_PROFILE_ROOT="$RUN" node "$TEST_DIR/e2e.js" || rc=$?
   [[ "${NEWSLS_E2E_KEEP:-}" == 1 ]] || { cmd_stop; trap - EXIT; }
+  if [[ "${NEWSLS_E2E_UPDATE_IMAGES:-}" == 1 && $rc == 0 ]]; then   # refresh the README pictures
+    cp "$ARTIFACTS/vscode-outline.png" "$EXT_DIR/images/outline.png"
+    cp "$ARTIFACTS/vscode-quickfix.png" "$EXT_DIR/images/quickfix.png"
+    log "updated editors/vscode/images/{outline,quickfix}.png"
+  fi
   log "times: setup ${t_setup}s, VS Code part (package + install + start + browser + stop) $((SECONDS - t1))s, total $((SECONDS - t0))s"
   log "screenshots: $ARTIFACTS; code-server log: $RUN/code-server.log"
   return $rc
