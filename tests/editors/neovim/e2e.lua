@@ -152,6 +152,7 @@ api.nvim_create_autocmd('LspAttach', {
 
 --- Opens an article in a fresh window and waits until newsls attaches.
 local function open(doc)
+  expect(vim.fn.filereadable(doc.path) == 1, 'article %s is missing', doc.path)
   vim.cmd('silent! only')
   local n_exits = #exits
   doc.reused = #vim.lsp.get_clients({ name = 'newsls' }) > 0
@@ -370,6 +371,22 @@ local checks = {
         'diagnostic covers lines %d-%d, want %d-%d', d.lnum, d.end_lnum, REF_TABLE.first, REF_TABLE.last)
       expect(d.severity == vim.diagnostic.severity.WARN, 'severity %s, want WARN', tostring(d.severity))
       return short(d.message, 70)
+    end,
+  },
+  {
+    name = "reference: require('newsls').diagnostics() puts the warning in the location list",
+    needs = 'reference: table-flattened',
+    fn = function()
+      local doc = docs.ref
+      focus(doc)
+      require('newsls').diagnostics()
+      local items = vim.fn.getloclist(doc.win)
+      vim.cmd('silent! lclose')
+      focus(doc)
+      local hit = vim.tbl_filter(function(it)
+        return it.lnum - 1 == REF_TABLE.first and it.type == 'W'
+      end, items)
+      expect(#hit == 1, 'want one W item at line %d, got %s', REF_TABLE.first, vim.inspect(items))
     end,
   },
   {
