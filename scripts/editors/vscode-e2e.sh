@@ -62,6 +62,7 @@ fail_setup() {   # a tool or build step failed: say which, and close like a test
   local rc=$?
   [[ $BASHPID == "$$" ]] || exit "$rc"   # in a subshell: let the top-level shell report it once
   log "FAILED during '$STAGE' (exit $rc). See the output above; nothing was skipped."
+  cmd_stop || true
   echo "FAIL $STAGE"
   echo "0 passed, 1 failed"
   exit 1
@@ -251,7 +252,13 @@ cmd_run() {
   [[ "${NEWSLS_E2E_KEEP:-}" == 1 ]] || trap cmd_stop EXIT
   local rc=0
   E2E_URL="http://127.0.0.1:$PORT/?folder=$WS" E2E_WS="$WS" E2E_OUT="$ARTIFACTS" E2E_SERVER="$SERVER" \
-    E2E_PROFILE_ROOT="$RUN" node "$TEST_DIR/e2e.js" || rc=$?
+    E2E_PROFILE_ROOT="$RUN" node "$TEST_DIR/e2e.js" 2>&1 | tee "$RUN/e2e.out" \
+    | { grep --line-buffered -Ev '^[0-9]+ passed, [0-9]+ failed$' || true; } || rc=$?
+  # The summary line is printed once, last, after the timings.
+  local summary; summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$RUN/e2e.out" | tail -1 || true)"
+  if [[ -z "$summary" ]]; then
+    echo "FAIL e2e.js ended without a result (exit $rc)"; summary="0 passed, 1 failed"; rc=1
+  fi
   [[ "${NEWSLS_E2E_KEEP:-}" == 1 ]] || { cmd_stop; trap - EXIT; }
   if [[ "${NEWSLS_E2E_UPDATE_IMAGES:-}" == 1 && $rc == 0 ]]; then   # refresh the README pictures
     cp "$ARTIFACTS/vscode-outline.png" "$EXT_DIR/images/outline.png"
@@ -260,6 +267,7 @@ cmd_run() {
   fi
   log "times: setup ${t_setup}s, VS Code part (package + install + start + browser + stop) $((SECONDS - t1))s, total $((SECONDS - t0))s"
   log "screenshots: $ARTIFACTS; code-server log: $RUN/code-server.log"
+  echo "$summary"
   return $rc
 }
 
