@@ -1,0 +1,100 @@
+//! Finds the pipe table a block holds or was meant to hold: its header row, its
+//! delimiter row if there is one (well formed or not), and its body rows.
+//!
+//! - Markdown `Table` blocks are tables pulldown-cmark renders.
+//! - A Markdown paragraph holds a broken table when a pipe row is followed by a
+//!   delimiter-like row or by another pipe row; the table it was meant to be runs to the
+//!   end of the paragraph, as a renderer would read it once the table is repaired.
+//! - Plain-text `Table(Pipe)` blocks are runs of pipe lines; ASCII-art border lines
+//!   (`+----+`, `|----+----|`) are skipped.
+//!
+//! Lists, quotes, code, HTML and headings never hold a candidate.
+
+use super::table::{block_lines, is_delimiter_like, is_valid_delimiter, split_row, Row};
+use super::Ctx;
+use crate::article::{Block, BlockKind, Format, TableKind};
+
+#[derive(Clone, Debug)]
+pub(crate) struct PipeTable {
+    pub header: Row,
+    pub delimiter: Option<Row>,
+    pub body: Vec<Row>,
+    /// A table a Markdown renderer draws as a table.
+    pub rendered: bool,
+}
+
+impl PipeTable {
+    pub fn columns(&self) -> usize {
+        self.header.len()
+    }
+
+    pub fn has_valid_delimiter(&self, text: &str) -> bool {
+        self.delimiter.as_ref().is_some_and(|d| is_valid_delimiter(text, d))
+    }
+}
+
+/// A line of an ASCII-art table border.
+fn is_border(s: &str) -> bool {
+    let t = s.trim();
+    t.contains('+') && t.chars().all(|c| matches!(c, '-' | '=' | '+' | '|' | ':' | ' '))
+}
+
+pub(crate) fn pipe_table(ctx: &Ctx<'_>, b: Block) -> Option<PipeTable> {
+    let text = ctx.text;
+    match (ctx.format, b.kind) {
+        (Format::Markdown, BlockKind::Table(TableKind::Pipe)) => {
+            let mut rows = block_lines(text, b.span).into_iter().map(|l| split_row(l.text, l.start));
+            let header = rows.next()?;
+            let delimiter = rows.next();
+            Some(PipeTable {
+                header,
+                delimiter,
+                body: rows.collect(),
+                rendered: true,
+            })
+        }
+        (Format::Markdown, BlockKind::Paragraph) => {
+            let lines = block_lines(text, b.span);
+            let rows: Vec<Row> = lines.iter().map(|l| split_row(l.text, l.start)).collect();
+            for j in 0..rows.len().saturating_sub(1) {
+                let (h, next) = (&rows[j], &rows[j + 1]);
+                if !h.has_pipes() || is_delimiter_like(text, h) {
+                    continue;
+                }
+                let delimited = is_delimiter_like(text, next);
+                if delimited {
+                    if is_valid_delimiter(text, next) && next.len() == h.len() {
+                        // pulldown-cmark saw no table here though we do: stay silent.
+                        return None;
+                    }
+                } else if !(h.is_strong() && next.is_strong() && h.len() >= 2) {
+                    continue;
+                }
+                let (delimiter, body_from) = if delimited { (Some(next.clone()), j + 2) } else { (None, j + 1) };
+                return Some(PipeTable {
+                        header: h.clone(),
+                    delimiter,
+                    body: rows[body_from..].to_vec(),
+                    rendered: false,
+                });
+            }
+            None
+        }
+        (Format::PlainText, BlockKind::Table(TableKind::Pipe)) => {
+            let lines = block_lines(text, b.span);
+            if lines.iter().any(|l| is_border(l.text)) {
+                return None;
+            }
+            let mut rows = lines.iter().map(|l| split_row(l.text, l.start)).peekable();
+            let header = rows.next()?;
+            let delimiter = rows.next_if(|r| is_delimiter_like(text, r));
+            Some(PipeTable {
+                header,
+                delimiter,
+                body: rows.collect(),
+                rendered: false,
+            })
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,389 @@
+//! The inner structure of table-like lines, shared by the table rules, their fixes and
+//! the table formatter: pipe rows split into cells (GFM's splitting, with `\|` literal and
+//! pipes inside inline code spans kept in the cell), delimiter cells, tab-separated rows.
+//!
+//! Everything here works on one line at a time and returns byte spans into the document.
+
+use crate::text::{lines_with_offsets, Line, Span};
+
+/// One cell of a pipe row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cell {
+    /// Everything between the separators (or the line's ends), whitespace included.
+    pub raw: Span,
+    /// The cell's text without surrounding whitespace (empty at the raw span's start
+    /// when the cell is blank).
+    pub content: Span,
+}
+
+/// A line split as a GFM table row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// The line's content without leading and trailing whitespace.
+    pub span: Span,
+    /// Offset where the line starts (indentation included).
+    pub line_start: usize,
+    pub cells: Vec<Cell>,
+    /// Offsets of the separating pipes, outer pipes included.
+    pub pipes: Vec<usize>,
+    pub leading_pipe: bool,
+    pub trailing_pipe: bool,
+}
+
+impl Row {
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// Pipes that separate two cells (the outer pipes excluded).
+    pub fn inner_pipes(&self) -> usize {
+        self.pipes.len() - usize::from(self.leading_pipe) - usize::from(self.trailing_pipe)
+    }
+
+    /// A line that is clearly meant as a table row, not prose that contains a `|`: it
+    /// has outer pipes and at least two cells, or at least three cells.
+    pub fn is_strong(&self) -> bool {
+        self.inner_pipes() >= 1 && ((self.leading_pipe && self.trailing_pipe) || self.len() >= 3)
+    }
+
+    /// Any pipe separator at all.
+    pub fn has_pipes(&self) -> bool {
+        !self.pipes.is_empty()
+    }
+}
+
+/// Splits one line (`line` starts at document offset `start`) into GFM cells.
+pub fn split_row(line: &str, start: usize) -> Row {
+    let bytes = line.as_bytes();
+    let lead = line.len() - line.trim_start().len();
+    let end = line.trim_end().len();
+    let mut pipes = Vec::new();
+    let mut i = lead;
+    while i < end {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'`' => {
+                let run = bytes[i..end].iter().take_while(|&&b| b == b'`').count();
+                match closing_backticks(&bytes[i + run..end], run) {
+                    Some(close) => i += run + close + run,
+                    None => i += run,
+                }
+            }
+            b'|' => {
+                pipes.push(start + i);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    let span = Span::new(start + lead, start + end);
+    let leading_pipe = pipes.first() == Some(&span.start) && !span.is_empty();
+    let trailing_pipe = !span.is_empty()
+        && pipes.last() == Some(&(span.end - 1))
+        && (pipes.len() >= 2 || !leading_pipe);
+    // Cell boundaries: the line's ends and every pipe.
+    let mut bounds = Vec::with_capacity(pipes.len() + 2);
+    if !leading_pipe {
+        bounds.push(span.start);
+    }
+    for &p in &pipes {
+        bounds.push(p);
+    }
+    if !trailing_pipe {
+        bounds.push(span.end);
+    }
+    let mut cells = Vec::new();
+    for w in bounds.windows(2) {
+        let from = if pipes.contains(&w[0]) { w[0] + 1 } else { w[0] };
+        let to = w[1];
+        let raw = Span::new(from, to.max(from));
+        cells.push(Cell {
+            raw,
+            content: trim_span(line, start, raw),
+        });
+    }
+    if cells.is_empty() && !span.is_empty() && !(leading_pipe && pipes.len() == 1) {
+        cells.push(Cell { raw: span, content: span });
+    }
+    Row {
+        span,
+        line_start: start,
+        cells,
+        pipes,
+        leading_pipe,
+        trailing_pipe,
+    }
+}
+
+/// Length to the start of a run of exactly `run` backticks in `rest`, if any.
+fn closing_backticks(rest: &[u8], run: usize) -> Option<usize> {
+    let mut i = 0;
+    while i < rest.len() {
+        if rest[i] == b'`' {
+            let n = rest[i..].iter().take_while(|&&b| b == b'`').count();
+            if n == run {
+                return Some(i);
+            }
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// `raw` (document offsets; `line` starts at `start`) without surrounding whitespace.
+fn trim_span(line: &str, start: usize, raw: Span) -> Span {
+    let s = &line[raw.start - start..raw.end - start];
+    let lead = s.len() - s.trim_start().len();
+    let content = s.trim();
+    Span::new(raw.start + lead, raw.start + lead + content.len())
+}
+
+/// What a delimiter cell asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+impl Align {
+    /// The normal form of a delimiter cell with this alignment, `width` characters wide
+    /// (at least 3).
+    pub fn delimiter(self, width: usize) -> String {
+        let w = width.max(3);
+        match self {
+            Align::None => "-".repeat(w),
+            Align::Left => format!(":{}", "-".repeat(w - 1)),
+            Align::Right => format!("{}:", "-".repeat(w - 1)),
+            Align::Center => format!(":{}:", "-".repeat(w - 2)),
+        }
+    }
+}
+
+/// A valid GFM delimiter cell: `:?-+:?`.
+pub fn valid_delimiter_cell(s: &str) -> Option<Align> {
+    let left = s.starts_with(':');
+    let right = s.len() > 1 && s.ends_with(':');
+    let inner = s.trim_start_matches(':');
+    let inner = inner.strip_suffix(':').unwrap_or(inner);
+    if inner.is_empty() || !inner.bytes().all(|b| b == b'-') {
+        return None;
+    }
+    Some(match (left, right) {
+        (true, true) => Align::Center,
+        (true, false) => Align::Left,
+        (false, true) => Align::Right,
+        (false, false) => Align::None,
+    })
+}
+
+/// The alignment a malformed delimiter cell most likely meant: a colon in the first half
+/// asks for the left, one in the second half for the right.
+pub fn meant_alignment(s: &str) -> Align {
+    let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let n = chars.len();
+    let mut left = false;
+    let mut right = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ':' {
+            if 2 * i + 1 < n || (n == 1) {
+                left = true;
+            } else {
+                right = true;
+            }
+        }
+    }
+    match (left, right) {
+        (true, true) => Align::Center,
+        (true, false) => Align::Left,
+        (false, true) => Align::Right,
+        (false, false) => Align::None,
+    }
+}
+
+/// Does this row look like a delimiter row, well formed or not? Every cell is made only
+/// of `-`, `=`, `:` and spaces, at least one cell has a dash or `=`, and the line has a
+/// pipe (a lone `---` is a thematic break or a setext underline, not a delimiter row).
+pub fn is_delimiter_like(text: &str, row: &Row) -> bool {
+    row.has_pipes()
+        && !row.cells.is_empty()
+        && row.cells.iter().all(|c| {
+            let s = &text[c.content.range()];
+            !s.is_empty() && s.chars().all(|ch| matches!(ch, '-' | '=' | ':' | ' ' | '\t' | '–' | '—'))
+        })
+        && row.cells.iter().any(|c| text[c.content.range()].contains(['-', '=', '–', '—']))
+}
+
+/// Every cell of a delimiter-like row is a valid delimiter cell.
+pub fn is_valid_delimiter(text: &str, row: &Row) -> bool {
+    row.cells.iter().all(|c| valid_delimiter_cell(&text[c.content.range()]).is_some())
+}
+
+/// The alignment of every cell in a delimiter-like row (malformed cells by what they meant).
+pub fn alignments(text: &str, row: &Row) -> Vec<Align> {
+    row.cells
+        .iter()
+        .map(|c| {
+            let s = &text[c.content.range()];
+            valid_delimiter_cell(s).unwrap_or_else(|| meant_alignment(s))
+        })
+        .collect()
+}
+
+/// The lines of a block (its span's text), with document offsets.
+pub fn block_lines(text: &str, span: Span) -> Vec<Line<'_>> {
+    lines_with_offsets(&text[span.range()], span.start).collect()
+}
+
+/// The line break used after the line ending at `end`, or `\n` at the end of the text.
+pub fn line_break_at(text: &str, end: usize) -> &'static str {
+    let b = text.as_bytes();
+    match (b.get(end), b.get(end + 1)) {
+        (Some(b'\r'), Some(b'\n')) => "\r\n",
+        (Some(b'\r'), _) => "\r",
+        _ => "\n",
+    }
+}
+
+/// Cells of a tab-separated line: (raw count, count with runs of tabs taken as one).
+pub fn tsv_counts(line: &str) -> (usize, usize) {
+    // Leading tabs are indentation; trailing tabs are empty cells (spreadsheets copy them).
+    let t = line.trim_start_matches([' ', '\t']).trim_end_matches(' ');
+    let raw = t.split('\t').count();
+    let collapsed = t.split('\t').filter(|s| !s.trim().is_empty()).count().max(1);
+    (raw, collapsed)
+}
+
+/// A line that holds a tab between two pieces of text.
+pub fn has_inner_tab(line: &str) -> bool {
+    line.trim_matches(|c: char| c == ' ' || c == '\t').contains('\t')
+}
+
+/// Renders cells as a pipe row with outer pipes: `| a | b |`.
+pub fn pipe_row<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut s = String::from("|");
+    for c in cells {
+        let c = c.as_ref();
+        if c.is_empty() {
+            s.push_str("  |");
+        } else {
+            s.push(' ');
+            s.push_str(c);
+            s.push_str(" |");
+        }
+    }
+    s
+}
+
+/// A cell's text made safe for a pipe table: literal pipes escaped.
+pub fn escape_cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_backslash = false;
+    for ch in s.chars() {
+        if ch == '|' && !prev_backslash {
+            out.push('\\');
+        }
+        prev_backslash = ch == '\\' && !prev_backslash;
+        out.push(ch);
+    }
+    out
+}
+
+/// Display width of a cell's text: East Asian wide characters and emoji count two
+/// columns, combining marks none.
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+fn pad(s: &str, width: usize, align: Align) -> String {
+    let gap = width.saturating_sub(display_width(s));
+    match align {
+        Align::Right => format!("{}{s}", " ".repeat(gap)),
+        Align::Center => format!("{}{s}{}", " ".repeat(gap / 2), " ".repeat(gap - gap / 2)),
+        Align::None | Align::Left => format!("{s}{}", " ".repeat(gap)),
+    }
+}
+
+/// Renders a pipe table with columns aligned by display width: `rows[0]` is the header,
+/// the delimiter row (from `aligns`) follows it. Rows keep their own number of cells.
+pub fn render_table(rows: &[Vec<String>], aligns: &[Align]) -> Vec<String> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0).max(aligns.len());
+    let mut widths = vec![3usize; columns];
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(display_width(c));
+        }
+    }
+    let line = |cells: Vec<String>| format!("| {} |", cells.join(" | "));
+    let render = |r: &Vec<String>| {
+        line(
+            r.iter()
+                .enumerate()
+                .map(|(i, c)| pad(c, widths[i], aligns.get(i).copied().unwrap_or(Align::None)))
+                .collect(),
+        )
+    };
+    let mut out = Vec::with_capacity(rows.len() + 1);
+    if let Some(h) = rows.first() {
+        out.push(render(h));
+    }
+    out.push(line(aligns.iter().enumerate().map(|(i, a)| a.delimiter(widths[i])).collect()));
+    out.extend(rows.iter().skip(1).map(render));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(line: &str) -> Vec<&str> {
+        split_row(line, 0).cells.iter().map(|c| &line[c.content.range()]).collect()
+    }
+
+    #[test]
+    fn splits_like_gfm_with_escapes_and_code_spans() {
+        assert_eq!(cells("| a | b |"), vec!["a", "b"]);
+        assert_eq!(cells("a | b"), vec!["a", "b"]);
+        assert_eq!(cells("| a |"), vec!["a"]);
+        assert_eq!(cells("| a \\| b | c |"), vec!["a \\| b", "c"]);
+        assert_eq!(cells("| `x|y` | c |"), vec!["`x|y`", "c"]);
+        assert_eq!(cells("| a | b | |"), vec!["a", "b", ""]);
+        assert_eq!(cells("|a||b|"), vec!["a", "", "b"]);
+        assert_eq!(cells("no pipes"), vec!["no pipes"]);
+        assert_eq!(cells("| `unclosed | b |"), vec!["`unclosed", "b"]);
+        let r = split_row("  | a | b |", 10);
+        assert_eq!(r.span, Span::new(12, 21));
+        assert!(r.leading_pipe && r.trailing_pipe && r.is_strong());
+        assert!(!split_row("see a | b here", 0).is_strong());
+    }
+
+    #[test]
+    fn delimiter_cells() {
+        assert_eq!(valid_delimiter_cell("---"), Some(Align::None));
+        assert_eq!(valid_delimiter_cell(":-"), Some(Align::Left));
+        assert_eq!(valid_delimiter_cell("-:"), Some(Align::Right));
+        assert_eq!(valid_delimiter_cell(":-:"), Some(Align::Center));
+        assert_eq!(valid_delimiter_cell("-"), Some(Align::None));
+        for bad in ["--:-", "==", "-- -", ":", "::", ""] {
+            assert_eq!(valid_delimiter_cell(bad), None, "{bad}");
+        }
+        assert_eq!(meant_alignment("--:-"), Align::Right);
+        assert_eq!(meant_alignment("-:--"), Align::Left);
+        assert_eq!(meant_alignment(":=:"), Align::Center);
+        assert_eq!(meant_alignment("=="), Align::None);
+    }
+
+    #[test]
+    fn tsv() {
+        assert_eq!(tsv_counts("a\tb\tc"), (3, 3));
+        assert_eq!(tsv_counts("a\t\tb\t"), (4, 2));
+        assert_eq!(escape_cell("a|b\\|c"), "a\\|b\\|c");
+    }
+}

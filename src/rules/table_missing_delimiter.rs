@@ -1,0 +1,49 @@
+//! Diagnostic: `table-missing-delimiter`.
+//!
+//! Two or more pipe rows with no delimiter row (`| --- | --- |`) under the first. In
+//! Markdown they render as one run-on paragraph full of pipes. The range covers the
+//! rows. Plain text has no renderer, so a pipe table without a delimiter row is fine there
+//! and this rule stays silent.
+//!
+//! Fix: insert a delimiter row after the first row, with one cell per header cell.
+
+use super::candidates::PipeTable;
+use super::table::{line_break_at, pipe_row, Align};
+use super::{Ctx, Edit, Finding, RuleMeta, Severity};
+use crate::article::Format;
+use crate::text::Span;
+
+pub const META: RuleMeta = RuleMeta {
+    id: "table-missing-delimiter",
+    default_severity: Severity::Error,
+    summary: "Pipe rows without a delimiter row render as one run-on paragraph",
+};
+
+pub(crate) fn check(ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
+    if t.delimiter.is_some() || ctx.format != Format::Markdown || t.rendered {
+        return;
+    }
+    let Some(first_body) = t.body.first() else { return };
+    let n = t.columns();
+    let last_pipe_row = t.body.iter().rev().find(|r| r.has_pipes()).unwrap_or(first_body);
+    let span = Span::new(t.header.span.start, last_pipe_row.span.end);
+    let rows = 1 + t.body.iter().filter(|r| r.has_pipes()).count();
+    let message = format!(
+        "These {rows} pipe rows have no delimiter row (`| --- |`) under the first, so they render as one run-on paragraph"
+    );
+    let cells = vec![Align::None.delimiter(3); n];
+    let indent = &ctx.text[t.header.line_start..t.header.span.start];
+    let new_text = format!("{indent}{}{}", pipe_row(&cells), line_break_at(ctx.text, t.header.line_start + (t.header.span.end - t.header.line_start) + trailing_ws(ctx.text, t.header.span.end)));
+    let f = Finding::new(&META, span, message)
+        .related(t.header.span, "This row becomes the header")
+        .fix(
+            "Insert a delimiter row after the first row",
+            vec![Edit { span: Span::new(first_body.line_start, first_body.line_start), new_text }],
+            true,
+        );
+    out.push(f);
+}
+
+fn trailing_ws(text: &str, from: usize) -> usize {
+    text[from..].bytes().take_while(|&b| b == b' ' || b == b'\t').count()
+}
