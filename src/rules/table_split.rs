@@ -63,7 +63,7 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Option<Split> {
     let rows: Vec<Row> = row_lines.iter().map(|l| split_row(l.text, l.start)).collect();
     let first = rows.first()?;
     let columns = first.len();
-    if columns < 2 || rows.iter().any(|r| !r.has_pipes() || r.len() != columns || is_delimiter_like(ctx.text, r)) {
+    if columns < 2 || rows.iter().any(|r| !r.is_strong() || r.len() != columns || is_delimiter_like(ctx.text, r)) {
         return None;
     }
     let p1 = ctx.prev(1)?;

@@ -1,0 +1,533 @@
+//! The table rules against data: per-rule fixtures with range markers, a corpus of clean
+//! and broken articles with precision and recall, every quick fix applied, the
+//! incremental re-check contract, and table formatting.
+//!
+//! Fixtures (`tests/fixtures/rules/<rule-id>.{md,txt}`) mark each expected diagnostic's
+//! range with `⟦…⟧`, followed by `{other-rule}` when it belongs to another rule than the
+//! file's. Everything unmarked — the good cases next to the bad ones — must stay silent.
+//!
+//! Run `cargo test --test rules_corpus -- --nocapture` to see the corpus figures.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use newsls::article::{Article, Format};
+use newsls::features::table_fixes::{apply, fixes_for};
+use newsls::features::table_format::{format_table_at, format_tables};
+use newsls::rules::{check, check_region, Diagnostic, Related, RuleConfig, Severity, RULES};
+use newsls::text::Span;
+use proptest::prelude::*;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn format_of(path: &Path) -> Format {
+    Format::from_path(&path.to_string_lossy())
+}
+
+fn diagnostics(text: &str, format: Format) -> Vec<Diagnostic> {
+    let article = Article::parse_str(text, format);
+    check(&article, text, &RuleConfig::default())
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    newsls::text::lines_with_offsets(text, 0).take_while(|l| l.next <= offset).count()
+}
+
+// ---------------------------------------------------------------------------------------
+// Fixtures with range markers
+
+/// Strips `⟦…⟧{rule}` markers; returns the text and the expected (rule, span) list.
+fn parse_fixture(marked: &str, default_rule: &str) -> (String, Vec<(String, Span)>) {
+    let mut text = String::with_capacity(marked.len());
+    let mut open: Vec<usize> = Vec::new();
+    let mut expected = Vec::new();
+    let mut rest = marked;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
+        match c {
+            '⟦' => open.push(text.len()),
+            '⟧' => {
+                let start = open.pop().expect("unbalanced ⟧");
+                let mut rule = default_rule.to_string();
+                if let Some(r) = rest.strip_prefix('{') {
+                    let close = r.find('}').expect("unclosed {rule}");
+                    rule = r[..close].to_string();
+                    rest = &r[close + 1..];
+                }
+                expected.push((rule, Span::new(start, text.len())));
+            }
+            _ => text.push(c),
+        }
+    }
+    assert!(open.is_empty(), "unbalanced ⟦");
+    expected.sort_by_key(|(r, s)| (s.start, s.end, r.clone()));
+    (text, expected)
+}
+
+fn render(text: &str, items: &[(String, Span)]) -> String {
+    items
+        .iter()
+        .map(|(rule, s)| format!("{rule} line {}: {:?}", line_of(text, s.start) + 1, &text[s.range()]))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn check_fixture(name: &str) {
+    let dir = root().join("tests/fixtures/rules");
+    let mut seen = 0;
+    let mut fired = false;
+    for ext in ["md", "txt"] {
+        let path = dir.join(format!("{name}.{ext}"));
+        let Ok(marked) = fs::read_to_string(&path) else { continue };
+        seen += 1;
+        let (text, expected) = parse_fixture(&marked, name);
+        let got: Vec<(String, Span)> = diagnostics(&text, format_of(&path))
+            .into_iter()
+            .map(|d| (d.rule.to_string(), d.span))
+            .collect();
+        assert_eq!(
+            render(&text, &got),
+            render(&text, &expected),
+            "{}: got (left) vs marked (right)",
+            path.display()
+        );
+        fired |= expected.iter().any(|(r, _)| r == name);
+        check_every_fix(&path.display().to_string(), &text, format_of(&path));
+    }
+    assert!(seen > 0, "no fixture for {name}");
+    assert!(fired, "the fixtures of {name} must show it firing");
+}
+
+#[test]
+fn table_extra_cells() {
+    check_fixture("table-extra-cells");
+}
+#[test]
+fn table_missing_cells() {
+    check_fixture("table-missing-cells");
+}
+#[test]
+fn table_delimiter_mismatch() {
+    check_fixture("table-delimiter-mismatch");
+}
+#[test]
+fn table_missing_delimiter() {
+    check_fixture("table-missing-delimiter");
+}
+#[test]
+fn table_bad_delimiter() {
+    check_fixture("table-bad-delimiter");
+}
+#[test]
+fn table_split() {
+    check_fixture("table-split");
+}
+#[test]
+fn table_tsv_cells() {
+    check_fixture("table-tsv-cells");
+}
+#[test]
+fn table_tsv() {
+    check_fixture("table-tsv");
+}
+#[test]
+fn table_flattened() {
+    check_fixture("table-flattened");
+}
+
+#[test]
+fn every_rule_has_a_fixture_a_doc_page_and_a_kebab_case_id() {
+    for r in RULES {
+        assert!(r.id.starts_with("table-") && r.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.id);
+        let fixtures = ["md", "txt"].iter().any(|e| root().join(format!("tests/fixtures/rules/{}.{e}", r.id)).exists());
+        assert!(fixtures, "no fixture for {}", r.id);
+        let doc = root().join(format!("docs/rules/{}.md", r.id));
+        let page = fs::read_to_string(&doc).unwrap_or_else(|_| panic!("no {}", doc.display()));
+        assert!(page.contains(r.id) && page.contains("off"), "{} must say how to switch the rule off", doc.display());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The reference article
+
+#[test]
+fn reference_article_has_exactly_the_flattened_table() {
+    let text = fs::read_to_string(root().join("examples/alaska-summit-ar.txt")).unwrap();
+    let article = Article::parse_str(&text, Format::PlainText);
+    let diags = check(&article, &text, &RuleConfig::default());
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let d = &diags[0];
+    let lines: Vec<_> = newsls::text::lines_with_offsets(&text, 0).collect();
+    assert_eq!(d.rule, "table-flattened");
+    assert_eq!(d.span, Span::new(lines[20].start, lines[24].end()));
+    assert_eq!(d.message, "These 5 lines look like a table whose cell separators were lost in a copy-paste");
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(d.related.len(), 1);
+    assert_eq!(d.related[0].span, Span::new(lines[20].start, lines[20].end()));
+
+    let fixes = fixes_for(&article, &text, d);
+    assert_eq!(fixes.len(), 1, "{fixes:#?}");
+    assert!(fixes[0].title.starts_with("Convert to table"), "{}", fixes[0].title);
+    let fixed = apply(&text, &conv(&fixes[0].edits));
+    let fixed_lines: Vec<&str> = fixed.lines().collect();
+    assert_eq!(fixed_lines[20].split_whitespace().collect::<Vec<_>>(), ["|", "النقطة", "الرئيسية", "|", "التقييم", "|"]);
+    assert!(fixed_lines[21].starts_with("| ---") && fixed_lines[21].ends_with("- |"));
+    assert_eq!(fixed_lines[22].split('|').map(str::trim).collect::<Vec<_>>(), ["", "وقت القمة", "ألكاسا، أنكوراج", ""]);
+    assert_eq!(fixed_lines[19], lines[19].text, "the list is untouched");
+    for format in [Format::PlainText, Format::Markdown] {
+        assert_eq!(diagnostics(&fixed, format), vec![], "converted text in {format:?}");
+    }
+}
+
+fn conv(edits: &[newsls::features::table_fixes::TextEdit]) -> Vec<newsls::features::table_fixes::TextEdit> {
+    edits.to_vec()
+}
+
+#[test]
+fn the_markdown_example_article() {
+    let text = fs::read_to_string(root().join("examples/harbour-strike-en.md")).unwrap();
+    let got: Vec<(String, usize)> = diagnostics(&text, Format::Markdown)
+        .into_iter()
+        .map(|d| (d.rule.to_string(), line_of(&text, d.span.start)))
+        .collect();
+    let want: Vec<(String, usize)> = [("table-extra-cells", 29), ("table-missing-cells", 30), ("table-flattened", 38)]
+        .iter()
+        .map(|(r, l)| (r.to_string(), *l))
+        .collect();
+    assert_eq!(got, want);
+}
+
+// ---------------------------------------------------------------------------------------
+// Configuration
+
+#[test]
+fn rules_can_be_switched_off_and_relevelled() {
+    let text = fs::read_to_string(root().join("examples/harbour-strike-en.md")).unwrap();
+    let article = Article::parse_str(&text, Format::Markdown);
+    let mut config = RuleConfig::default();
+    config.set("table-flattened", None).unwrap();
+    config.set("table-extra-cells", Some(Severity::Error)).unwrap();
+    assert!(config.set("table-nonsense", None).unwrap_err().contains("table-flattened"));
+    let got: Vec<_> = check(&article, &text, &config).into_iter().map(|d| (d.rule, d.severity)).collect();
+    assert_eq!(got, vec![("table-extra-cells", Severity::Error), ("table-missing-cells", Severity::Warning)]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Quick fixes: each one, applied, removes its diagnostic and adds none.
+
+fn key(text: &str, d: &Diagnostic) -> (String, String, String) {
+    (d.rule.to_string(), text[d.span.range()].to_string(), d.message.clone())
+}
+
+/// Applies every fix of every diagnostic of `text` and checks that the diagnostics after
+/// are the ones before minus the fixed one (compared by rule, text and message).
+fn check_every_fix(name: &str, text: &str, format: Format) -> usize {
+    let article = Article::parse_str(text, format);
+    let before = check(&article, text, &RuleConfig::default());
+    let mut applied = 0;
+    for (i, d) in before.iter().enumerate() {
+        for fix in fixes_for(&article, text, d) {
+            assert_eq!(fix.rule, d.rule);
+            let fixed = apply(text, &fix.edits);
+            let after = diagnostics(&fixed, format);
+            let mut pool: Vec<_> = before
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, b)| key(text, b))
+                .collect();
+            for a in &after {
+                let k = key(&fixed, a);
+                let at = pool.iter().position(|p| *p == k).unwrap_or_else(|| {
+                    panic!(
+                        "{name}: fix {:?} for {} on line {} left or created {:?} on line {}\n--- fixed text:\n{fixed}",
+                        fix.title,
+                        d.rule,
+                        line_of(text, d.span.start) + 1,
+                        k,
+                        line_of(&fixed, a.span.start) + 1
+                    )
+                });
+                pool.remove(at);
+            }
+            applied += 1;
+        }
+    }
+    applied
+}
+
+// ---------------------------------------------------------------------------------------
+// The corpus: clean articles stay silent, broken ones give what their sidecar lists.
+
+fn articles(dir: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(root().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "txt")))
+        .collect();
+    v.sort();
+    v
+}
+
+/// `rule line` per line (1-based line numbers, `#` comments).
+fn expected_of(path: &Path) -> Vec<(String, usize)> {
+    let sidecar = path.with_extension("expected");
+    let text = fs::read_to_string(&sidecar).unwrap_or_else(|_| panic!("missing {}", sidecar.display()));
+    let mut v: Vec<(String, usize)> = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap().trim())
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (rule, line) = l.split_once(' ').expect("`rule line`");
+            assert!(RULES.iter().any(|r| r.id == rule), "{}: unknown rule {rule}", sidecar.display());
+            (rule.to_string(), line.trim().parse().expect("line number"))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[derive(Default)]
+struct Tally {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+#[test]
+fn corpus_precision_and_recall() {
+    let clean = articles("tests/corpus/clean");
+    let broken = articles("tests/corpus/broken");
+    assert!(clean.len() >= 12 && broken.len() >= 12, "{} clean, {} broken", clean.len(), broken.len());
+    let mut per_rule: BTreeMap<&str, Tally> = RULES.iter().map(|r| (r.id, Tally::default())).collect();
+    let mut clean_fp = Vec::new();
+    let mut report = Vec::new();
+    let mut fixes = 0;
+    for path in &clean {
+        let text = fs::read_to_string(path).unwrap();
+        for d in diagnostics(&text, format_of(path)) {
+            per_rule.get_mut(d.rule).unwrap().fp += 1;
+            clean_fp.push(format!("{}:{} {} {}", path.display(), line_of(&text, d.span.start) + 1, d.rule, d.message));
+        }
+    }
+    for path in &broken {
+        let text = fs::read_to_string(path).unwrap();
+        let mut want = expected_of(path);
+        let got: Vec<(String, usize)> = diagnostics(&text, format_of(path))
+            .into_iter()
+            .map(|d| (d.rule.to_string(), line_of(&text, d.span.start) + 1))
+            .collect();
+        for g in &got {
+            let t = per_rule.get_mut(g.0.as_str()).unwrap();
+            if let Some(i) = want.iter().position(|w| w == g) {
+                want.remove(i);
+                t.tp += 1;
+            } else {
+                t.fp += 1;
+                report.push(format!("unexpected {}:{} {}", path.file_name().unwrap().to_string_lossy(), g.1, g.0));
+            }
+        }
+        for w in want {
+            per_rule.get_mut(w.0.as_str()).unwrap().fn_ += 1;
+            report.push(format!("missed {}:{} {}", path.file_name().unwrap().to_string_lossy(), w.1, w.0));
+        }
+        fixes += check_every_fix(&path.display().to_string(), &text, format_of(path));
+    }
+    let (tp, fp, fn_) = per_rule.values().fold((0, 0, 0), |a, t| (a.0 + t.tp, a.1 + t.fp, a.2 + t.fn_));
+    let ratio = |a: usize, b: usize| if a + b == 0 { 1.0 } else { a as f64 / (a + b) as f64 };
+    eprintln!("\ntable rules on tests/corpus: {} clean articles, {} broken articles, {} fixes applied", clean.len(), broken.len(), fixes);
+    eprintln!("{:<26} {:>4} {:>4} {:>4} {:>9} {:>7}", "rule", "tp", "fp", "fn", "precision", "recall");
+    for (rule, t) in &per_rule {
+        eprintln!("{:<26} {:>4} {:>4} {:>4} {:>9.3} {:>7.3}", rule, t.tp, t.fp, t.fn_, ratio(t.tp, t.fp), ratio(t.tp, t.fn_));
+    }
+    eprintln!("{:<26} {:>4} {:>4} {:>4} {:>9.3} {:>7.3}", "all", tp, fp, fn_, ratio(tp, fp), ratio(tp, fn_));
+    eprintln!("false alarms on clean articles: {}", clean_fp.len());
+    for r in &report {
+        eprintln!("  {r}");
+    }
+    assert!(clean_fp.is_empty(), "false alarms on the clean corpus:\n{}", clean_fp.join("\n"));
+    // Targets: precision 1.0 overall; recall at least 0.9 overall and 0.75 per rule.
+    assert_eq!(fp, 0, "precision below 1.0:\n{}", report.join("\n"));
+    assert!(ratio(tp, fn_) >= 0.9, "recall {:.3} below 0.9:\n{}", ratio(tp, fn_), report.join("\n"));
+    for (rule, t) in &per_rule {
+        assert!(t.tp + t.fn_ > 0, "{rule} is not exercised by the broken corpus");
+        assert!(ratio(t.tp, t.fn_) >= 0.75, "{rule}: recall {:.3}", ratio(t.tp, t.fn_));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Incremental: full check = old diagnostics outside `affected` (moved) ∪ check_region.
+
+/// The span of blocks that differ between two parses (old and new coordinates), widened
+/// to cover the edit: what an incremental parser reports as re-parsed.
+fn reparsed(old: &Article, new: &Article, edit_start: usize, old_end: usize, new_end: usize) -> (Span, Span) {
+    let ob: Vec<_> = old.blocks().collect();
+    let nb: Vec<_> = new.blocks().collect();
+    let delta = new_end as isize - old_end as isize;
+    let mut p = 0;
+    while p < ob.len() && p < nb.len() && ob[p] == nb[p] && ob[p].span.end < edit_start {
+        p += 1;
+    }
+    let mut s = 0;
+    while s < ob.len() - p.min(ob.len())
+        && s < nb.len() - p.min(nb.len())
+        && ob[ob.len() - 1 - s].shifted(delta) == nb[nb.len() - 1 - s]
+        && ob[ob.len() - 1 - s].span.start > old_end
+    {
+        s += 1;
+    }
+    let mut old_region = Span::new(edit_start, old_end);
+    let mut new_region = Span::new(edit_start, new_end);
+    for b in &ob[p..ob.len() - s] {
+        old_region = Span::new(old_region.start.min(b.span.start), old_region.end.max(b.span.end));
+    }
+    for b in &nb[p..nb.len() - s] {
+        new_region = Span::new(new_region.start.min(b.span.start), new_region.end.max(b.span.end));
+    }
+    (old_region, new_region)
+}
+
+fn check_contract(before: &str, edit: (usize, usize), insert: &str, format: Format) -> Result<(), TestCaseError> {
+    let (start, end) = edit;
+    let after = format!("{}{}{}", &before[..start], insert, &before[end..]);
+    let config = RuleConfig::default();
+    let old_article = Article::parse_str(before, format);
+    let new_article = Article::parse_str(&after, format);
+    let old_diags = check(&old_article, before, &config);
+    let full = check(&new_article, &after, &config);
+    let (old_region, new_region) = reparsed(&old_article, &new_article, start, end, start + insert.len());
+    let delta = (start + insert.len()) as isize - end as isize;
+    let (affected, fresh) = check_region(&new_article, &after, new_region, &config);
+    prop_assert!(affected.start <= new_region.start && new_region.end <= affected.end);
+    let mut merged: Vec<Diagnostic> = old_diags
+        .into_iter()
+        .filter_map(|d| {
+            if d.span.end <= old_region.start {
+                Some(d)
+            } else if d.span.start >= old_region.end {
+                let related = d.related.iter().map(|r| Related { span: r.span.shift(delta), message: r.message.clone() }).collect();
+                Some(Diagnostic { span: d.span.shift(delta), related, ..d })
+            } else {
+                None
+            }
+        })
+        .filter(|d| !d.span.intersects(affected))
+        .collect();
+    merged.extend(fresh.iter().cloned());
+    merged.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
+    let spans = |v: &[Diagnostic]| v.iter().map(|d| (d.rule, d.span)).collect::<Vec<_>>();
+    prop_assert_eq!(spans(&merged), spans(&full), "edit {:?} -> {:?}\n{}", edit, insert, after);
+    prop_assert_eq!(merged, full);
+    Ok(())
+}
+
+const PIECES: &[&str] = &[
+    "\n", "\n\n", "| a | b |\n", "|---|---|\n", "| 1 | 2 | 3 |\n", "| x |\n", "|--:-|==|\n",
+    "Stage Date Result\n", "First round 12 May Qualified\n", "Final 30 May Runner-up\n",
+    "وقت القمة ألكاسا، أنكوراج\n", "  • بند في قائمة\n", "- item\n", "A sentence of prose.\n",
+    "Heading line\n", "a\tb\tc\n", "1\t2\n", "```\n", "# Title\n", "Source: x\n", "|", "\t", " ", ":",
+];
+
+fn seed_articles() -> Vec<(String, Format)> {
+    let mut v = Vec::new();
+    for dir in ["tests/corpus/broken", "tests/corpus/clean", "tests/fixtures/rules"] {
+        for p in articles(dir) {
+            let text = fs::read_to_string(&p).unwrap().replace(['⟦', '⟧'], "");
+            if text.len() < 6000 {
+                v.push((text, format_of(&p)));
+            }
+        }
+    }
+    v.push((fs::read_to_string(root().join("examples/alaska-summit-ar.txt")).unwrap(), Format::PlainText));
+    v.push((fs::read_to_string(root().join("examples/harbour-strike-en.md")).unwrap(), Format::Markdown));
+    v
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn check_region_matches_a_full_check(
+        which in 0usize..1000,
+        edits in proptest::collection::vec((0.0f64..1.0, 0usize..40, proptest::collection::vec(0usize..PIECES.len(), 0..3)), 1..4),
+    ) {
+        let seeds = seed_articles();
+        let (mut text, format) = seeds[which % seeds.len()].clone();
+        for (at, del, pieces) in edits {
+            let start = floor_char(&text, (at * text.len() as f64) as usize);
+            let end = floor_char(&text, start + del).max(start);
+            let insert: String = pieces.iter().map(|&i| PIECES[i]).collect();
+            check_contract(&text, (start, end), &insert, format)?;
+            text = format!("{}{}{}", &text[..start], insert, &text[end..]);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Formatting
+
+fn format_all(text: &str, format: Format) -> String {
+    let article = Article::parse_str(text, format);
+    apply(text, &format_tables(&article, text, None))
+}
+
+#[test]
+fn formatting_aligns_by_display_width_and_keeps_alignment_markers() {
+    let text = "Intro paragraph | not a table.\n\n| Name | 国 | Votes |\n|:--|:-:|--:|\n| 中华人民共和国 | 🇨🇳 | 12 |\n| بوتين | روسيا | 1234 |\n| é | a\u{301} | 5 |\n\nAfter | this.\n";
+    let got = format_all(text, Format::Markdown);
+    expect_test::expect![[r#"
+        Intro paragraph | not a table.
+
+        | Name           |  国   | Votes |
+        | :------------- | :---: | ----: |
+        | 中华人民共和国 |  🇨🇳   |    12 |
+        | بوتين          | روسيا |  1234 |
+        | é              |   á   |     5 |
+
+        After | this.
+    "#]]
+    .assert_eq(&got);
+    assert_eq!(format_all(&got, Format::Markdown), got, "idempotent");
+    assert_eq!(diagnostics(&got, Format::Markdown), vec![]);
+}
+
+#[test]
+fn formatting_touches_only_valid_tables_and_is_idempotent_on_the_corpus() {
+    for dir in ["tests/corpus/clean", "tests/corpus/broken"] {
+        for p in articles(dir) {
+            let text = fs::read_to_string(&p).unwrap();
+            let format = format_of(&p);
+            let once = format_all(&text, format);
+            assert_eq!(format_all(&once, format), once, "{}", p.display());
+            // Outside tables nothing changes: the same number of lines, and the same
+            // diagnostics (formatting neither repairs nor breaks a table).
+            assert_eq!(once.lines().count(), text.lines().count(), "{}", p.display());
+            let rules = |t: &str| diagnostics(t, format).into_iter().map(|d| d.rule).collect::<Vec<_>>();
+            assert_eq!(rules(&once), rules(&text), "{}", p.display());
+        }
+    }
+}
+
+#[test]
+fn format_table_at_offers_only_unformatted_tables() {
+    let text = "# T\n\n|a|b|\n|-|-|\n|1|2|\n\nText.\n";
+    let article = Article::parse_str(text, Format::Markdown);
+    let at = text.find("|1|").unwrap();
+    let edit = format_table_at(&article, text, at).expect("a table under the cursor");
+    assert_eq!(edit.new_text, "| a   | b   |\n| --- | --- |\n| 1   | 2   |");
+    assert_eq!(format_table_at(&article, text, 1), None);
+    let formatted = apply(text, &[edit]);
+    let article = Article::parse_str(&formatted, Format::Markdown);
+    assert_eq!(format_table_at(&article, &formatted, formatted.find("| 1").unwrap()), None);
+}
