@@ -1,1 +1,98 @@
-fn main(){}
+//! The `newsls` command: the language server (default), and the same analysis from the
+//! command line.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "newsls",
+    version,
+    about = "A language server for news articles (Markdown and plain text, Arabic and English)"
+)]
+struct Cli {
+    /// Speak LSP over stdin/stdout (the default; editors pass it explicitly).
+    #[arg(long, global = false)]
+    stdio: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the language server over stdio.
+    Serve {
+        #[arg(long)]
+        stdio: bool,
+    },
+    /// Print the outline of an article (its sections, nested).
+    Outline {
+        file: std::path::PathBuf,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Tree)]
+        format: OutputFormat,
+        /// Treat the file as this format instead of guessing from its extension.
+        #[arg(long, value_enum)]
+        input: Option<InputFormat>,
+    },
+    /// Check articles (files or directories) and print their diagnostics; exits 1 when
+    /// any error-level diagnostic is found.
+    Check {
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Tree)]
+        format: OutputFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Tree,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InputFormat {
+    Markdown,
+    Text,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("NEWSLS_LOG")
+                .unwrap_or_else(|_| "newsls=info".into()),
+        )
+        .init();
+    let result = match cli.command {
+        None | Some(Command::Serve { .. }) => {
+            let _ = cli.stdio;
+            newsls::server::run_stdio().map(|code| code as u8)
+        }
+        Some(Command::Outline {
+            file,
+            format,
+            input,
+        }) => newsls::cli::outline(
+            &file,
+            matches!(format, OutputFormat::Json),
+            input.map(|i| match i {
+                InputFormat::Markdown => newsls::article::Format::Markdown,
+                InputFormat::Text => newsls::article::Format::PlainText,
+            }),
+        ),
+        Some(Command::Check { paths, format }) => {
+            newsls::cli::check(&paths, matches!(format, OutputFormat::Json))
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("newsls: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Parsing and editing costs: full parse throughput (MB/s) on 1 MB and 10 MB articles,
+//! and the cost of one keystroke (edit + incremental re-parse [+ outline] [+ table
+//! diagnostics for the touched region]) on 100 KB, 1 MB and 10 MB. The keystroke figures
+//! are meant to be compared as ratios within one run.
+
+#[path = "common.rs"]
+mod common;
+
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
+use newsls::article::{Article, Format};
+use newsls::features::outline::outline;
+use newsls::rules::{self, RuleConfig};
+use newsls::text::Span;
+use ropey::Rope;
+
+fn full_parse(c: &mut Criterion) {
+    let mut g = c.benchmark_group("full_parse");
+    g.sample_size(10);
+    for (name, format, gen) in [
+        (
+            "markdown",
+            Format::Markdown,
+            common::markdown as fn(usize) -> String,
+        ),
+        ("plaintext", Format::PlainText, common::plaintext),
+    ] {
+        for mb in [1usize, 10] {
+            let text = gen(mb << 20);
+            g.throughput(Throughput::Bytes(text.len() as u64));
+            g.bench_with_input(BenchmarkId::new(name, format!("{mb}MB")), &text, |b, t| {
+                b.iter(|| Article::parse_str(t, format))
+            });
+        }
+    }
+    g.finish();
+}
+
+/// Insert a character in a paragraph and delete it again: two keystrokes per iteration.
+fn keystroke(c: &mut Criterion) {
+    let mut g = c.benchmark_group("keystroke");
+    for (name, format, gen) in [
+        (
+            "markdown",
+            Format::Markdown,
+            common::markdown as fn(usize) -> String,
+        ),
+        ("plaintext", Format::PlainText, common::plaintext),
+    ] {
+        for (label, size) in [
+            ("100KB", 100usize << 10),
+            ("1MB", 1 << 20),
+            ("10MB", 10 << 20),
+        ] {
+            let text = gen(size);
+            let at = common::middle_of_a_paragraph(&text);
+            let mut rope = Rope::from_str(&text);
+            let mut article = Article::parse_str(&text, format);
+            let ch = rope.byte_to_char(at);
+            g.bench_function(
+                BenchmarkId::new(format!("{name}/edit+reparse"), label),
+                |b| {
+                    b.iter(|| {
+                        rope.insert_char(ch, 'x');
+                        article.edit(&rope, Span::new(at, at), 1);
+                        rope.remove(ch..ch + 1);
+                        article.edit(&rope, Span::new(at, at + 1), 0);
+                    })
+                },
+            );
+            g.bench_function(
+                BenchmarkId::new(format!("{name}/edit+reparse+outline"), label),
+                |b| {
+                    b.iter(|| {
+                        rope.insert_char(ch, 'x');
+                        article.edit(&rope, Span::new(at, at), 1);
+                        let o = outline(&article);
+                        rope.remove(ch..ch + 1);
+                        article.edit(&rope, Span::new(at, at + 1), 0);
+                        o
+                    })
+                },
+            );
+            let config = RuleConfig::default();
+            g.bench_function(
+                BenchmarkId::new(format!("{name}/edit+reparse+table-diagnostics"), label),
+                |b| {
+                    b.iter_batched(
+                        || (),
+                        |_| {
+                            rope.insert_char(ch, 'x');
+                            let r = article.edit(&rope, Span::new(at, at), 1);
+                            let t = rope.to_string();
+                            let d = rules::check_region(&article, &t, r.new, &config);
+                            rope.remove(ch..ch + 1);
+                            article.edit(&rope, Span::new(at, at + 1), 0);
+                            d
+                        },
+                        BatchSize::SmallInput,
+                    )
+                },
+            );
+        }
+    }
+    g.finish();
+}
+
+fn table_diagnostics_full(c: &mut Criterion) {
+    let mut g = c.benchmark_group("table_diagnostics_full");
+    g.sample_size(10);
+    for (label, size) in [("100KB", 100usize << 10), ("10MB", 10 << 20)] {
+        let text = common::markdown(size);
+        let article = Article::parse_str(&text, Format::Markdown);
+        let config = RuleConfig::default();
+        g.bench_function(label, |b| b.iter(|| rules::check(&article, &text, &config)));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, full_parse, keystroke, table_diagnostics_full);
+criterion_main!(benches);

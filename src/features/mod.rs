@@ -1,0 +1,7 @@
+//! Editor features computed from the article model: plain Rust types and byte offsets,
+//! converted to the protocol by `server`.
+
+pub mod folding;
+pub mod outline;
+pub mod table_fixes;
+pub mod table_format;

@@ -1,0 +1,172 @@
+//! `from_proto` / `to_proto`: protocol types ⇄ core types, nothing else.
+
+use ropey::Rope;
+use tower_lsp::lsp_types as lsp;
+
+use crate::features::folding::{Fold, FoldKind};
+use crate::features::outline::{display_name, Section};
+use crate::rules::{Diagnostic, Severity};
+use crate::text::{offset_of, position_of, Encoding, LineCol, Span};
+
+pub fn offset(rope: &Rope, pos: lsp::Position, enc: Encoding) -> usize {
+    offset_of(rope, LineCol::new(pos.line, pos.character), enc)
+}
+
+pub fn span(rope: &Rope, range: lsp::Range, enc: Encoding) -> Span {
+    let a = offset(rope, range.start, enc);
+    let b = offset(rope, range.end, enc);
+    Span::new(a.min(b), a.max(b))
+}
+
+pub fn position(rope: &Rope, offset: usize, enc: Encoding) -> lsp::Position {
+    let p = position_of(rope, offset, enc);
+    lsp::Position::new(p.line, p.col)
+}
+
+pub fn range(rope: &Rope, span: Span, enc: Encoding) -> lsp::Range {
+    lsp::Range::new(
+        position(rope, span.start, enc),
+        position(rope, span.end, enc),
+    )
+}
+
+pub fn encoding_kind(enc: Encoding) -> lsp::PositionEncodingKind {
+    match enc {
+        Encoding::Utf8 => lsp::PositionEncodingKind::UTF8,
+        Encoding::Utf16 => lsp::PositionEncodingKind::UTF16,
+        Encoding::Utf32 => lsp::PositionEncodingKind::UTF32,
+    }
+}
+
+/// utf-8 when the client offers it, else utf-16 (every client supports it), utf-32 only
+/// for a client that offers nothing else.
+pub fn negotiate_encoding(offered: Option<&[lsp::PositionEncodingKind]>) -> Encoding {
+    let Some(offered) = offered else {
+        return Encoding::Utf16;
+    };
+    if offered.contains(&lsp::PositionEncodingKind::UTF8) {
+        Encoding::Utf8
+    } else if offered.contains(&lsp::PositionEncodingKind::UTF16) || offered.is_empty() {
+        Encoding::Utf16
+    } else if offered.contains(&lsp::PositionEncodingKind::UTF32) {
+        Encoding::Utf32
+    } else {
+        Encoding::Utf16
+    }
+}
+
+fn slice(rope: &Rope, span: Span) -> String {
+    rope.byte_slice(span.range()).to_string()
+}
+
+pub fn document_symbol(rope: &Rope, s: &Section, enc: Encoding) -> lsp::DocumentSymbol {
+    let selection = if s.title.is_empty() {
+        s.heading
+    } else {
+        s.title
+    };
+    #[allow(deprecated)]
+    lsp::DocumentSymbol {
+        name: display_name(&slice(rope, s.title)),
+        detail: Some(if s.level == 0 {
+            "title".into()
+        } else {
+            format!("h{}", s.level)
+        }),
+        kind: lsp::SymbolKind::STRING,
+        tags: None,
+        deprecated: None,
+        range: range(rope, s.span, enc),
+        selection_range: range(rope, selection, enc),
+        children: Some(
+            s.children
+                .iter()
+                .map(|c| document_symbol(rope, c, enc))
+                .collect(),
+        ),
+    }
+}
+
+pub fn symbol_information(
+    rope: &Rope,
+    uri: &lsp::Url,
+    sections: &[Section],
+    container: Option<&str>,
+    enc: Encoding,
+    out: &mut Vec<lsp::SymbolInformation>,
+) {
+    for s in sections {
+        let name = display_name(&slice(rope, s.title));
+        #[allow(deprecated)]
+        out.push(lsp::SymbolInformation {
+            name: name.clone(),
+            kind: lsp::SymbolKind::STRING,
+            tags: None,
+            deprecated: None,
+            location: lsp::Location::new(uri.clone(), range(rope, s.span, enc)),
+            container_name: container.map(str::to_string),
+        });
+        symbol_information(rope, uri, &s.children, Some(&name), enc, out);
+    }
+}
+
+pub fn folding_range(rope: &Rope, f: &Fold) -> Option<lsp::FoldingRange> {
+    let start = rope.byte_to_line(f.span.start.min(rope.len_bytes()));
+    let end = position_of(rope, f.span.end, Encoding::Utf8).line as usize;
+    (end > start).then(|| lsp::FoldingRange {
+        start_line: start as u32,
+        start_character: None,
+        end_line: end as u32,
+        end_character: None,
+        kind: Some(match f.kind {
+            FoldKind::FrontMatter => lsp::FoldingRangeKind::Comment,
+            FoldKind::Section | FoldKind::Block => lsp::FoldingRangeKind::Region,
+        }),
+        collapsed_text: None,
+    })
+}
+
+pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
+    match s {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    }
+}
+
+/// Where a rule's documentation lives: `docs/rules/<id>.md` in the source tree the
+/// binary was built from, unless the configuration names another base.
+pub fn rule_docs(id: &str, base: Option<&str>) -> Option<lsp::Url> {
+    let url = match base {
+        Some(b) => format!("{}/{id}.md", b.trim_end_matches('/')),
+        None => format!("file://{}/docs/rules/{id}.md", env!("CARGO_MANIFEST_DIR")),
+    };
+    lsp::Url::parse(&url).ok()
+}
+
+pub fn diagnostic(rope: &Rope, uri: &lsp::Url, d: &Diagnostic, enc: Encoding) -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range: range(rope, d.span, enc),
+        severity: Some(severity(d.severity)),
+        code: Some(lsp::NumberOrString::String(d.rule.to_string())),
+        code_description: rule_docs(d.rule, None).map(|href| lsp::CodeDescription { href }),
+        source: Some("newsls".into()),
+        message: d.message.clone(),
+        related_information: (!d.related.is_empty()).then(|| {
+            d.related
+                .iter()
+                .map(|r| lsp::DiagnosticRelatedInformation {
+                    location: lsp::Location::new(uri.clone(), range(rope, r.span, enc)),
+                    message: r.message.clone(),
+                })
+                .collect()
+        }),
+        tags: None,
+        data: None,
+    }
+}
+
+pub fn text_edit(rope: &Rope, span: Span, new_text: String, enc: Encoding) -> lsp::TextEdit {
+    lsp::TextEdit::new(range(rope, span, enc), new_text)
+}

@@ -1,0 +1,246 @@
+//! A small LSP client over the real binary's stdio, for end-to-end tests.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct Server {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    rx: Receiver<Value>,
+    next_id: i64,
+    /// Notifications and server requests received while waiting for something else.
+    pub backlog: Vec<Value>,
+}
+
+pub fn frame(body: &str) -> Vec<u8> {
+    format!("Content-Length: {}\r\n\r\n{}", body.len(), body).into_bytes()
+}
+
+impl Server {
+    pub fn start() -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
+            .arg("--stdio")
+            .env("NEWSLS_LOG", "newsls=warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start newsls");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            loop {
+                let mut len = None;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        len = v.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; len.expect("Content-Length from the server")];
+                if r.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let v: Value = serde_json::from_slice(&body).expect("server sent JSON");
+                if tx.send(v).is_err() {
+                    return;
+                }
+            }
+        });
+        let stdin = child.stdin.take();
+        Server {
+            child,
+            stdin,
+            rx,
+            next_id: 1,
+            backlog: Vec::new(),
+        }
+    }
+
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        let w = self.stdin.as_mut().expect("stdin open");
+        w.write_all(bytes).unwrap();
+        w.flush().unwrap();
+    }
+
+    pub fn send(&mut self, v: &Value) {
+        self.send_raw(&frame(&v.to_string()));
+    }
+
+    pub fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    pub fn request_async(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        id
+    }
+
+    /// The whole response (with `result` or `error`) to request `id`.
+    pub fn response(&mut self, id: i64) -> Value {
+        self.wait_for(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
+    }
+
+    pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.request_async(method, params);
+        let r = self.response(id);
+        if let Some(e) = r.get("error") {
+            panic!("{method} failed: {e}");
+        }
+        r["result"].clone()
+    }
+
+    /// Waits for a message matching `pred` (answering server-to-client requests on the way).
+    pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&pred) {
+            return self.backlog.remove(i);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(m) => {
+                    if pred(&m) {
+                        return m;
+                    }
+                    if m.get("method").is_some() && m.get("id").is_some() {
+                        // A request from the server (e.g. window/showMessageRequest): answer null.
+                        let id = m["id"].clone();
+                        self.send(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                    }
+                    self.backlog.push(m);
+                }
+                Err(RecvTimeoutError::Timeout) => panic!("timed out; backlog: {:#?}", self.backlog),
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!("server closed stdout; backlog: {:#?}", self.backlog)
+                }
+            }
+        }
+    }
+
+    /// The next diagnostics published for `uri` (at `version` when given).
+    pub fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let m = self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && version.is_none_or(|v| m["params"]["version"] == v)
+        });
+        m["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub fn initialize(&mut self, capabilities: Value) -> Value {
+        let r = self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": capabilities}),
+        );
+        self.notify("initialized", json!({}));
+        r
+    }
+
+    pub fn open(&mut self, uri: &str, language: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        );
+    }
+
+    pub fn close_stdin(&mut self) {
+        self.stdin.take();
+    }
+
+    /// Waits for the process to end; its exit status code.
+    pub fn wait_exit(&mut self) -> Option<i32> {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("server did not exit");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn shutdown_and_exit(&mut self) -> Option<i32> {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        self.wait_exit()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// VS Code's relevant capabilities: UTF-16 only, hierarchical symbols.
+pub fn vscode_capabilities() -> Value {
+    json!({
+        "general": {"positionEncodings": ["utf-16"]},
+        "textDocument": {
+            "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
+            "publishDiagnostics": {"relatedInformation": true, "versionSupport": true},
+            "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix", "refactor.rewrite"]}}},
+            "foldingRange": {"lineFoldingOnly": true}
+        }
+    })
+}
+
+/// Neovim 0.11's: offers UTF-8 first, hierarchical symbols.
+pub fn neovim_capabilities() -> Value {
+    json!({
+        "general": {"positionEncodings": ["utf-8", "utf-16", "utf-32"]},
+        "textDocument": {
+            "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
+            "foldingRange": {"lineFoldingOnly": true}
+        }
+    })
+}
+
+pub fn reference_article() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/alaska-summit-ar.txt"
+    ))
+    .unwrap()
+}
+
+/// Byte offset → LSP position in `enc` ("utf-8", "utf-16", "utf-32"), computed directly
+/// from the string: an oracle independent of the server's conversion code.
+pub fn pos(text: &str, offset: usize, enc: &str) -> Value {
+    let before = &text[..offset];
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + before.matches('\r').count()
+        - before.matches("\r\n").count();
+    let col_text = &text[line_start..offset];
+    let col = match enc {
+        "utf-8" => col_text.len(),
+        "utf-16" => col_text.encode_utf16().count(),
+        _ => col_text.chars().count(),
+    };
+    json!({"line": line, "character": col})
+}

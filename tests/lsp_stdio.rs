@@ -1,0 +1,491 @@
+//! End to end over real stdio: the built `newsls` binary, driven like VS Code and Neovim
+//! drive it.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+const REF_URI: &str = "file:///tmp/newsls-test/alaska-summit-ar.txt";
+
+/// LSP position → byte offset in `text`, counting columns in `enc` (test oracle).
+fn offset(text: &str, p: &Value, enc: &str) -> usize {
+    let (line, col) = (
+        p["line"].as_u64().unwrap() as usize,
+        p["character"].as_u64().unwrap() as usize,
+    );
+    let mut start = 0;
+    for _ in 0..line {
+        match text[start..].find(['\n', '\r']) {
+            Some(i) => {
+                start += i + if text[start + i..].starts_with("\r\n") {
+                    2
+                } else {
+                    1
+                };
+            }
+            None => return text.len(),
+        }
+    }
+    let end = text[start..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| start + i);
+    let mut units = 0;
+    for (i, c) in text[start..end].char_indices() {
+        if units >= col {
+            return start + i;
+        }
+        units += match enc {
+            "utf-8" => c.len_utf8(),
+            "utf-16" => c.len_utf16(),
+            _ => 1,
+        };
+    }
+    end
+}
+
+fn apply(text: &str, edits: &[Value], enc: &str) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(text, &e["range"]["start"], enc),
+                offset(text, &e["range"]["end"], enc),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (a, b, t) in spans {
+        out.replace_range(a..b, &t);
+    }
+    out
+}
+
+fn line_of(v: &Value) -> u64 {
+    v["line"].as_u64().unwrap()
+}
+
+#[test]
+fn reference_article_outline_folding_diagnostics_and_fix_like_vscode() {
+    let text = reference_article();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut s = Server::start();
+    let init = s.initialize(vscode_capabilities());
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(
+        init["capabilities"]["textDocumentSync"]["change"], 2,
+        "incremental sync"
+    );
+    s.open(REF_URI, "plaintext", &text);
+
+    let symbols = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": REF_URI}}),
+    );
+    let roots = symbols.as_array().unwrap();
+    assert_eq!(roots.len(), 1, "{symbols:#}");
+    assert_eq!(roots[0]["name"], lines[0]);
+    assert_eq!(line_of(&roots[0]["selectionRange"]["start"]), 0);
+    let children: Vec<(u64, &str)> = roots[0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                line_of(&c["selectionRange"]["start"]),
+                c["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        children,
+        vec![(4, lines[4]), (8, lines[8]), (12, lines[12])]
+    );
+    // The last section runs to the end of the article.
+    assert_eq!(line_of(&roots[0]["children"][2]["range"]["end"]), 26);
+
+    let folds = s.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": REF_URI}}),
+    );
+    let folds: Vec<(u64, u64)> = folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    for expected in [(0, 26), (4, 6), (8, 10), (12, 26), (16, 19)] {
+        assert!(folds.contains(&expected), "{expected:?} not in {folds:?}");
+    }
+
+    let diags = s.diagnostics(REF_URI, None);
+    let flattened: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "table-flattened")
+        .collect();
+    assert_eq!(flattened.len(), 1, "{diags:#?}");
+    let d = flattened[0].clone();
+    assert_eq!(d["source"], "newsls");
+    assert_eq!(
+        (line_of(&d["range"]["start"]), line_of(&d["range"]["end"])),
+        (20, 24)
+    );
+    assert_eq!(
+        diags.len(),
+        1,
+        "nothing else in the reference article is a table problem: {diags:#?}"
+    );
+
+    let actions = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": REF_URI}, "range": d["range"], "context": {"diagnostics": [d]}}),
+    );
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["kind"] == "quickfix" && a["title"].as_str().unwrap().starts_with("Convert to table")
+        })
+        .unwrap_or_else(|| panic!("no conversion offered: {actions:#}"))
+        .clone();
+    let doc_edit = &fix["edit"]["documentChanges"][0];
+    assert_eq!(doc_edit["textDocument"]["version"], 1);
+    let edits = doc_edit["edits"].as_array().unwrap();
+    let fixed = apply(&text, edits, "utf-16");
+    assert!(fixed.lines().any(|l| l.starts_with("| ---")), "{fixed}");
+    // Apply it the way an editor does: as incremental changes.
+    let changes: Vec<Value> = edits
+        .iter()
+        .map(|e| json!({"range": e["range"], "text": e["newText"]}))
+        .collect();
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": REF_URI, "version": 2}, "contentChanges": changes}),
+    );
+    let after = s.diagnostics(REF_URI, Some(2));
+    assert!(after.is_empty(), "the fix left diagnostics: {after:#?}");
+    let held = s.request(
+        "newsls/documentText",
+        json!({"textDocument": {"uri": REF_URI}}),
+    );
+    assert_eq!(held["text"], fixed);
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn neovim_like_client_gets_utf8_and_markdown_outline() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/harbour-strike-en.md"
+    ))
+    .unwrap();
+    let uri = "file:///tmp/newsls-test/harbour.md";
+    let mut s = Server::start();
+    let init = s.initialize(neovim_capabilities());
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    s.open(uri, "markdown", &text);
+    let symbols = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let root = &symbols[0];
+    assert_eq!(root["name"], "Dockworkers strike shuts Rotterdam terminals");
+    let names: Vec<&str> = root["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["What the union wants", "Terminals affected", "Timeline"]
+    );
+    // The front matter folds, and nothing inside it is a heading or a table.
+    let folds = s.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["startLine"] == 0 && f["endLine"].as_u64().unwrap() >= 7));
+    let diags = s.diagnostics(uri, None);
+    assert!(
+        diags.iter().all(|d| line_of(&d["range"]["start"]) > 9),
+        "front matter flagged: {diags:#?}"
+    );
+}
+
+#[test]
+fn flat_symbols_carry_container_names() {
+    let mut s = Server::start();
+    s.initialize(json!({}));
+    s.open(REF_URI, "plaintext", &reference_article());
+    let symbols = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": REF_URI}}),
+    );
+    let flat = symbols.as_array().unwrap();
+    assert_eq!(flat.len(), 4);
+    assert!(flat[0].get("location").is_some());
+    let headline = flat[0]["name"].as_str().unwrap();
+    assert!(flat[1..].iter().all(|x| x["containerName"] == headline));
+}
+
+/// A deterministic pseudo-random sequence (no dependency, reproducible failures).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+#[test]
+fn a_burst_of_edits_is_applied_in_order() {
+    const FRAGMENTS: &[&str] = &["x", "\n", "ألاسكا ", "😀", "\r\n", "| a |", "حلًا", "🇪🇬", " "];
+    let mut text = reference_article();
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    s.open(REF_URI, "plaintext", &text);
+    let mut rng = Lcg(7);
+    let edits = 600;
+    for version in 2..2 + edits {
+        let chars: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let a = chars[rng.next(chars.len())];
+        let b = if rng.next(3) == 0 {
+            chars[(chars.iter().position(|&c| c == a).unwrap() + rng.next(5)).min(chars.len() - 1)]
+        } else {
+            a
+        };
+        let insert = FRAGMENTS[rng.next(FRAGMENTS.len())];
+        // A CR followed by LF is one line break for the protocol: never split one.
+        if text[..a].ends_with('\r') || text[..b].ends_with('\r') {
+            continue;
+        }
+        let range = json!({"start": pos(&text, a, "utf-16"), "end": pos(&text, b, "utf-16")});
+        text.replace_range(a..b, insert);
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": REF_URI, "version": version}, "contentChanges": [{"range": range, "text": insert}]}),
+        );
+    }
+    let held = s.request(
+        "newsls/documentText",
+        json!({"textDocument": {"uri": REF_URI}}),
+    );
+    assert_eq!(held["text"].as_str().unwrap(), text);
+    assert_eq!(held["version"], 1 + edits as i64);
+    // Several changes in one notification apply one after the other.
+    let before = text.clone();
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": REF_URI, "version": 9999}, "contentChanges": [
+            {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "AB"},
+            {"range": {"start": {"line": 0, "character": 1}, "end": {"line": 0, "character": 2}}, "text": ""},
+            {"text": format!("{before}!")}
+        ]}),
+    );
+    let held = s.request(
+        "newsls/documentText",
+        json!({"textDocument": {"uri": REF_URI}}),
+    );
+    assert_eq!(held["text"].as_str().unwrap(), format!("{before}!"));
+}
+
+#[test]
+fn positions_are_exact_in_every_encoding() {
+    let text = "# 😀 🇪🇬 ألاسكا حلًا\r\n\r\nBody 👩‍👩‍👧 text.\r\n\r\n## 👩‍👩‍👧 قسم\rmore\n\n## last";
+    for enc in ["utf-8", "utf-16", "utf-32"] {
+        let uri = "file:///tmp/newsls-test/enc.md";
+        let mut s = Server::start();
+        let init = s.initialize(json!({"general": {"positionEncodings": [enc]}, "textDocument": {"documentSymbol": {"hierarchicalDocumentSymbolSupport": true}}}));
+        assert_eq!(init["capabilities"]["positionEncoding"], enc);
+        s.open(uri, "markdown", text);
+        let symbols = s.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        let title = "😀 🇪🇬 ألاسكا حلًا";
+        let start = text.find(title).unwrap();
+        assert_eq!(
+            symbols[0]["selectionRange"]["start"],
+            pos(text, start, enc),
+            "{enc}"
+        );
+        assert_eq!(
+            symbols[0]["selectionRange"]["end"],
+            pos(text, start + title.len(), enc),
+            "{enc}"
+        );
+        let sub = "👩‍👩‍👧 قسم";
+        let sub_start = text.find(sub).unwrap();
+        assert_eq!(
+            symbols[0]["children"][0]["selectionRange"]["end"],
+            pos(text, sub_start + sub.len(), enc),
+            "{enc}"
+        );
+        assert_eq!(
+            symbols[0]["children"][1]["range"]["end"],
+            pos(text, text.len(), enc),
+            "{enc}: the last line"
+        );
+
+        // Out-of-range positions are clamped: past a line's end, past the document's end.
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+                {"range": {"start": {"line": 0, "character": 999}, "end": {"line": 0, "character": 999}}, "text": "!"},
+                {"range": {"start": {"line": 99, "character": 0}, "end": {"line": 120, "character": 5}}, "text": "?"}
+            ]}),
+        );
+        let held = s.request("newsls/documentText", json!({"textDocument": {"uri": uri}}));
+        let expected = format!(
+            "{}!{}?",
+            &text[..text.find("\r\n").unwrap()],
+            &text[text.find("\r\n").unwrap()..]
+        );
+        assert_eq!(held["text"].as_str().unwrap(), expected, "{enc}");
+    }
+}
+
+#[test]
+fn empty_document_and_lone_cr_line_endings() {
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    let uri = "file:///tmp/newsls-test/empty.txt";
+    s.open(uri, "plaintext", "");
+    assert_eq!(
+        s.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}})
+        ),
+        json!([])
+    );
+    assert!(s.diagnostics(uri, None).is_empty());
+    let cr = "Headline\r\rSection\r\rBody text here.\r";
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": cr}]}),
+    );
+    let symbols = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(symbols[0]["name"], "Headline");
+    assert_eq!(
+        symbols[0]["children"][0]["selectionRange"]["start"],
+        json!({"line": 2, "character": 0})
+    );
+}
+
+fn error_code(v: &Value) -> i64 {
+    v["error"]["code"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("not an error: {v}"))
+}
+
+#[test]
+fn bad_input_gets_an_error_and_the_server_keeps_serving() {
+    let mut s = Server::start();
+    // A request before `initialize`.
+    let id = s.request_async(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": REF_URI}}),
+    );
+    assert_eq!(error_code(&s.response(id)), -32002);
+
+    // Not JSON.
+    s.send_raw(&frame("this is not json"));
+    let e = s.wait_for(|m| m.get("error").is_some());
+    assert_eq!(error_code(&e), -32700);
+    // A header block without Content-Length, then a good message.
+    s.send_raw(b"Content-Type: application/json\r\n\r\n");
+    assert_eq!(
+        error_code(&s.wait_for(|m| m.get("error").is_some())),
+        -32700
+    );
+    // A truncated body (the length says less than was sent) and garbage after it.
+    let good = json!({"jsonrpc": "2.0", "id": 500, "method": "shutdown-not-yet"}).to_string();
+    s.send_raw(format!("Content-Length: 10\r\n\r\n{good}").as_bytes());
+    assert_eq!(
+        error_code(&s.wait_for(|m| m.get("error").is_some())),
+        -32700
+    );
+    // Valid JSON that is not a JSON-RPC message, and an id that is not an integer.
+    s.send_raw(&frame("[1,2,3]"));
+    assert_eq!(
+        error_code(&s.wait_for(|m| m.get("error").is_some())),
+        -32600
+    );
+    s.send_raw(&frame(
+        r#"{"jsonrpc":"2.0","id":1.5,"method":"initialize","params":{}}"#,
+    ));
+    assert_eq!(
+        error_code(&s.wait_for(|m| m.get("error").is_some())),
+        -32600
+    );
+
+    // The session still works.
+    let init = s.initialize(vscode_capabilities());
+    assert!(init["capabilities"].is_object());
+    // A lone surrogate in a document (what JSON.stringify emits for one).
+    let raw = r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/s.txt","languageId":"plaintext","version":1,"text":"Head\ud800line\n\nBody."}}}"#;
+    s.send_raw(&frame(raw));
+    let held = s.request(
+        "newsls/documentText",
+        json!({"textDocument": {"uri": "file:///tmp/s.txt"}}),
+    );
+    assert_eq!(held["text"], "Head\u{FFFD}line\n\nBody.");
+    // Unknown method, unknown document, invalid params.
+    let id = s.request_async("newsls/noSuchThing", json!({}));
+    assert_eq!(error_code(&s.response(id)), -32601);
+    assert_eq!(
+        s.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": "file:///nowhere.md"}})
+        ),
+        Value::Null
+    );
+    let id = s.request_async("textDocument/documentSymbol", json!({"textDocument": 42}));
+    assert_eq!(error_code(&s.response(id)), -32602);
+    // Out-of-range positions in a request.
+    let r = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": "file:///tmp/s.txt"}, "range": {"start": {"line": 1000, "character": 5}, "end": {"line": 2000, "character": 0}}, "context": {"diagnostics": []}}),
+    );
+    assert!(r.is_array());
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn closing_stdin_ends_the_process() {
+    let mut s = Server::start();
+    s.initialize(json!({}));
+    s.close_stdin();
+    assert_eq!(s.wait_exit(), Some(0));
+}
+
+#[test]
+fn exit_without_shutdown_is_status_1() {
+    let mut s = Server::start();
+    s.initialize(json!({}));
+    s.notify("exit", Value::Null);
+    assert_eq!(s.wait_exit(), Some(1));
+}
