@@ -89,11 +89,18 @@ impl BlockList {
 
     /// Blocks before `offset` (those starting before it), last first.
     pub fn iter_before(&self, offset: usize) -> impl Iterator<Item = Block> + '_ {
-        let ci = self.chunk_for(offset).min(self.chunks.len().saturating_sub(1));
+        let ci = self
+            .chunk_for(offset)
+            .min(self.chunks.len().saturating_sub(1));
         self.chunks[..(ci + 1).min(self.chunks.len())]
             .iter()
             .rev()
-            .flat_map(|c| c.blocks.iter().rev().map(move |b| b.shifted(c.base as isize)))
+            .flat_map(|c| {
+                c.blocks
+                    .iter()
+                    .rev()
+                    .map(move |b| b.shifted(c.base as isize))
+            })
             .skip_while(move |b| b.span.start >= offset)
     }
 
@@ -114,7 +121,10 @@ impl BlockList {
         }
         let removed_from = merged.partition_point(|b| b.span.start < old.start);
         let removed_to = merged.partition_point(|b| b.span.start < old.end);
-        let tail: Vec<Block> = merged[removed_to..].iter().map(|b| b.shifted(delta)).collect();
+        let tail: Vec<Block> = merged[removed_to..]
+            .iter()
+            .map(|b| b.shifted(delta))
+            .collect();
         self.len = self.len - (removed_to - removed_from) + new.len();
         merged.truncate(removed_from);
         merged.extend(new);
@@ -161,7 +171,10 @@ mod tests {
         let mut list = BlockList::default();
         list.splice(Span::new(0, 0), vec![para(0, 3)], 3);
         list.splice(Span::new(10, 10), vec![para(10, 12)], 2);
-        assert_eq!(list.iter().collect::<Vec<_>>(), vec![para(0, 3), para(10, 12)]);
+        assert_eq!(
+            list.iter().collect::<Vec<_>>(),
+            vec![para(0, 3), para(10, 12)]
+        );
         list.splice(Span::new(0, 20), vec![], -20);
         assert!(list.is_empty());
     }

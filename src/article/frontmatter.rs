@@ -72,7 +72,8 @@ fn title(body: &str, base: usize, syntax: FrontMatterSyntax) -> Option<Span> {
         let mut start = value_start + lead;
         let mut end = start + v.len();
         let quoted = v.len() >= 2
-            && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')));
+            && ((v.starts_with('"') && v.ends_with('"'))
+                || (v.starts_with('\'') && v.ends_with('\'')));
         if quoted {
             start += 1;
             end -= 1;

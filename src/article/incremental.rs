@@ -82,7 +82,14 @@ fn slice(rope: &Rope, start: usize, end: usize) -> String {
     rope.byte_slice(start..end).to_string()
 }
 
-fn markdown(a: &mut Article, rope: &Rope, old: Span, delta: isize, body_start: usize, edit_end_new: usize) -> Reparsed {
+fn markdown(
+    a: &mut Article,
+    rope: &Rope,
+    old: Span,
+    delta: isize,
+    body_start: usize,
+    edit_end_new: usize,
+) -> Reparsed {
     // Restart: the block before the one the edit starts in, then back to a blank line.
     let mut before = a.blocks.iter_before(old.start).peekable();
     if let Some(b) = before.peek() {
@@ -116,7 +123,11 @@ fn markdown(a: &mut Article, rope: &Rope, old: Span, delta: isize, body_start: u
         };
         let text = slice(rope, restart, region_end);
         let new_blocks = markdown::parse(&text, restart);
-        for &c in candidates.iter().take(if reached_end { candidates.len() } else { want - 1 }) {
+        for &c in candidates.iter().take(if reached_end {
+            candidates.len()
+        } else {
+            want - 1
+        }) {
             let p = c.wrapping_add_signed(delta);
             if p <= edit_end_new || !after_blank_line(rope, p, body_start) {
                 continue;
@@ -134,7 +145,8 @@ fn markdown(a: &mut Article, rope: &Rope, old: Span, delta: isize, body_start: u
         }
         if reached_end {
             let old_end = rope.len_bytes().wrapping_add_signed(-delta);
-            a.blocks.splice(Span::new(restart, old_end + 1), new_blocks, delta);
+            a.blocks
+                .splice(Span::new(restart, old_end + 1), new_blocks, delta);
             return Reparsed {
                 old: Span::new(restart, old_end),
                 new: Span::new(restart, rope.len_bytes()),
@@ -145,7 +157,13 @@ fn markdown(a: &mut Article, rope: &Rope, old: Span, delta: isize, body_start: u
     }
 }
 
-fn plaintext(a: &mut Article, rope: &Rope, old: Span, delta: isize, edit_end_new: usize) -> Reparsed {
+fn plaintext(
+    a: &mut Article,
+    rope: &Rope,
+    old: Span,
+    delta: isize,
+    edit_end_new: usize,
+) -> Reparsed {
     // Restart: the start of the group before the one holding the block before the edit.
     let mut before = a.blocks.iter_before(old.start).peekable();
     if let Some(b) = before.peek() {
@@ -181,7 +199,8 @@ fn plaintext(a: &mut Article, rope: &Rope, old: Span, delta: isize, edit_end_new
             let text = slice(rope, restart, rope.len_bytes());
             let new_blocks = plaintext::parse(&text, restart, seen_before, None);
             let old_end = rope.len_bytes().wrapping_add_signed(-delta);
-            a.blocks.splice(Span::new(restart, old_end + 1), new_blocks, delta);
+            a.blocks
+                .splice(Span::new(restart, old_end + 1), new_blocks, delta);
             return Reparsed {
                 old: Span::new(restart, old_end),
                 new: Span::new(restart, rope.len_bytes()),

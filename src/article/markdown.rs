@@ -40,7 +40,13 @@ pub fn parse(text: &str, base: usize) -> Vec<Block> {
                 }
             }
             Event::Rule if depth == 0 => {
-                blocks.push(finish(text, BlockKind::ThematicBreak, range.start, range.end, base));
+                blocks.push(finish(
+                    text,
+                    BlockKind::ThematicBreak,
+                    range.start,
+                    range.end,
+                    base,
+                ));
             }
             _ => {}
         }
@@ -108,7 +114,8 @@ fn heading_title(text: &str, start: usize, end: usize) -> Span {
         let line = &text[start + lead..first_line_end];
         let after_hashes = line.trim_start_matches('#');
         let content = after_hashes.trim();
-        let mut s = first_line_end - after_hashes.len() + (after_hashes.len() - after_hashes.trim_start().len());
+        let mut s = first_line_end - after_hashes.len()
+            + (after_hashes.len() - after_hashes.trim_start().len());
         // A closing sequence of #s counts only after a space (or when it is everything).
         let mut c = content;
         let stripped = c.trim_end_matches('#');
@@ -175,7 +182,10 @@ mod tests {
             got,
             vec![
                 (BlockKind::Paragraph, "para one\ncontinued"),
-                (BlockKind::Table(TableKind::Pipe), "| a | b |\n|---|---|\n| 1 | 2 |"),
+                (
+                    BlockKind::Table(TableKind::Pipe),
+                    "| a | b |\n|---|---|\n| 1 | 2 |"
+                ),
             ]
         );
     }

@@ -43,7 +43,10 @@ impl Format {
     /// From a file name's extension: Markdown for `.md`/`.markdown`, else plain text.
     pub fn from_path(path: &str) -> Format {
         let lower = path.to_ascii_lowercase();
-        if [".md", ".markdown", ".mdown", ".mkd"].iter().any(|e| lower.ends_with(e)) {
+        if [".md", ".markdown", ".mdown", ".mkd"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
             Format::Markdown
         } else {
             Format::PlainText
@@ -55,7 +58,10 @@ impl Format {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BlockKind {
     /// A heading; `title` is its text without markers (`#`, closing `#`s, setext underline).
-    Heading { level: u8, title: Span },
+    Heading {
+        level: u8,
+        title: Span,
+    },
     Paragraph,
     List,
     Quote,

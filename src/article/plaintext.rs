@@ -31,7 +31,8 @@ pub fn is_list_item(text: &str) -> bool {
         Some('•' | '-' | '*' | '–' | '▪' | '◦' | '·' | '‣' | '+') => {
             matches!(chars.next(), Some(c) if c.is_whitespace())
         }
-        Some(c) if c.is_ascii_digit() || ('٠'..='٩').contains(&c) || ('۰'..='۹').contains(&c) => {
+        Some(c) if c.is_ascii_digit() || ('٠'..='٩').contains(&c) || ('۰'..='۹').contains(&c) =>
+        {
             let rest = t.trim_start_matches(|c: char| {
                 c.is_ascii_digit() || ('٠'..='٩').contains(&c) || ('۰'..='۹').contains(&c)
             });
@@ -134,7 +135,8 @@ pub fn parse(text: &str, base: usize, seen_before: bool, lookahead: Option<&str>
             lines = &lines[1..];
         } else {
             let next: &[Line<'_>] = groups.get(gi + 1).map_or(&next_group, |g| g);
-            let lone_heading = lines.len() == 1 && is_heading_shaped(lines[0].text) && is_body(next);
+            let lone_heading =
+                lines.len() == 1 && is_heading_shaped(lines[0].text) && is_body(next);
             let heads_a_block = lines.len() > 1
                 && is_heading_shaped(lines[0].text)
                 && classify(lines[1].text) != Class::Text;
@@ -182,7 +184,11 @@ fn runs(lines: &[Line<'_>], out: &mut Vec<Block>) {
                     j += 1;
                 }
                 if j - i >= 2 {
-                    BlockKind::Table(if class == Class::Tsv { TableKind::Tsv } else { TableKind::Pipe })
+                    BlockKind::Table(if class == Class::Tsv {
+                        TableKind::Tsv
+                    } else {
+                        TableKind::Pipe
+                    })
                 } else {
                     j = paragraph_end(lines, i);
                     BlockKind::Paragraph
@@ -193,7 +199,10 @@ fn runs(lines: &[Line<'_>], out: &mut Vec<Block>) {
                 BlockKind::Paragraph
             }
         };
-        out.push(Block::new(kind, Span::new(lines[i].start, lines[j - 1].end())));
+        out.push(Block::new(
+            kind,
+            Span::new(lines[i].start, lines[j - 1].end()),
+        ));
         i = j;
     }
 }
@@ -228,10 +237,18 @@ mod tests {
         parse(text, 0, false, None)
             .into_iter()
             .map(|b| {
-                let first_line = text.as_bytes()[..b.span.start].iter().filter(|&&c| c == b'\n').count();
-                let last_line = text.as_bytes()[..b.span.end].iter().filter(|&&c| c == b'\n').count();
+                let first_line = text.as_bytes()[..b.span.start]
+                    .iter()
+                    .filter(|&&c| c == b'\n')
+                    .count();
+                let last_line = text.as_bytes()[..b.span.end]
+                    .iter()
+                    .filter(|&&c| c == b'\n')
+                    .count();
                 let kind = match b.kind {
-                    BlockKind::Heading { level, title } => format!("h{level} {:?}", &text[title.range()]),
+                    BlockKind::Heading { level, title } => {
+                        format!("h{level} {:?}", &text[title.range()])
+                    }
                     k => format!("{k:?}"),
                 };
                 format!("{first_line}-{last_line} {kind}")
@@ -243,7 +260,11 @@ mod tests {
     fn reference_article_structure() {
         let text = include_str!("../../examples/alaska-summit-ar.txt");
         let got = summary(text);
-        let heads: Vec<_> = got.iter().filter(|s| s.contains(" h")).map(|s| s.split(' ').next().unwrap()).collect();
+        let heads: Vec<_> = got
+            .iter()
+            .filter(|s| s.contains(" h"))
+            .map(|s| s.split(' ').next().unwrap())
+            .collect();
         assert_eq!(heads, vec!["0-0", "4-4", "8-8", "12-12"], "{got:#?}");
         assert!(got.contains(&"16-19 List".to_string()), "{got:#?}");
         assert!(got.contains(&"20-24 Paragraph".to_string()), "{got:#?}");
@@ -253,7 +274,11 @@ mod tests {
     fn bylines_hard_wrapped_text_and_flattened_tables_are_not_headings() {
         let text = "Headline here\n\nBy Jane Doe\n\nThe parliament approved the budget\nearly on Friday after a long night.\n\nStage Date Result\nFirst round 12 May Qualified\n";
         let got = summary(text);
-        assert_eq!(got.iter().filter(|s| s.contains(" h")).count(), 1, "{got:#?}");
+        assert_eq!(
+            got.iter().filter(|s| s.contains(" h")).count(),
+            1,
+            "{got:#?}"
+        );
     }
 
     #[test]
@@ -274,10 +299,22 @@ mod tests {
 
     #[test]
     fn list_markers() {
-        for yes in ["  • item", "- item", "1. item", "١. بند", "12) item", "– dash"] {
+        for yes in [
+            "  • item",
+            "- item",
+            "1. item",
+            "١. بند",
+            "12) item",
+            "– dash",
+        ] {
             assert!(is_list_item(yes), "{yes}");
         }
-        for no in ["-item", "2022 was a year", "1.5 million", "القاهرة - (رويترز) -"] {
+        for no in [
+            "-item",
+            "2022 was a year",
+            "1.5 million",
+            "القاهرة - (رويترز) -",
+        ] {
             assert!(!is_list_item(no), "{no}");
         }
     }
