@@ -10,7 +10,7 @@
 -- exits non-zero on any failure.
 --
 -- Env: NEWSLS_E2E_TIMEOUT_MS (per wait, default 10000), NEWSLS_E2E_ONLY (Lua
--- pattern on check names).
+-- patterns on check names, comma-separated).
 
 local api = vim.api
 local uv = vim.uv
@@ -579,8 +579,14 @@ end
 
 out('newsls Neovim e2e: %s, server %s', tostring(vim.version()), vim.g.newsls_bin)
 for _, check in ipairs(checks) do
-  if vim.env.NEWSLS_E2E_ONLY and not check.name:find(vim.env.NEWSLS_E2E_ONLY) then
-    goto continue
+  if vim.env.NEWSLS_E2E_ONLY then
+    local hit = false
+    for pat in vim.gsplit(vim.env.NEWSLS_E2E_ONLY, ',', { plain = true }) do
+      hit = hit or check.name:find(pat) ~= nil
+    end
+    if not hit then
+      goto continue
+    end
   end
   do
     local t0 = uv.hrtime()
