@@ -27,23 +27,23 @@ impl PipeTable {
     pub fn columns(&self) -> usize {
         self.header.len()
     }
-
-    pub fn has_valid_delimiter(&self, text: &str) -> bool {
-        self.delimiter.as_ref().is_some_and(|d| is_valid_delimiter(text, d))
-    }
 }
 
 /// A line of an ASCII-art table border.
 fn is_border(s: &str) -> bool {
     let t = s.trim();
-    t.contains('+') && t.chars().all(|c| matches!(c, '-' | '=' | '+' | '|' | ':' | ' '))
+    t.contains('+')
+        && t.chars()
+            .all(|c| matches!(c, '-' | '=' | '+' | '|' | ':' | ' '))
 }
 
 pub(crate) fn pipe_table(ctx: &Ctx<'_>, b: Block) -> Option<PipeTable> {
     let text = ctx.text;
     match (ctx.format, b.kind) {
         (Format::Markdown, BlockKind::Table(TableKind::Pipe)) => {
-            let mut rows = block_lines(text, b.span).into_iter().map(|l| split_row(l.text, l.start));
+            let mut rows = block_lines(text, b.span)
+                .into_iter()
+                .map(|l| split_row(l.text, l.start));
             let header = rows.next()?;
             let delimiter = rows.next();
             Some(PipeTable {
@@ -70,9 +70,13 @@ pub(crate) fn pipe_table(ctx: &Ctx<'_>, b: Block) -> Option<PipeTable> {
                 } else if !(h.is_strong() && next.is_strong() && h.len() >= 2) {
                     continue;
                 }
-                let (delimiter, body_from) = if delimited { (Some(next.clone()), j + 2) } else { (None, j + 1) };
+                let (delimiter, body_from) = if delimited {
+                    (Some(next.clone()), j + 2)
+                } else {
+                    (None, j + 1)
+                };
                 return Some(PipeTable {
-                        header: h.clone(),
+                    header: h.clone(),
                     delimiter,
                     body: rows[body_from..].to_vec(),
                     rendered: false,

@@ -171,7 +171,12 @@ impl Finding {
         self
     }
 
-    pub(crate) fn fix(mut self, title: impl Into<String>, edits: Vec<Edit>, preferred: bool) -> Finding {
+    pub(crate) fn fix(
+        mut self,
+        title: impl Into<String>,
+        edits: Vec<Edit>,
+        preferred: bool,
+    ) -> Finding {
         self.fixes.push(ProposedFix {
             title: title.into(),
             edits,
@@ -337,9 +342,17 @@ pub fn check_region_findings(
 }
 
 /// [`check_region_findings`] without the fixes.
-pub fn check_region(article: &Article, text: &str, region: Span, config: &RuleConfig) -> (Span, Vec<Diagnostic>) {
+pub fn check_region(
+    article: &Article,
+    text: &str,
+    region: Span,
+    config: &RuleConfig,
+) -> (Span, Vec<Diagnostic>) {
     let (affected, findings) = check_region_findings(article, text, region, config);
-    (affected, findings.into_iter().map(|f| f.diagnostic).collect())
+    (
+        affected,
+        findings.into_iter().map(|f| f.diagnostic).collect(),
+    )
 }
 
 /// The findings of the block that owns `span` (a diagnostic's span), with fixes.

@@ -98,7 +98,11 @@ pub fn split_row(line: &str, start: usize) -> Row {
     }
     let mut cells = Vec::new();
     for w in bounds.windows(2) {
-        let from = if pipes.contains(&w[0]) { w[0] + 1 } else { w[0] };
+        let from = if pipes.contains(&w[0]) {
+            w[0] + 1
+        } else {
+            w[0]
+        };
         let to = w[1];
         let raw = Span::new(from, to.max(from));
         cells.push(Cell {
@@ -107,7 +111,10 @@ pub fn split_row(line: &str, start: usize) -> Row {
         });
     }
     if cells.is_empty() && !span.is_empty() && !(leading_pipe && pipes.len() == 1) {
-        cells.push(Cell { raw: span, content: span });
+        cells.push(Cell {
+            raw: span,
+            content: span,
+        });
     }
     Row {
         span,
@@ -216,14 +223,21 @@ pub fn is_delimiter_like(text: &str, row: &Row) -> bool {
         && !row.cells.is_empty()
         && row.cells.iter().all(|c| {
             let s = &text[c.content.range()];
-            !s.is_empty() && s.chars().all(|ch| matches!(ch, '-' | '=' | ':' | ' ' | '\t' | '–' | '—'))
+            !s.is_empty()
+                && s.chars()
+                    .all(|ch| matches!(ch, '-' | '=' | ':' | ' ' | '\t' | '–' | '—'))
         })
-        && row.cells.iter().any(|c| text[c.content.range()].contains(['-', '=', '–', '—']))
+        && row
+            .cells
+            .iter()
+            .any(|c| text[c.content.range()].contains(['-', '=', '–', '—']))
 }
 
 /// Every cell of a delimiter-like row is a valid delimiter cell.
 pub fn is_valid_delimiter(text: &str, row: &Row) -> bool {
-    row.cells.iter().all(|c| valid_delimiter_cell(&text[c.content.range()]).is_some())
+    row.cells
+        .iter()
+        .all(|c| valid_delimiter_cell(&text[c.content.range()]).is_some())
 }
 
 /// The alignment of every cell in a delimiter-like row (malformed cells by what they meant).
@@ -257,13 +271,18 @@ pub fn tsv_counts(line: &str) -> (usize, usize) {
     // Leading tabs are indentation; trailing tabs are empty cells (spreadsheets copy them).
     let t = line.trim_start_matches([' ', '\t']).trim_end_matches(' ');
     let raw = t.split('\t').count();
-    let collapsed = t.split('\t').filter(|s| !s.trim().is_empty()).count().max(1);
+    let collapsed = t
+        .split('\t')
+        .filter(|s| !s.trim().is_empty())
+        .count()
+        .max(1);
     (raw, collapsed)
 }
 
 /// A line that holds a tab between two pieces of text.
 pub fn has_inner_tab(line: &str) -> bool {
-    line.trim_matches(|c: char| c == ' ' || c == '\t').contains('\t')
+    line.trim_matches(|c: char| c == ' ' || c == '\t')
+        .contains('\t')
 }
 
 /// Renders cells as a pipe row with outer pipes: `| a | b |`.
@@ -314,7 +333,12 @@ fn pad(s: &str, width: usize, align: Align) -> String {
 /// Renders a pipe table with columns aligned by display width: `rows[0]` is the header,
 /// the delimiter row (from `aligns`) follows it. Rows keep their own number of cells.
 pub fn render_table(rows: &[Vec<String>], aligns: &[Align]) -> Vec<String> {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0).max(aligns.len());
+    let columns = rows
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .max(aligns.len());
     let mut widths = vec![3usize; columns];
     for r in rows {
         for (i, c) in r.iter().enumerate() {
@@ -334,7 +358,13 @@ pub fn render_table(rows: &[Vec<String>], aligns: &[Align]) -> Vec<String> {
     if let Some(h) = rows.first() {
         out.push(render(h));
     }
-    out.push(line(aligns.iter().enumerate().map(|(i, a)| a.delimiter(widths[i])).collect()));
+    out.push(line(
+        aligns
+            .iter()
+            .enumerate()
+            .map(|(i, a)| a.delimiter(widths[i]))
+            .collect(),
+    ));
     out.extend(rows.iter().skip(1).map(render));
     out
 }
@@ -344,7 +374,11 @@ mod tests {
     use super::*;
 
     fn cells(line: &str) -> Vec<&str> {
-        split_row(line, 0).cells.iter().map(|c| &line[c.content.range()]).collect()
+        split_row(line, 0)
+            .cells
+            .iter()
+            .map(|c| &line[c.content.range()])
+            .collect()
     }
 
     #[test]

@@ -39,7 +39,10 @@ pub(crate) fn check(ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
         );
         let f = Finding::new(&META, cell.content, message).fix(
             format!("Replace with `{normal}`"),
-            vec![Edit { span: cell.content, new_text: normal }],
+            vec![Edit {
+                span: cell.content,
+                new_text: normal,
+            }],
             true,
         );
         out.push(f);

@@ -25,7 +25,9 @@ pub(crate) fn check(ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
         return;
     }
     let consequence = match ctx.format {
-        Format::Markdown => "; the table is not rendered and its rows run together as one paragraph",
+        Format::Markdown => {
+            "; the table is not rendered and its rows run together as one paragraph"
+        }
         Format::PlainText => "",
     };
     let message = format!(
@@ -35,7 +37,14 @@ pub(crate) fn check(ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
     let fixed = delimiter_row(ctx.text, d, n);
     let f = Finding::new(&META, d.span, message)
         .related(t.header.span, format!("The header row has {n} cells"))
-        .fix(format!("Rewrite the delimiter row with {n} cells"), vec![Edit { span: d.span, new_text: fixed }], true);
+        .fix(
+            format!("Rewrite the delimiter row with {n} cells"),
+            vec![Edit {
+                span: d.span,
+                new_text: fixed,
+            }],
+            true,
+        );
     out.push(f);
 }
 

@@ -29,21 +29,58 @@ pub(crate) fn check(_ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
         // From the pipe before the first extra cell to the end of the last cell's text.
         let first = row.cells[n];
         let last = row.cells[row.len() - 1];
-        let pipe = row.pipes.iter().copied().filter(|&p| p < first.raw.start).max().unwrap_or(first.raw.start);
-        let start = if first.content.is_empty() { pipe } else { first.content.start };
-        let end = if last.content.is_empty() { last.raw.end } else { last.content.end }.max(start + 1);
-        let span = Span::new(start, end);
-        let what = if t.rendered { "is dropped" } else { "will be dropped when the table is rendered" };
-        let message = if extra == 1 {
-            format!("This row has {} cells but the header has {n}: the last cell {what}", row.len())
+        let pipe = row
+            .pipes
+            .iter()
+            .copied()
+            .filter(|&p| p < first.raw.start)
+            .max()
+            .unwrap_or(first.raw.start);
+        let start = if first.content.is_empty() {
+            pipe
         } else {
-            format!("This row has {} cells but the header has {n}: the last {extra} cells {what}", row.len())
+            first.content.start
         };
-        let mut f = Finding::new(&META, span, message).related(t.header.span, format!("The header row has {n} cells"));
+        let end = if last.content.is_empty() {
+            last.raw.end
+        } else {
+            last.content.end
+        }
+        .max(start + 1);
+        let span = Span::new(start, end);
+        let what = if t.rendered {
+            "is dropped"
+        } else {
+            "will be dropped when the table is rendered"
+        };
+        let message = if extra == 1 {
+            format!(
+                "This row has {} cells but the header has {n}: the last cell {what}",
+                row.len()
+            )
+        } else {
+            format!(
+                "This row has {} cells but the header has {n}: the last {extra} cells {what}",
+                row.len()
+            )
+        };
+        let mut f = Finding::new(&META, span, message)
+            .related(t.header.span, format!("The header row has {n} cells"));
         // Drop: cut from the separator before the first extra cell to the last cell's end,
         // keeping the closing pipe if the row has one.
-        let cut_end = if row.trailing_pipe { last.raw.end } else { row.span.end };
-        f = f.fix("Drop the extra cells", vec![Edit { span: Span::new(pipe, cut_end), new_text: String::new() }], false);
+        let cut_end = if row.trailing_pipe {
+            last.raw.end
+        } else {
+            row.span.end
+        };
+        f = f.fix(
+            "Drop the extra cells",
+            vec![Edit {
+                span: Span::new(pipe, cut_end),
+                new_text: String::new(),
+            }],
+            false,
+        );
         // Add columns: extend the header and the delimiter row to the widest row, and pad
         // the other rows to that width so that none of them comes up short.
         let add = widest - n;
@@ -56,10 +93,17 @@ pub(crate) fn check(_ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
         }
         for other in &t.body {
             if other.len() < widest {
-                edits.push(extend_row_edit(other, &vec![String::new(); widest - other.len()]));
+                edits.push(extend_row_edit(
+                    other,
+                    &vec![String::new(); widest - other.len()],
+                ));
             }
         }
-        let title = if add == 1 { "Add a column to the header" } else { "Add columns to the header" };
+        let title = if add == 1 {
+            "Add a column to the header"
+        } else {
+            "Add columns to the header"
+        };
         f = f.fix(title, edits, false);
         out.push(f);
     }
@@ -70,7 +114,10 @@ pub(crate) fn extend_row_edit(row: &super::table::Row, cells: &[String]) -> Edit
     let rendered = pipe_row(cells);
     if row.trailing_pipe {
         // Insert after the closing pipe: "| a |" + " x |".
-        Edit { span: Span::new(row.span.end, row.span.end), new_text: rendered[1..].to_string() }
+        Edit {
+            span: Span::new(row.span.end, row.span.end),
+            new_text: rendered[1..].to_string(),
+        }
     } else {
         // No closing pipe: "a | b" + " | x |" (the closing pipe keeps an empty last cell).
         let mut s = String::new();
@@ -79,6 +126,9 @@ pub(crate) fn extend_row_edit(row: &super::table::Row, cells: &[String]) -> Edit
             s.push_str(c);
         }
         s.push_str(" |");
-        Edit { span: Span::new(row.span.end, row.span.end), new_text: s.replace("  |", " |") }
+        Edit {
+            span: Span::new(row.span.end, row.span.end),
+            new_text: s.replace("  |", " |"),
+        }
     }
 }

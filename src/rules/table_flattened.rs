@@ -41,16 +41,27 @@ const MAX_CHARS: usize = 80;
 
 /// Punctuation that ends a sentence or leaves one hanging: never at the end of a row.
 const LINE_END: &[char] = &[
-    '.', '!', '?', '؟', ':', '؛', '…', ',', '،', ';', '-', '–', '—', '"', '”', '»', '\'', '’', '(', '/',
+    '.', '!', '?', '؟', ':', '؛', '…', ',', '،', ';', '-', '–', '—', '"', '”', '»', '\'', '’', '(',
+    '/',
 ];
 /// Punctuation that ends a sentence inside a line.
 const SENTENCE_END: &[char] = &['.', '!', '?', '؟', ':', '؛', ';'];
 
 fn is_byline(t: &str) -> bool {
     let lower = t.to_lowercase();
-    ["by ", "written by", "reporting by", "بقلم", "كتب", "كتبت", "إعداد", "اعداد", "تحرير"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    [
+        "by ",
+        "written by",
+        "reporting by",
+        "بقلم",
+        "كتب",
+        "كتبت",
+        "إعداد",
+        "اعداد",
+        "تحرير",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
 }
 
 /// Could this line be one row of a flattened table?
@@ -73,8 +84,26 @@ fn row_like(line: &str, format: Format) -> bool {
         return false;
     }
     let first = t.chars().next().unwrap_or(' ');
-    if matches!(first, '#' | '>' | '<' | '`' | '[' | '!' | '*' | '_' | '=' | '+' | '-' | '~' | '{' | '"' | '“' | '«' | '(' | '\'')
-        || (format == Format::Markdown && t.ends_with("  "))
+    if matches!(
+        first,
+        '#' | '>'
+            | '<'
+            | '`'
+            | '['
+            | '!'
+            | '*'
+            | '_'
+            | '='
+            | '+'
+            | '-'
+            | '~'
+            | '{'
+            | '"'
+            | '“'
+            | '«'
+            | '('
+            | '\''
+    ) || (format == Format::Markdown && t.ends_with("  "))
     {
         return false;
     }
@@ -85,7 +114,9 @@ fn row_like(line: &str, format: Format) -> bool {
     if t.ends_with(LINE_END) {
         return false;
     }
-    !words[..words.len() - 1].iter().any(|w| w.ends_with(SENTENCE_END))
+    !words[..words.len() - 1]
+        .iter()
+        .any(|w| w.ends_with(SENTENCE_END))
 }
 
 fn has_digit(s: &str) -> bool {
@@ -115,7 +146,10 @@ fn judge(lines: &[&str], before: Before) -> Option<Option<Columns>> {
     if lines.len() < 3 {
         return None;
     }
-    let words: Vec<Vec<&str>> = lines.iter().map(|l| l.split_whitespace().collect()).collect();
+    let words: Vec<Vec<&str>> = lines
+        .iter()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
     let counts: Vec<usize> = words.iter().map(Vec::len).collect();
     let header_digits = has_digit(lines[0]);
     let equal = counts.iter().all(|&c| c == counts[0]) && (2..=4).contains(&counts[0]);
@@ -125,7 +159,9 @@ fn judge(lines: &[&str], before: Before) -> Option<Option<Columns>> {
         && !header_digits
         && (2..=4).contains(&counts[0])
         && counts[1..].iter().all(|&c| c >= counts[0])
-        && lines[1..].iter().all(|l| l.trim().chars().count() >= header_chars);
+        && lines[1..]
+            .iter()
+            .all(|l| l.trim().chars().count() >= header_chars);
     let flagged = match before {
         Before::Heading => equal || numbers,
         Before::Body { .. } => equal || numbers || key_value,
@@ -168,9 +204,12 @@ fn candidate_runs<'t>(ctx: &Ctx<'t>, b: Block) -> Vec<(Vec<Line<'t>>, Before)> {
             }
         }
     } else {
-        let Some(p) = ctx.prev(1) else { return Vec::new() };
+        let Some(p) = ctx.prev(1) else {
+            return Vec::new();
+        };
         let gap = ctx.gap(p, b);
-        let breaks = gap.matches('\n').count() + gap.matches('\r').count() - gap.matches("\r\n").count();
+        let breaks =
+            gap.matches('\n').count() + gap.matches('\r').count() - gap.matches("\r\n").count();
         let attached = breaks <= 1;
         match p.kind {
             BlockKind::Paragraph | BlockKind::List => Before::Body { attached },
@@ -199,7 +238,9 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     for (run, before) in candidate_runs(ctx, b) {
         let texts: Vec<&str> = run.iter().map(|l| l.text.trim()).collect();
-        let Some(split) = judge(&texts, before) else { continue };
+        let Some(split) = judge(&texts, before) else {
+            continue;
+        };
         let content = |l: &Line<'_>| {
             let lead = l.text.len() - l.text.trim_start().len();
             Span::new(l.start + lead, l.start + l.text.trim_end().len())
@@ -210,7 +251,8 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             "These {} lines look like a table whose cell separators were lost in a copy-paste",
             run.len()
         );
-        let mut f = Finding::new(&META, Span::new(first.start, last.end), message).related(first, "Likely header row");
+        let mut f = Finding::new(&META, Span::new(first.start, last.end), message)
+            .related(first, "Likely header row");
         if let Some(columns) = split {
             let rows: Vec<Vec<String>> = texts
                 .iter()
@@ -218,7 +260,10 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     let w: Vec<&str> = t.split_whitespace().collect();
                     match columns {
                         Columns::Words(_) => w.iter().map(|c| escape_cell(c)).collect(),
-                        Columns::KeyValue { key } => vec![escape_cell(&w[..key].join(" ")), escape_cell(&w[key..].join(" "))],
+                        Columns::KeyValue { key } => vec![
+                            escape_cell(&w[..key].join(" ")),
+                            escape_cell(&w[key..].join(" ")),
+                        ],
                     }
                 })
                 .collect();
@@ -233,10 +278,19 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             let title = match columns {
                 Columns::Words(n) => format!("Convert to table ({n} columns)"),
-                Columns::KeyValue { .. } => "Convert to table (2 columns; check the split)".to_string(),
+                Columns::KeyValue { .. } => {
+                    "Convert to table (2 columns; check the split)".to_string()
+                }
             };
             f.diagnostic.data = Some(format!("columns={n}"));
-            f = f.fix(title, vec![Edit { span: Span::new(run[0].start, last.end), new_text }], true);
+            f = f.fix(
+                title,
+                vec![Edit {
+                    span: Span::new(run[0].start, last.end),
+                    new_text,
+                }],
+                true,
+            );
         }
         out.push(f);
         break;
@@ -251,14 +305,26 @@ mod tests {
     fn shapes() {
         let body = Before::Body { attached: true };
         let loose = Before::Body { attached: false };
-        let ar = ["النقطة الرئيسية التقييم", "وقت القمة ألكاسا، أنكوراج", "المشاركون الرئيسيون فلاديمير بوتين ودونالد ترامب"];
+        let ar = [
+            "النقطة الرئيسية التقييم",
+            "وقت القمة ألكاسا، أنكوراج",
+            "المشاركون الرئيسيون فلاديمير بوتين ودونالد ترامب",
+        ];
         assert_eq!(judge(&ar, body), Some(Some(Columns::KeyValue { key: 2 })));
         assert_eq!(judge(&ar, loose), None);
-        let en = ["Stage Date Result", "First round 12 May Qualified", "Final 30 May Runner-up"];
+        let en = [
+            "Stage Date Result",
+            "First round 12 May Qualified",
+            "Final 30 May Runner-up",
+        ];
         assert_eq!(judge(&en, Before::Heading), Some(None));
         let words = ["Party Seats Share", "Labour 120 34", "Greens 40 11"];
         assert_eq!(judge(&words, loose), Some(Some(Columns::Words(3))));
-        let related = ["Strike spreads to Antwerp", "Unions vote on the new offer", "Port traffic resumes"];
+        let related = [
+            "Strike spreads to Antwerp",
+            "Unions vote on the new offer",
+            "Port traffic resumes",
+        ];
         assert_eq!(judge(&related, Before::Heading), None);
     }
 

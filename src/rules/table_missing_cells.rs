@@ -24,13 +24,23 @@ pub(crate) fn check(_ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
         }
         let missing = n - row.len();
         let message = if missing == 1 {
-            format!("This row has {} of the header's {n} cells: one cell is missing", row.len())
+            format!(
+                "This row has {} of the header's {n} cells: one cell is missing",
+                row.len()
+            )
         } else {
-            format!("This row has {} of the header's {n} cells: {missing} cells are missing", row.len())
+            format!(
+                "This row has {} of the header's {n} cells: {missing} cells are missing",
+                row.len()
+            )
         };
         let f = Finding::new(&META, row.span, message)
             .related(t.header.span, format!("The header row has {n} cells"))
-            .fix("Pad the row with empty cells", vec![extend_row_edit(row, &vec![String::new(); missing])], true);
+            .fix(
+                "Pad the row with empty cells",
+                vec![extend_row_edit(row, &vec![String::new(); missing])],
+                true,
+            );
         out.push(f);
     }
 }

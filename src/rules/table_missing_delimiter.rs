@@ -23,9 +23,16 @@ pub(crate) fn check(ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
     if t.delimiter.is_some() || ctx.format != Format::Markdown || t.rendered {
         return;
     }
-    let Some(first_body) = t.body.first() else { return };
+    let Some(first_body) = t.body.first() else {
+        return;
+    };
     let n = t.columns();
-    let last_pipe_row = t.body.iter().rev().find(|r| r.has_pipes()).unwrap_or(first_body);
+    let last_pipe_row = t
+        .body
+        .iter()
+        .rev()
+        .find(|r| r.has_pipes())
+        .unwrap_or(first_body);
     let span = Span::new(t.header.span.start, last_pipe_row.span.end);
     let rows = 1 + t.body.iter().filter(|r| r.has_pipes()).count();
     let message = format!(
@@ -33,17 +40,32 @@ pub(crate) fn check(ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
     );
     let cells = vec![Align::None.delimiter(3); n];
     let indent = &ctx.text[t.header.line_start..t.header.span.start];
-    let new_text = format!("{indent}{}{}", pipe_row(&cells), line_break_at(ctx.text, t.header.line_start + (t.header.span.end - t.header.line_start) + trailing_ws(ctx.text, t.header.span.end)));
+    let new_text = format!(
+        "{indent}{}{}",
+        pipe_row(&cells),
+        line_break_at(
+            ctx.text,
+            t.header.line_start
+                + (t.header.span.end - t.header.line_start)
+                + trailing_ws(ctx.text, t.header.span.end)
+        )
+    );
     let f = Finding::new(&META, span, message)
         .related(t.header.span, "This row becomes the header")
         .fix(
             "Insert a delimiter row after the first row",
-            vec![Edit { span: Span::new(first_body.line_start, first_body.line_start), new_text }],
+            vec![Edit {
+                span: Span::new(first_body.line_start, first_body.line_start),
+                new_text,
+            }],
             true,
         );
     out.push(f);
 }
 
 fn trailing_ws(text: &str, from: usize) -> usize {
-    text[from..].bytes().take_while(|&b| b == b' ' || b == b'\t').count()
+    text[from..]
+        .bytes()
+        .take_while(|&b| b == b' ' || b == b'\t')
+        .count()
 }

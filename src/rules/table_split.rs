@@ -30,10 +30,11 @@ pub(crate) struct Split {
     blank_gap: Option<(Span, &'static str)>,
 }
 
-/// The table a block ends, with its column count, if it has a valid delimiter row.
+/// The table a block holds, with its column count, if it has a delimiter row (a
+/// malformed one counts: `table-bad-delimiter` reports it, and the split is still a split).
 fn table_of(ctx: &Ctx<'_>, b: Block) -> Option<(Span, usize)> {
     let t = pipe_table(ctx, b)?;
-    (matches!(b.kind, BlockKind::Table(_)) && t.has_valid_delimiter(ctx.text) && t.columns() >= 2)
+    (matches!(b.kind, BlockKind::Table(_)) && t.delimiter.is_some() && t.columns() >= 2)
         .then(|| (t.header.span, t.columns()))
 }
 
@@ -50,9 +51,13 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Option<Split> {
     }
     let lines = block_lines(ctx.text, b.span);
     let (stray_in_block, row_lines) = match lines.split_first() {
-        Some((first, rest)) if !rest.is_empty() && !first.text.contains('|') => {
-            (Some(Span::new(first.start + (first.text.len() - first.text.trim_start().len()), first.end())), rest)
-        }
+        Some((first, rest)) if !rest.is_empty() && !first.text.contains('|') => (
+            Some(Span::new(
+                first.start + (first.text.len() - first.text.trim_start().len()),
+                first.end(),
+            )),
+            rest,
+        ),
         _ => (None, &lines[..]),
     };
     if let Some(s) = stray_in_block {
@@ -60,20 +65,40 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Option<Split> {
             return None;
         }
     }
-    let rows: Vec<Row> = row_lines.iter().map(|l| split_row(l.text, l.start)).collect();
+    let rows: Vec<Row> = row_lines
+        .iter()
+        .map(|l| split_row(l.text, l.start))
+        .collect();
     let first = rows.first()?;
     let columns = first.len();
-    if columns < 2 || rows.iter().any(|r| !r.is_strong() || r.len() != columns || is_delimiter_like(ctx.text, r)) {
+    if columns < 2
+        || rows
+            .iter()
+            .any(|r| !r.is_strong() || r.len() != columns || is_delimiter_like(ctx.text, r))
+    {
         return None;
     }
     let p1 = ctx.prev(1)?;
     let (header, cols, stray, blank_gap) = if let Some((h, c)) = table_of(ctx, p1) {
         let gap = ctx.gap(p1, b);
         let blank = stray_in_block.is_none() && gap.trim().is_empty();
-        (h, c, stray_in_block, blank.then(|| (Span::new(p1.span.end, b.span.start), line_break_at(ctx.text, p1.span.end))))
+        (
+            h,
+            c,
+            stray_in_block,
+            blank.then(|| {
+                (
+                    Span::new(p1.span.end, b.span.start),
+                    line_break_at(ctx.text, p1.span.end),
+                )
+            }),
+        )
     } else {
         // A one-line paragraph between the table and the rows.
-        if stray_in_block.is_some() || p1.kind != BlockKind::Paragraph || !is_stray_line(&ctx.text[p1.span.range()]) {
+        if stray_in_block.is_some()
+            || p1.kind != BlockKind::Paragraph
+            || !is_stray_line(&ctx.text[p1.span.range()])
+        {
             return None;
         }
         let p2 = ctx.prev(2)?;
@@ -82,25 +107,49 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Option<Split> {
         let start = p1.span.start + ctx.text[p1.span.range()].find(s).unwrap_or(0);
         (h, c, Some(Span::new(start, start + s.len())), None)
     };
-    (cols == columns).then(|| Split { header, columns, rows, stray, blank_gap })
+    (cols == columns).then(|| Split {
+        header,
+        columns,
+        rows,
+        stray,
+        blank_gap,
+    })
 }
 
 pub(crate) fn check(ctx: &Ctx<'_>, s: &Split, out: &mut Vec<Finding>) {
     let span = Span::new(s.rows[0].span.start, s.rows[s.rows.len() - 1].span.end);
     let n = s.rows.len();
-    let these = if n == 1 { "This row continues".to_string() } else { format!("These {n} rows continue") };
-    let by = if s.stray.is_some() { "a stray line interrupts it" } else { "a blank line cuts them off" };
+    let these = if n == 1 {
+        "This row continues".to_string()
+    } else {
+        format!("These {n} rows continue")
+    };
+    let by = if s.stray.is_some() {
+        "a stray line interrupts it"
+    } else {
+        "a blank line cuts them off"
+    };
     let consequence = match ctx.format {
         crate::article::Format::Markdown => ", so they render as a separate paragraph of pipes",
         crate::article::Format::PlainText => "",
     };
-    let message = format!("{these} the table above ({} columns), but {by}{consequence}", s.columns);
+    let message = format!(
+        "{these} the table above ({} columns), but {by}{consequence}",
+        s.columns
+    );
     let mut f = Finding::new(&META, span, message).related(s.header, "The table's header row");
     if let Some(stray) = s.stray {
         f = f.related(stray, "The line that interrupts the table");
     }
     if let Some((gap, brk)) = s.blank_gap {
-        f = f.fix("Remove the blank line to join the table", vec![Edit { span: gap, new_text: brk.to_string() }], true);
+        f = f.fix(
+            "Remove the blank line to join the table",
+            vec![Edit {
+                span: gap,
+                new_text: brk.to_string(),
+            }],
+            true,
+        );
     }
     out.push(f);
 }

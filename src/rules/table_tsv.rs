@@ -8,8 +8,8 @@
 //! Fix: convert the rows to a pipe table (first row as the header, short rows padded).
 
 use super::table::{block_lines, escape_cell, has_inner_tab, line_break_at, render_table, Align};
-use super::{Ctx, Finding, ProposedFix, RuleMeta, Severity};
 use super::Edit;
+use super::{Ctx, Finding, ProposedFix, RuleMeta, Severity};
 use crate::article::{Block, BlockKind, Format};
 use crate::text::{Line, Span};
 
@@ -77,8 +77,13 @@ pub(crate) fn convert_fix(text: &str, run: &[Line<'_>], b: Block) -> ProposedFix
         r.resize(width, String::new());
     }
     // Columns that are empty in every row (trailing tabs) are dropped.
-    let keep: Vec<usize> = (0..width).filter(|&c| rows.iter().any(|r| !r[c].is_empty())).collect();
-    let rows: Vec<Vec<String>> = rows.iter().map(|r| keep.iter().map(|&c| r[c].clone()).collect()).collect();
+    let keep: Vec<usize> = (0..width)
+        .filter(|&c| rows.iter().any(|r| !r[c].is_empty()))
+        .collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| keep.iter().map(|&c| r[c].clone()).collect())
+        .collect();
     let aligns = vec![Align::None; keep.len()];
     let brk = line_break_at(text, run[0].end());
     let mut new_text = render_table(&rows, &aligns).join(brk);
@@ -91,7 +96,10 @@ pub(crate) fn convert_fix(text: &str, run: &[Line<'_>], b: Block) -> ProposedFix
     // paragraph, so nothing is needed before it.
     ProposedFix {
         title: "Convert to a pipe table".to_string(),
-        edits: vec![Edit { span: Span::new(run[0].start, last.end()), new_text }],
+        edits: vec![Edit {
+            span: Span::new(run[0].start, last.end()),
+            new_text,
+        }],
         preferred: true,
     }
 }

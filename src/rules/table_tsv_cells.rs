@@ -44,7 +44,9 @@ fn content_span(l: &Line<'_>) -> Span {
 }
 
 fn check_run(ctx: &Ctx<'_>, lines: &[Line<'_>], markdown: bool, out: &mut Vec<Finding>) {
-    let Some((head, rest)) = lines.split_first() else { return };
+    let Some((head, rest)) = lines.split_first() else {
+        return;
+    };
     let (raw_h, col_h) = tsv_counts(head.text);
     for l in rest {
         let (raw, col) = tsv_counts(l.text);
@@ -52,20 +54,41 @@ fn check_run(ctx: &Ctx<'_>, lines: &[Line<'_>], markdown: bool, out: &mut Vec<Fi
             continue;
         }
         let span = content_span(l);
-        let message = format!("This row has {raw} tab-separated cells but the first row has {raw_h}");
-        let mut f = Finding::new(&META, span, message).related(content_span(head), format!("The first row has {raw_h} cells"));
+        let message =
+            format!("This row has {raw} tab-separated cells but the first row has {raw_h}");
+        let mut f = Finding::new(&META, span, message).related(
+            content_span(head),
+            format!("The first row has {raw_h} cells"),
+        );
         if markdown {
             f.fixes.push(convert_fix(ctx.text, lines, ctx.block()));
         } else if raw < raw_h {
             let pad = "\t".repeat(raw_h - raw);
-            f = f.fix("Pad the row with empty cells", vec![Edit { span: Span::new(span.end, span.end), new_text: pad }], true);
+            f = f.fix(
+                "Pad the row with empty cells",
+                vec![Edit {
+                    span: Span::new(span.end, span.end),
+                    new_text: pad,
+                }],
+                true,
+            );
         } else {
             // Cut from the tab that opens the first extra cell.
             let t = l.text.trim_start_matches(' ');
             let lead = l.text.len() - t.len();
-            let cut = t.match_indices('\t').nth(raw_h - 1).map(|(i, _)| l.start + lead + i);
+            let cut = t
+                .match_indices('\t')
+                .nth(raw_h - 1)
+                .map(|(i, _)| l.start + lead + i);
             if let Some(cut) = cut {
-                f = f.fix("Drop the extra cells", vec![Edit { span: Span::new(cut, span.end), new_text: String::new() }], false);
+                f = f.fix(
+                    "Drop the extra cells",
+                    vec![Edit {
+                        span: Span::new(cut, span.end),
+                        new_text: String::new(),
+                    }],
+                    false,
+                );
             }
         }
         out.push(f);
