@@ -8,10 +8,46 @@ use proptest::prelude::*;
 use ropey::Rope;
 
 const FRAGMENTS: &[&str] = &[
-    "", "x", " ", "\n", "\n\n", "\r\n", "\r", "#", "# ", "## Heading\n", "|", " | ", "|---|---|\n",
-    "| a | b |\n", "---", "---\n", "===\n", "```", "```\n", "~~~\n", "    ", "> ", "- ", "• ", "1. ",
-    "\t", "ألاسكا", "وواشنطن", "ً", "😀", "🇪🇬", "title: x\n", "+++\n", "<div>\n", "</div>\n",
-    "Short line\n", "A sentence that ends.\n", ":", ".", "\n\nSection heading\n\nBody text here.\n",
+    "",
+    "x",
+    " ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "#",
+    "# ",
+    "## Heading\n",
+    "|",
+    " | ",
+    "|---|---|\n",
+    "| a | b |\n",
+    "---",
+    "---\n",
+    "===\n",
+    "```",
+    "```\n",
+    "~~~\n",
+    "    ",
+    "> ",
+    "- ",
+    "• ",
+    "1. ",
+    "\t",
+    "ألاسكا",
+    "وواشنطن",
+    "ً",
+    "😀",
+    "🇪🇬",
+    "title: x\n",
+    "+++\n",
+    "<div>\n",
+    "</div>\n",
+    "Short line\n",
+    "A sentence that ends.\n",
+    ":",
+    ".",
+    "\n\nSection heading\n\nBody text here.\n",
 ];
 
 #[derive(Debug, Clone)]
@@ -22,7 +58,11 @@ struct Edit {
 }
 
 fn edit_strategy() -> impl Strategy<Value = Edit> {
-    (0.0..=1.0f64, prop_oneof![Just(0usize), 0usize..4, 0usize..40], prop::collection::vec(0..FRAGMENTS.len(), 0..3))
+    (
+        0.0..=1.0f64,
+        prop_oneof![Just(0usize), 0usize..4, 0usize..40],
+        prop::collection::vec(0..FRAGMENTS.len(), 0..3),
+    )
         .prop_map(|(at, delete, insert)| Edit { at, delete, insert })
 }
 
@@ -48,7 +88,14 @@ fn run(initial: &str, format: Format, edits: &[Edit]) -> Result<(), TestCaseErro
         rope.insert(cs, &insert);
         let reparsed = article.edit(&rope, Span::new(start, end), insert.len());
         let fresh = Article::parse_str(&text, format);
-        prop_assert_eq!(&article, &fresh, "after {:?} (reparsed {:?}) text:\n{}", e, reparsed, text);
+        prop_assert_eq!(
+            &article,
+            &fresh,
+            "after {:?} (reparsed {:?}) text:\n{}",
+            e,
+            reparsed,
+            text
+        );
     }
     Ok(())
 }
@@ -58,7 +105,7 @@ const MARKDOWN: &str = include_str!("../examples/harbour-strike-en.md");
 const PLAIN_EN: &str = include_str!("../examples/budget-vote-en.txt");
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
     #[test]
     fn plaintext_reference_article(edits in prop::collection::vec(edit_strategy(), 1..12)) {
@@ -92,6 +139,11 @@ fn typing_in_a_paragraph_reparses_little() {
     rope.insert_char(rope.byte_to_char(at), 'x');
     let r = article.edit(&rope, Span::new(at, at), 1);
     assert!(!r.full);
-    assert!(r.new.len() < 2000, "re-parsed {} bytes of {}", r.new.len(), text.len());
+    assert!(
+        r.new.len() < 2000,
+        "re-parsed {} bytes of {}",
+        r.new.len(),
+        text.len()
+    );
     assert_eq!(article, Article::parse_str(&text, Format::Markdown));
 }

@@ -213,6 +213,12 @@ fn plaintext(
             if p <= edit_end_new || !after_blank_line(rope, p, 0) {
                 continue;
             }
+            // The blank line must predate the edit too, or the group starting at `p`
+            // used to continue an earlier group (and could not have been a heading).
+            let line = rope.byte_to_line(p);
+            if line == 0 || rope.line_to_byte(line - 1) <= edit_end_new {
+                continue;
+            }
             let text = slice(rope, restart, p);
             let line = rope.byte_to_line(p);
             let look_end = if line + 2 < rope.len_lines() {
