@@ -10,11 +10,12 @@
 //! sentence punctuation, none a list item, a byline or markup; and it has one of these
 //! structures:
 //!
-//! - every line has the same number of words (two to four): one word per cell;
+//! - every line has the same number of words (two to four), and either the rows hold
+//!   numbers or there are at least four lines of three or more words: one word per cell;
 //! - numbers: every row under the first has a number, the first line has none;
-//! - key/value: the first line has two to four words and is the shortest, every row has at
-//!   least as many words, and the run hangs directly (no blank line) off a list or a
-//!   paragraph — the reference article's case.
+//! - key/value: at least four lines, the first has two or three words and is the
+//!   shortest, every row has more words than it, and the run hangs directly (no blank
+//!   line) off a list or a paragraph — the reference article's case.
 //!
 //! Under a heading (rather than a paragraph or a list) only the first two count, and
 //! never under the headline, where bylines and datelines stack up.
@@ -103,7 +104,7 @@ fn row_like(line: &str, format: Format) -> bool {
             | '«'
             | '('
             | '\''
-    ) || (format == Format::Markdown && t.ends_with("  "))
+    ) || (format == Format::Markdown && (line.ends_with("  ") || t.ends_with('\\')))
     {
         return false;
     }
@@ -152,16 +153,22 @@ fn judge(lines: &[&str], before: Before) -> Option<Option<Columns>> {
         .collect();
     let counts: Vec<usize> = words.iter().map(Vec::len).collect();
     let header_digits = has_digit(lines[0]);
-    let equal = counts.iter().all(|&c| c == counts[0]) && (2..=4).contains(&counts[0]);
+    let body_digits = lines[1..].iter().any(|l| has_digit(l));
+    // Without numbers, equal word counts need more evidence: two-word lines stack up in
+    // bylines and captions, so three words a line and four lines at least.
+    let equal = counts.iter().all(|&c| c == counts[0])
+        && (2..=4).contains(&counts[0])
+        && (body_digits || (counts[0] >= 3 && lines.len() >= 4));
     let numbers = !header_digits && lines[1..].iter().all(|l| has_digit(l));
     let header_chars = lines[0].trim().chars().count();
+    // A short header over rows that each hold a key and a value of more than one word;
+    // contact blocks and lists of headlines lack one or the other.
     let key_value = matches!(before, Before::Body { attached: true })
         && !header_digits
-        && (2..=4).contains(&counts[0])
-        && counts[1..].iter().all(|&c| c >= counts[0])
-        && lines[1..]
-            .iter()
-            .all(|l| l.trim().chars().count() >= header_chars);
+        && lines.len() >= 4
+        && (2..=3).contains(&counts[0])
+        && counts[1..].iter().all(|&c| c > counts[0])
+        && lines[1..].iter().all(|l| l.trim().chars().count() > header_chars);
     let flagged = match before {
         Before::Heading => equal || numbers,
         Before::Body { .. } => equal || numbers || key_value,
@@ -309,6 +316,7 @@ mod tests {
             "النقطة الرئيسية التقييم",
             "وقت القمة ألكاسا، أنكوراج",
             "المشاركون الرئيسيون فلاديمير بوتين ودونالد ترامب",
+            "موضوع القمة تعاون مشترك وتسوية الأزمة الأوكرانية",
         ];
         assert_eq!(judge(&ar, body), Some(Some(Columns::KeyValue { key: 2 })));
         assert_eq!(judge(&ar, loose), None);
@@ -320,6 +328,10 @@ mod tests {
         assert_eq!(judge(&en, Before::Heading), Some(None));
         let words = ["Party Seats Share", "Labour 120 34", "Greens 40 11"];
         assert_eq!(judge(&words, loose), Some(Some(Columns::Words(3))));
+        let byline = ["Jane Doe", "Staff Reporter", "London Bureau"];
+        assert_eq!(judge(&byline, loose), None);
+        let contact = ["Jane Doe", "Press Office", "Port of Rotterdam", "Main Switchboard"];
+        assert_eq!(judge(&contact, body), None);
         let related = [
             "Strike spreads to Antwerp",
             "Unions vote on the new offer",
