@@ -292,6 +292,35 @@ fn a_burst_of_edits_is_applied_in_order() {
     );
     assert_eq!(held["text"].as_str().unwrap(), text);
     assert_eq!(held["version"], 1 + edits as i64);
+    // The diagnostics, maintained incrementally through the burst, equal a full check.
+    let published = s.diagnostics(REF_URI, Some(1 + edits as i64));
+    let article = newsls::article::Article::parse_str(&text, newsls::article::Format::PlainText);
+    let expected: Vec<(String, Value, Value)> =
+        newsls::rules::check(&article, &text, &Default::default())
+            .iter()
+            .map(|d| {
+                (
+                    d.rule.to_string(),
+                    pos(&text, d.span.start, "utf-16"),
+                    pos(&text, d.span.end, "utf-16"),
+                )
+            })
+            .collect();
+    let got: Vec<(String, Value, Value)> = published
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"].clone(),
+                d["range"]["end"].clone(),
+            )
+        })
+        .collect();
+    assert!(
+        !expected.is_empty(),
+        "the burst should leave table findings to compare"
+    );
+    assert_eq!(got, expected);
     // Several changes in one notification apply one after the other.
     let before = text.clone();
     s.notify(
