@@ -1,7 +1,7 @@
 //! Memory held by a 10 MB document: rope + article model, measured with a counting
 //! allocator. Prints bytes held and the ratio to the text size (target: ≤ 10×).
 
-#[path = "common.rs"]
+#[path = "support/articles.rs"]
 mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};

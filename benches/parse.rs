@@ -3,7 +3,7 @@
 //! diagnostics for the touched region]) on 100 KB, 1 MB and 10 MB. The keystroke figures
 //! are meant to be compared as ratios within one run.
 
-#[path = "common.rs"]
+#[path = "support/articles.rs"]
 mod common;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};

@@ -113,7 +113,7 @@ pub fn symbol_information(
 pub fn folding_range(rope: &Rope, f: &Fold) -> Option<lsp::FoldingRange> {
     let start = rope.byte_to_line(f.span.start.min(rope.len_bytes()));
     let end = position_of(rope, f.span.end, Encoding::Utf8).line as usize;
-    (end > start).then(|| lsp::FoldingRange {
+    (end > start).then_some(lsp::FoldingRange {
         start_line: start as u32,
         start_character: None,
         end_line: end as u32,

@@ -94,7 +94,7 @@ async fn read_header<R: AsyncBufRead + Unpin>(
 }
 
 /// Replaces `\uD800`–`\uDFFF` escapes that do not form a valid pair with `\uFFFD`.
-pub fn fix_lone_surrogates(body: &mut Vec<u8>) -> bool {
+pub fn fix_lone_surrogates(body: &mut [u8]) -> bool {
     fn hex4(b: &[u8]) -> Option<u16> {
         let s = std::str::from_utf8(b.get(..4)?).ok()?;
         u16::from_str_radix(s, 16).ok()

@@ -49,9 +49,8 @@ pub fn plaintext(bytes: usize) -> String {
 /// Offset of a spot in the middle of a body paragraph, for keystrokes.
 pub fn middle_of_a_paragraph(text: &str) -> usize {
     let mid = text.len() / 2;
-    let at = text[mid..]
+    text[mid..]
         .find("constructive")
         .expect("a paragraph after the middle")
-        + mid;
-    at
+        + mid
 }
