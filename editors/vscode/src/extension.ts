@@ -7,7 +7,6 @@ import {
   LanguageClientOptions,
   ServerOptions,
   State,
-  TransportKind,
 } from 'vscode-languageclient/node';
 
 const SECTION = 'newsls';
@@ -68,10 +67,11 @@ async function startClient(): Promise<void> {
     return;
   }
   output.appendLine(`Starting ${server.path} --stdio`);
-  const serverOptions: ServerOptions = {
-    run: { command: server.path, args: ['--stdio'], transport: TransportKind.stdio },
-    debug: { command: server.path, args: ['--stdio'], transport: TransportKind.stdio },
-  };
+  // No `transport` on purpose: with TransportKind.stdio the client appends its own "--stdio",
+  // and newsls rejects the flag given twice. Without it the client talks over the process's
+  // stdin/stdout all the same, and runs exactly `newsls --stdio`.
+  const exe = { command: server.path, args: ['--stdio'] };
+  const serverOptions: ServerOptions = { run: exe, debug: exe };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'markdown' },

@@ -240,8 +240,10 @@ async function main(page) {
 
   // Commands: "newsls: Show Output" shows the newsls channel with the server start line.
   await runCommand(page, 'newsls: Show Output');
-  const outOk = await page.locator('.panel .monaco-editor .view-lines', { hasText: '--stdio' }).first()
-    .waitFor({ timeout: 10000 }).then(() => true, () => false);
+  // The Output view's channel picker must show "newsls".
+  const outOk = await page.waitForFunction(() => [...document.querySelectorAll('.part.panel select')]
+    .some((s) => s.selectedIndex >= 0 && /^newsls$/.test((s.options[s.selectedIndex].text || '').trim()) && s.offsetParent !== null),
+  null, { timeout: 10000 }).then(() => true, () => false);
   await shot(page, 'output');
   check('"newsls: Show Output" shows the newsls output channel', outOk);
 
