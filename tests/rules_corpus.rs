@@ -33,7 +33,9 @@ fn diagnostics(text: &str, format: Format) -> Vec<Diagnostic> {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    newsls::text::lines_with_offsets(text, 0).take_while(|l| l.next <= offset).count()
+    newsls::text::lines_with_offsets(text, 0)
+        .take_while(|l| l.next <= offset)
+        .count()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -70,7 +72,13 @@ fn parse_fixture(marked: &str, default_rule: &str) -> (String, Vec<(String, Span
 fn render(text: &str, items: &[(String, Span)]) -> String {
     items
         .iter()
-        .map(|(rule, s)| format!("{rule} line {}: {:?}", line_of(text, s.start) + 1, &text[s.range()]))
+        .map(|(rule, s)| {
+            format!(
+                "{rule} line {}: {:?}",
+                line_of(text, s.start) + 1,
+                &text[s.range()]
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -81,7 +89,9 @@ fn check_fixture(name: &str) {
     let mut fired = false;
     for ext in ["md", "txt"] {
         let path = dir.join(format!("{name}.{ext}"));
-        let Ok(marked) = fs::read_to_string(&path) else { continue };
+        let Ok(marked) = fs::read_to_string(&path) else {
+            continue;
+        };
         seen += 1;
         let (text, expected) = parse_fixture(&marked, name);
         let got: Vec<(String, Span)> = diagnostics(&text, format_of(&path))
@@ -141,12 +151,24 @@ fn table_flattened() {
 #[test]
 fn every_rule_has_a_fixture_a_doc_page_and_a_kebab_case_id() {
     for r in RULES {
-        assert!(r.id.starts_with("table-") && r.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.id);
-        let fixtures = ["md", "txt"].iter().any(|e| root().join(format!("tests/fixtures/rules/{}.{e}", r.id)).exists());
+        assert!(
+            r.id.starts_with("table-") && r.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{}",
+            r.id
+        );
+        let fixtures = ["md", "txt"].iter().any(|e| {
+            root()
+                .join(format!("tests/fixtures/rules/{}.{e}", r.id))
+                .exists()
+        });
         assert!(fixtures, "no fixture for {}", r.id);
         let doc = root().join(format!("docs/rules/{}.md", r.id));
         let page = fs::read_to_string(&doc).unwrap_or_else(|_| panic!("no {}", doc.display()));
-        assert!(page.contains(r.id) && page.contains("off"), "{} must say how to switch the rule off", doc.display());
+        assert!(
+            page.contains(r.id) && page.contains("off"),
+            "{} must say how to switch the rule off",
+            doc.display()
+        );
     }
 }
 
@@ -163,26 +185,51 @@ fn reference_article_has_exactly_the_flattened_table() {
     let lines: Vec<_> = newsls::text::lines_with_offsets(&text, 0).collect();
     assert_eq!(d.rule, "table-flattened");
     assert_eq!(d.span, Span::new(lines[20].start, lines[24].end()));
-    assert_eq!(d.message, "These 5 lines look like a table whose cell separators were lost in a copy-paste");
+    assert_eq!(
+        d.message,
+        "These 5 lines look like a table whose cell separators were lost in a copy-paste"
+    );
     assert_eq!(d.severity, Severity::Warning);
     assert_eq!(d.related.len(), 1);
-    assert_eq!(d.related[0].span, Span::new(lines[20].start, lines[20].end()));
+    assert_eq!(
+        d.related[0].span,
+        Span::new(lines[20].start, lines[20].end())
+    );
 
     let fixes = fixes_for(&article, &text, d);
     assert_eq!(fixes.len(), 1, "{fixes:#?}");
-    assert!(fixes[0].title.starts_with("Convert to table"), "{}", fixes[0].title);
+    assert!(
+        fixes[0].title.starts_with("Convert to table"),
+        "{}",
+        fixes[0].title
+    );
     let fixed = apply(&text, &conv(&fixes[0].edits));
     let fixed_lines: Vec<&str> = fixed.lines().collect();
-    assert_eq!(fixed_lines[20].split_whitespace().collect::<Vec<_>>(), ["|", "النقطة", "الرئيسية", "|", "التقييم", "|"]);
+    assert_eq!(
+        fixed_lines[20].split_whitespace().collect::<Vec<_>>(),
+        ["|", "النقطة", "الرئيسية", "|", "التقييم", "|"]
+    );
     assert!(fixed_lines[21].starts_with("| ---") && fixed_lines[21].ends_with("- |"));
-    assert_eq!(fixed_lines[22].split('|').map(str::trim).collect::<Vec<_>>(), ["", "وقت القمة", "ألكاسا، أنكوراج", ""]);
+    assert_eq!(
+        fixed_lines[22]
+            .split('|')
+            .map(str::trim)
+            .collect::<Vec<_>>(),
+        ["", "وقت القمة", "ألكاسا، أنكوراج", ""]
+    );
     assert_eq!(fixed_lines[19], lines[19].text, "the list is untouched");
     for format in [Format::PlainText, Format::Markdown] {
-        assert_eq!(diagnostics(&fixed, format), vec![], "converted text in {format:?}");
+        assert_eq!(
+            diagnostics(&fixed, format),
+            vec![],
+            "converted text in {format:?}"
+        );
     }
 }
 
-fn conv(edits: &[newsls::features::table_fixes::TextEdit]) -> Vec<newsls::features::table_fixes::TextEdit> {
+fn conv(
+    edits: &[newsls::features::table_fixes::TextEdit],
+) -> Vec<newsls::features::table_fixes::TextEdit> {
     edits.to_vec()
 }
 
@@ -193,10 +240,14 @@ fn the_markdown_example_article() {
         .into_iter()
         .map(|d| (d.rule.to_string(), line_of(&text, d.span.start)))
         .collect();
-    let want: Vec<(String, usize)> = [("table-extra-cells", 29), ("table-missing-cells", 30), ("table-flattened", 38)]
-        .iter()
-        .map(|(r, l)| (r.to_string(), *l))
-        .collect();
+    let want: Vec<(String, usize)> = [
+        ("table-extra-cells", 29),
+        ("table-missing-cells", 30),
+        ("table-flattened", 38),
+    ]
+    .iter()
+    .map(|(r, l)| (r.to_string(), *l))
+    .collect();
     assert_eq!(got, want);
 }
 
@@ -209,17 +260,35 @@ fn rules_can_be_switched_off_and_relevelled() {
     let article = Article::parse_str(&text, Format::Markdown);
     let mut config = RuleConfig::default();
     config.set("table-flattened", None).unwrap();
-    config.set("table-extra-cells", Some(Severity::Error)).unwrap();
-    assert!(config.set("table-nonsense", None).unwrap_err().contains("table-flattened"));
-    let got: Vec<_> = check(&article, &text, &config).into_iter().map(|d| (d.rule, d.severity)).collect();
-    assert_eq!(got, vec![("table-extra-cells", Severity::Error), ("table-missing-cells", Severity::Warning)]);
+    config
+        .set("table-extra-cells", Some(Severity::Error))
+        .unwrap();
+    assert!(config
+        .set("table-nonsense", None)
+        .unwrap_err()
+        .contains("table-flattened"));
+    let got: Vec<_> = check(&article, &text, &config)
+        .into_iter()
+        .map(|d| (d.rule, d.severity))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("table-extra-cells", Severity::Error),
+            ("table-missing-cells", Severity::Warning)
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------
 // Quick fixes: each one, applied, removes its diagnostic and adds none.
 
 fn key(text: &str, d: &Diagnostic) -> (String, String, String) {
-    (d.rule.to_string(), text[d.span.range()].to_string(), d.message.clone())
+    (
+        d.rule.to_string(),
+        text[d.span.range()].to_string(),
+        d.message.clone(),
+    )
 }
 
 /// Applies every fix of every diagnostic of `text` and checks that the diagnostics after
@@ -275,14 +344,19 @@ fn articles(dir: &str) -> Vec<PathBuf> {
 /// `rule line` per line (1-based line numbers, `#` comments).
 fn expected_of(path: &Path) -> Vec<(String, usize)> {
     let sidecar = path.with_extension("expected");
-    let text = fs::read_to_string(&sidecar).unwrap_or_else(|_| panic!("missing {}", sidecar.display()));
+    let text =
+        fs::read_to_string(&sidecar).unwrap_or_else(|_| panic!("missing {}", sidecar.display()));
     let mut v: Vec<(String, usize)> = text
         .lines()
         .map(|l| l.split('#').next().unwrap().trim())
         .filter(|l| !l.is_empty())
         .map(|l| {
             let (rule, line) = l.split_once(' ').expect("`rule line`");
-            assert!(RULES.iter().any(|r| r.id == rule), "{}: unknown rule {rule}", sidecar.display());
+            assert!(
+                RULES.iter().any(|r| r.id == rule),
+                "{}: unknown rule {rule}",
+                sidecar.display()
+            );
             (rule.to_string(), line.trim().parse().expect("line number"))
         })
         .collect();
@@ -301,8 +375,14 @@ struct Tally {
 fn corpus_precision_and_recall() {
     let clean = articles("tests/corpus/clean");
     let broken = articles("tests/corpus/broken");
-    assert!(clean.len() >= 12 && broken.len() >= 12, "{} clean, {} broken", clean.len(), broken.len());
-    let mut per_rule: BTreeMap<&str, Tally> = RULES.iter().map(|r| (r.id, Tally::default())).collect();
+    assert!(
+        clean.len() >= 12 && broken.len() >= 12,
+        "{} clean, {} broken",
+        clean.len(),
+        broken.len()
+    );
+    let mut per_rule: BTreeMap<&str, Tally> =
+        RULES.iter().map(|r| (r.id, Tally::default())).collect();
     let mut clean_fp = Vec::new();
     let mut report = Vec::new();
     let mut fixes = 0;
@@ -310,7 +390,13 @@ fn corpus_precision_and_recall() {
         let text = fs::read_to_string(path).unwrap();
         for d in diagnostics(&text, format_of(path)) {
             per_rule.get_mut(d.rule).unwrap().fp += 1;
-            clean_fp.push(format!("{}:{} {} {}", path.display(), line_of(&text, d.span.start) + 1, d.rule, d.message));
+            clean_fp.push(format!(
+                "{}:{} {} {}",
+                path.display(),
+                line_of(&text, d.span.start) + 1,
+                d.rule,
+                d.message
+            ));
         }
     }
     for path in &broken {
@@ -327,34 +413,92 @@ fn corpus_precision_and_recall() {
                 t.tp += 1;
             } else {
                 t.fp += 1;
-                report.push(format!("unexpected {}:{} {}", path.file_name().unwrap().to_string_lossy(), g.1, g.0));
+                report.push(format!(
+                    "unexpected {}:{} {}",
+                    path.file_name().unwrap().to_string_lossy(),
+                    g.1,
+                    g.0
+                ));
             }
         }
         for w in want {
             per_rule.get_mut(w.0.as_str()).unwrap().fn_ += 1;
-            report.push(format!("missed {}:{} {}", path.file_name().unwrap().to_string_lossy(), w.1, w.0));
+            report.push(format!(
+                "missed {}:{} {}",
+                path.file_name().unwrap().to_string_lossy(),
+                w.1,
+                w.0
+            ));
         }
         fixes += check_every_fix(&path.display().to_string(), &text, format_of(path));
     }
-    let (tp, fp, fn_) = per_rule.values().fold((0, 0, 0), |a, t| (a.0 + t.tp, a.1 + t.fp, a.2 + t.fn_));
-    let ratio = |a: usize, b: usize| if a + b == 0 { 1.0 } else { a as f64 / (a + b) as f64 };
-    eprintln!("\ntable rules on tests/corpus: {} clean articles, {} broken articles, {} fixes applied", clean.len(), broken.len(), fixes);
-    eprintln!("{:<26} {:>4} {:>4} {:>4} {:>9} {:>7}", "rule", "tp", "fp", "fn", "precision", "recall");
+    let (tp, fp, fn_) = per_rule
+        .values()
+        .fold((0, 0, 0), |a, t| (a.0 + t.tp, a.1 + t.fp, a.2 + t.fn_));
+    let ratio = |a: usize, b: usize| {
+        if a + b == 0 {
+            1.0
+        } else {
+            a as f64 / (a + b) as f64
+        }
+    };
+    eprintln!(
+        "\ntable rules on tests/corpus: {} clean articles, {} broken articles, {} fixes applied",
+        clean.len(),
+        broken.len(),
+        fixes
+    );
+    eprintln!(
+        "{:<26} {:>4} {:>4} {:>4} {:>9} {:>7}",
+        "rule", "tp", "fp", "fn", "precision", "recall"
+    );
     for (rule, t) in &per_rule {
-        eprintln!("{:<26} {:>4} {:>4} {:>4} {:>9.3} {:>7.3}", rule, t.tp, t.fp, t.fn_, ratio(t.tp, t.fp), ratio(t.tp, t.fn_));
+        eprintln!(
+            "{:<26} {:>4} {:>4} {:>4} {:>9.3} {:>7.3}",
+            rule,
+            t.tp,
+            t.fp,
+            t.fn_,
+            ratio(t.tp, t.fp),
+            ratio(t.tp, t.fn_)
+        );
     }
-    eprintln!("{:<26} {:>4} {:>4} {:>4} {:>9.3} {:>7.3}", "all", tp, fp, fn_, ratio(tp, fp), ratio(tp, fn_));
+    eprintln!(
+        "{:<26} {:>4} {:>4} {:>4} {:>9.3} {:>7.3}",
+        "all",
+        tp,
+        fp,
+        fn_,
+        ratio(tp, fp),
+        ratio(tp, fn_)
+    );
     eprintln!("false alarms on clean articles: {}", clean_fp.len());
     for r in &report {
         eprintln!("  {r}");
     }
-    assert!(clean_fp.is_empty(), "false alarms on the clean corpus:\n{}", clean_fp.join("\n"));
+    assert!(
+        clean_fp.is_empty(),
+        "false alarms on the clean corpus:\n{}",
+        clean_fp.join("\n")
+    );
     // Targets: precision 1.0 overall; recall at least 0.9 overall and 0.75 per rule.
     assert_eq!(fp, 0, "precision below 1.0:\n{}", report.join("\n"));
-    assert!(ratio(tp, fn_) >= 0.9, "recall {:.3} below 0.9:\n{}", ratio(tp, fn_), report.join("\n"));
+    assert!(
+        ratio(tp, fn_) >= 0.9,
+        "recall {:.3} below 0.9:\n{}",
+        ratio(tp, fn_),
+        report.join("\n")
+    );
     for (rule, t) in &per_rule {
-        assert!(t.tp + t.fn_ > 0, "{rule} is not exercised by the broken corpus");
-        assert!(ratio(t.tp, t.fn_) >= 0.75, "{rule}: recall {:.3}", ratio(t.tp, t.fn_));
+        assert!(
+            t.tp + t.fn_ > 0,
+            "{rule} is not exercised by the broken corpus"
+        );
+        assert!(
+            ratio(t.tp, t.fn_) >= 0.75,
+            "{rule}: recall {:.3}",
+            ratio(t.tp, t.fn_)
+        );
     }
 }
 
@@ -363,7 +507,13 @@ fn corpus_precision_and_recall() {
 
 /// The span of blocks that differ between two parses (old and new coordinates), widened
 /// to cover the edit: what an incremental parser reports as re-parsed.
-fn reparsed(old: &Article, new: &Article, edit_start: usize, old_end: usize, new_end: usize) -> (Span, Span) {
+fn reparsed(
+    old: &Article,
+    new: &Article,
+    edit_start: usize,
+    old_end: usize,
+    new_end: usize,
+) -> (Span, Span) {
     let ob: Vec<_> = old.blocks().collect();
     let nb: Vec<_> = new.blocks().collect();
     let delta = new_end as isize - old_end as isize;
@@ -382,15 +532,26 @@ fn reparsed(old: &Article, new: &Article, edit_start: usize, old_end: usize, new
     let mut old_region = Span::new(edit_start, old_end);
     let mut new_region = Span::new(edit_start, new_end);
     for b in &ob[p..ob.len() - s] {
-        old_region = Span::new(old_region.start.min(b.span.start), old_region.end.max(b.span.end));
+        old_region = Span::new(
+            old_region.start.min(b.span.start),
+            old_region.end.max(b.span.end),
+        );
     }
     for b in &nb[p..nb.len() - s] {
-        new_region = Span::new(new_region.start.min(b.span.start), new_region.end.max(b.span.end));
+        new_region = Span::new(
+            new_region.start.min(b.span.start),
+            new_region.end.max(b.span.end),
+        );
     }
     (old_region, new_region)
 }
 
-fn check_contract(before: &str, edit: (usize, usize), insert: &str, format: Format) -> Result<(), TestCaseError> {
+fn check_contract(
+    before: &str,
+    edit: (usize, usize),
+    insert: &str,
+    format: Format,
+) -> Result<(), TestCaseError> {
     let (start, end) = edit;
     let after = format!("{}{}{}", &before[..start], insert, &before[end..]);
     let config = RuleConfig::default();
@@ -398,7 +559,8 @@ fn check_contract(before: &str, edit: (usize, usize), insert: &str, format: Form
     let new_article = Article::parse_str(&after, format);
     let old_diags = check(&old_article, before, &config);
     let full = check(&new_article, &after, &config);
-    let (old_region, new_region) = reparsed(&old_article, &new_article, start, end, start + insert.len());
+    let (old_region, new_region) =
+        reparsed(&old_article, &new_article, start, end, start + insert.len());
     let delta = (start + insert.len()) as isize - end as isize;
     let (affected, fresh) = check_region(&new_article, &after, new_region, &config);
     prop_assert!(affected.start <= new_region.start && new_region.end <= affected.end);
@@ -408,8 +570,19 @@ fn check_contract(before: &str, edit: (usize, usize), insert: &str, format: Form
             if d.span.end <= old_region.start {
                 Some(d)
             } else if d.span.start >= old_region.end {
-                let related = d.related.iter().map(|r| Related { span: r.span.shift(delta), message: r.message.clone() }).collect();
-                Some(Diagnostic { span: d.span.shift(delta), related, ..d })
+                let related = d
+                    .related
+                    .iter()
+                    .map(|r| Related {
+                        span: r.span.shift(delta),
+                        message: r.message.clone(),
+                    })
+                    .collect();
+                Some(Diagnostic {
+                    span: d.span.shift(delta),
+                    related,
+                    ..d
+                })
             } else {
                 None
             }
@@ -419,21 +592,52 @@ fn check_contract(before: &str, edit: (usize, usize), insert: &str, format: Form
     merged.extend(fresh.iter().cloned());
     merged.sort_by_key(|d| (d.span.start, d.span.end, d.rule));
     let spans = |v: &[Diagnostic]| v.iter().map(|d| (d.rule, d.span)).collect::<Vec<_>>();
-    prop_assert_eq!(spans(&merged), spans(&full), "edit {:?} -> {:?}\n{}", edit, insert, after);
+    prop_assert_eq!(
+        spans(&merged),
+        spans(&full),
+        "edit {:?} -> {:?}\n{}",
+        edit,
+        insert,
+        after
+    );
     prop_assert_eq!(merged, full);
     Ok(())
 }
 
 const PIECES: &[&str] = &[
-    "\n", "\n\n", "| a | b |\n", "|---|---|\n", "| 1 | 2 | 3 |\n", "| x |\n", "|--:-|==|\n",
-    "Stage Date Result\n", "First round 12 May Qualified\n", "Final 30 May Runner-up\n",
-    "وقت القمة ألكاسا، أنكوراج\n", "  • بند في قائمة\n", "- item\n", "A sentence of prose.\n",
-    "Heading line\n", "a\tb\tc\n", "1\t2\n", "```\n", "# Title\n", "Source: x\n", "|", "\t", " ", ":",
+    "\n",
+    "\n\n",
+    "| a | b |\n",
+    "|---|---|\n",
+    "| 1 | 2 | 3 |\n",
+    "| x |\n",
+    "|--:-|==|\n",
+    "Stage Date Result\n",
+    "First round 12 May Qualified\n",
+    "Final 30 May Runner-up\n",
+    "وقت القمة ألكاسا، أنكوراج\n",
+    "  • بند في قائمة\n",
+    "- item\n",
+    "A sentence of prose.\n",
+    "Heading line\n",
+    "a\tb\tc\n",
+    "1\t2\n",
+    "```\n",
+    "# Title\n",
+    "Source: x\n",
+    "|",
+    "\t",
+    " ",
+    ":",
 ];
 
 fn seed_articles() -> Vec<(String, Format)> {
     let mut v = Vec::new();
-    for dir in ["tests/corpus/broken", "tests/corpus/clean", "tests/fixtures/rules"] {
+    for dir in [
+        "tests/corpus/broken",
+        "tests/corpus/clean",
+        "tests/fixtures/rules",
+    ] {
         for p in articles(dir) {
             let text = fs::read_to_string(&p).unwrap().replace(['⟦', '⟧'], "");
             if text.len() < 6000 {
@@ -441,8 +645,14 @@ fn seed_articles() -> Vec<(String, Format)> {
             }
         }
     }
-    v.push((fs::read_to_string(root().join("examples/alaska-summit-ar.txt")).unwrap(), Format::PlainText));
-    v.push((fs::read_to_string(root().join("examples/harbour-strike-en.md")).unwrap(), Format::Markdown));
+    v.push((
+        fs::read_to_string(root().join("examples/alaska-summit-ar.txt")).unwrap(),
+        Format::PlainText,
+    ));
+    v.push((
+        fs::read_to_string(root().join("examples/harbour-strike-en.md")).unwrap(),
+        Format::Markdown,
+    ));
     v
 }
 
@@ -512,8 +722,18 @@ fn formatting_touches_only_valid_tables_and_is_idempotent_on_the_corpus() {
             assert_eq!(format_all(&once, format), once, "{}", p.display());
             // Outside tables nothing changes: the same number of lines, and the same
             // diagnostics (formatting neither repairs nor breaks a table).
-            assert_eq!(once.lines().count(), text.lines().count(), "{}", p.display());
-            let rules = |t: &str| diagnostics(t, format).into_iter().map(|d| d.rule).collect::<Vec<_>>();
+            assert_eq!(
+                once.lines().count(),
+                text.lines().count(),
+                "{}",
+                p.display()
+            );
+            let rules = |t: &str| {
+                diagnostics(t, format)
+                    .into_iter()
+                    .map(|d| d.rule)
+                    .collect::<Vec<_>>()
+            };
             assert_eq!(rules(&once), rules(&text), "{}", p.display());
         }
     }
@@ -529,5 +749,67 @@ fn format_table_at_offers_only_unformatted_tables() {
     assert_eq!(format_table_at(&article, text, 1), None);
     let formatted = apply(text, &[edit]);
     let article = Article::parse_str(&formatted, Format::Markdown);
-    assert_eq!(format_table_at(&article, &formatted, formatted.find("| 1").unwrap()), None);
+    assert_eq!(
+        format_table_at(&article, &formatted, formatted.find("| 1").unwrap()),
+        None
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Line endings and size
+
+#[test]
+fn crlf_articles_give_the_same_diagnostics_and_fixes_keep_crlf() {
+    for p in articles("tests/corpus/broken") {
+        let lf = fs::read_to_string(&p).unwrap();
+        let crlf = lf.replace('\n', "\r\n");
+        let format = format_of(&p);
+        let lines = |t: &str| diagnostics(t, format).into_iter().map(|d| (d.rule, line_of(t, d.span.start))).collect::<Vec<_>>();
+        assert_eq!(lines(&crlf), lines(&lf), "{}", p.display());
+        check_every_fix(&p.display().to_string(), &crlf, format);
+        let article = Article::parse_str(&crlf, format);
+        for d in check(&article, &crlf, &RuleConfig::default()) {
+            for f in fixes_for(&article, &crlf, &d) {
+                let fixed = apply(&crlf, &f.edits);
+                assert!(!fixed.replace("\r\n", "").contains('\n'), "{}: {} left a bare LF", p.display(), f.title);
+            }
+        }
+    }
+}
+
+#[test]
+fn typing_in_a_paragraph_of_a_large_article_rechecks_only_its_neighbourhood() {
+    let mut text = String::new();
+    let unit = fs::read_to_string(root().join("tests/corpus/broken/en-port-strike.md")).unwrap();
+    let body = &unit[unit.find("# Dock").unwrap()..];
+    while text.len() < 10_000_000 {
+        text.push_str(body);
+        text.push_str("\n\n");
+    }
+    let article = Article::parse_str(&text, Format::Markdown);
+    let config = RuleConfig::default();
+    let t = std::time::Instant::now();
+    let full = check(&article, &text, &config);
+    let full_time = t.elapsed();
+    // An edit in a paragraph in the middle: the re-parsed region is that paragraph.
+    let at = text.len() / 2;
+    let para = article.blocks_from(at).find(|b| b.kind == newsls::article::BlockKind::Paragraph).unwrap();
+    let t = std::time::Instant::now();
+    let (affected, fresh) = check_region(&article, &text, para.span, &config);
+    for _ in 0..99 {
+        check_region(&article, &text, para.span, &config);
+    }
+    let region_time = t.elapsed() / 100;
+    eprintln!(
+        "10 MB Markdown article ({} blocks, {} diagnostics): full check {:?}, re-check after an edit in a paragraph {:?} ({} bytes affected, {} diagnostics)",
+        article.block_count(),
+        full.len(),
+        full_time,
+        region_time,
+        affected.len(),
+        fresh.len()
+    );
+    assert!(affected.len() < 2_000, "affected {} bytes", affected.len());
+    let expected: Vec<_> = full.iter().filter(|d| d.span.intersects(affected)).cloned().collect();
+    assert_eq!(fresh, expected);
 }

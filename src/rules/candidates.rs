@@ -24,8 +24,14 @@ pub(crate) struct PipeTable {
 }
 
 impl PipeTable {
+    /// The table's number of columns: the header's cells, or for a table the renderer
+    /// accepted, its delimiter row's (pulldown-cmark splits a header on a pipe inside a
+    /// code span, which we keep in the cell; the delimiter row has no code spans).
     pub fn columns(&self) -> usize {
-        self.header.len()
+        match (&self.delimiter, self.rendered) {
+            (Some(d), true) => d.len(),
+            _ => self.header.len(),
+        }
     }
 }
 

@@ -168,7 +168,9 @@ fn judge(lines: &[&str], before: Before) -> Option<Option<Columns>> {
         && lines.len() >= 4
         && (2..=3).contains(&counts[0])
         && counts[1..].iter().all(|&c| c > counts[0])
-        && lines[1..].iter().all(|l| l.trim().chars().count() > header_chars);
+        && lines[1..]
+            .iter()
+            .all(|l| l.trim().chars().count() > header_chars);
     let flagged = match before {
         Before::Heading => equal || numbers,
         Before::Body { .. } => equal || numbers || key_value,
@@ -330,7 +332,12 @@ mod tests {
         assert_eq!(judge(&words, loose), Some(Some(Columns::Words(3))));
         let byline = ["Jane Doe", "Staff Reporter", "London Bureau"];
         assert_eq!(judge(&byline, loose), None);
-        let contact = ["Jane Doe", "Press Office", "Port of Rotterdam", "Main Switchboard"];
+        let contact = [
+            "Jane Doe",
+            "Press Office",
+            "Port of Rotterdam",
+            "Main Switchboard",
+        ];
         assert_eq!(judge(&contact, body), None);
         let related = [
             "Strike spreads to Antwerp",
