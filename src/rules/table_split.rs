@@ -38,9 +38,10 @@ fn table_of(ctx: &Ctx<'_>, b: Block) -> Option<(Span, usize)> {
         .then(|| (t.header.span, t.columns()))
 }
 
+/// One short line without pipes: a source note or a caption in the wrong place.
 fn is_stray_line(s: &str) -> bool {
     let t = s.trim();
-    !t.is_empty() && t.chars().count() <= 120 && !t.contains('|')
+    !t.is_empty() && t.chars().count() <= 120 && !t.contains(['|', '\n', '\r'])
 }
 
 /// Is the owner block the cut-off part of a table above it?
@@ -107,7 +108,7 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Option<Split> {
         let start = p1.span.start + ctx.text[p1.span.range()].find(s).unwrap_or(0);
         (h, c, Some(Span::new(start, start + s.len())), None)
     };
-    (cols == columns).then(|| Split {
+    (cols == columns).then_some(Split {
         header,
         columns,
         rows,
