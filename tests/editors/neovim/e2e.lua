@@ -326,6 +326,22 @@ local checks = {
     end,
   },
   {
+    name = "reference: the plugin's config is in force (cmd, filetypes, root markers)",
+    needs = 'reference: newsls attaches',
+    fn = function()
+      local plugin = dofile(root .. '/editors/neovim/lsp/newsls.lua')
+      expect(vim.deep_equal(plugin.cmd, { 'newsls', '--stdio' }), 'plugin cmd %s', vim.inspect(plugin.cmd))
+      expect(vim.deep_equal(plugin.filetypes, { 'markdown', 'text' }), 'filetypes %s', vim.inspect(plugin.filetypes))
+      local markers = { 'newsls.toml', '.newsls.toml', '.git' }
+      expect(vim.deep_equal(plugin.root_markers, markers), 'root markers %s', vim.inspect(plugin.root_markers))
+      local c = docs.ref.client
+      local want = vim.fs.root(REF, markers)
+      expect(want and c.root_dir == want, 'client root %s, want %s', tostring(c.root_dir), tostring(want))
+      expect(vim.deep_equal(c.config.filetypes, plugin.filetypes), 'client filetypes %s', vim.inspect(c.config.filetypes))
+      return 'root ' .. vim.fn.fnamemodify(c.root_dir, ':~:.')
+    end,
+  },
+  {
     name = 'reference: outline is the headline with sections at lines 4, 8, 12',
     needs = 'reference: newsls attaches',
     fn = function()
@@ -542,6 +558,25 @@ local checks = {
     end,
   },
   {
+    name = ":checkhealth newsls finds `newsls` on PATH with the plugin's default cmd",
+    fn = function()
+      local saved_cmd, saved_path = vim.lsp.config.newsls.cmd, vim.env.PATH
+      vim.env.PATH = vim.fn.fnamemodify(vim.g.newsls_bin, ':h') .. ':' .. saved_path
+      vim.lsp.config('newsls', { cmd = { 'newsls', '--stdio' } })
+      local ok, text = pcall(function()
+        vim.cmd('checkhealth newsls')
+        return table.concat(api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+      end)
+      vim.cmd('silent! tabclose')
+      vim.lsp.config('newsls', { cmd = saved_cmd })
+      vim.env.PATH = saved_path
+      expect(ok, '%s', tostring(text))
+      expect(text:find('binary: ' .. vim.fn.exepath(vim.g.newsls_bin), 1, true) or text:find('binary: ' .. vim.g.newsls_bin, 1, true),
+        'binary on PATH not reported:\n%s', text)
+      expect(text:find('version: ', 1, true) and not text:find('ERROR'), 'report:\n%s', text)
+    end,
+  },
+  {
     name = ':checkhealth newsls reports a missing binary',
     fn = function()
       local saved = vim.lsp.config.newsls.cmd
@@ -557,6 +592,21 @@ local checks = {
     end,
   },
 }
+
+-- Next features go here, one entry each. E.g. entity hover:
+--   {
+--     name = 'reference: hover on a person names the entity',
+--     needs = 'reference: newsls attaches',
+--     fn = function()
+--       local doc = docs.ref
+--       focus(doc)
+--       api.nvim_win_set_cursor(doc.win, { 5, <byte col of "بوتين"> })
+--       local params = vim.lsp.util.make_position_params(doc.win, doc.client.offset_encoding)
+--       local res = doc.client:request_sync('textDocument/hover', params, TIMEOUT, doc.buf)
+--       expect(res and res.result, 'no hover')
+--       -- assert on res.result.contents ...
+--     end,
+--   },
 
 ------------------------------------------------------------------------------
 -- Runner
