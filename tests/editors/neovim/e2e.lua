@@ -294,6 +294,52 @@ local function md_expected(buf)
   return want
 end
 
+--- Starts a separate newsls client with extra config (e.g. settings) on a
+--- scratch copy of the reference article; returns the table-flattened codes
+--- in its last published diagnostics, once it has answered a request.
+local function flattened_with(extra)
+  local lines = vim.fn.readfile(REF)
+  local buf = api.nvim_create_buf(true, false)
+  api.nvim_buf_set_name(buf, root .. '/examples/e2e-config-' .. buf .. '.txt')
+  api.nvim_buf_set_lines(buf, 0, -1, false, lines)
+  api.nvim_buf_call(buf, function()
+    vim.cmd('noautocmd setlocal filetype=text') -- keep the main client off it
+  end)
+  local published
+  local cfg = vim.tbl_extend('force', {
+    name = 'newsls-e2e-config-' .. buf,
+    cmd = { vim.g.newsls_bin, '--stdio' },
+    root_dir = vim.fs.root(REF, { 'newsls.toml', '.newsls.toml', '.git' }),
+    get_language_id = function()
+      return 'plaintext'
+    end,
+    handlers = {
+      ['textDocument/publishDiagnostics'] = function(err, result, ctx)
+        published = result.diagnostics
+        return vim.lsp.handlers['textDocument/publishDiagnostics'](err, result, ctx)
+      end,
+    },
+  }, extra)
+  local id = assert(vim.lsp.start(cfg, { bufnr = buf, reuse_client = function() return false end }))
+  local client = assert(vim.lsp.get_client_by_id(id))
+  local ok, err = pcall(function()
+    wait_for('diagnostics from the configured client', function()
+      return published ~= nil
+    end)
+    -- A round trip, then a little time for a re-publish after configuration.
+    client:request_sync('textDocument/documentSymbol', { textDocument = { uri = vim.uri_from_bufnr(buf) } }, TIMEOUT, buf)
+    vim.wait(200)
+  end)
+  client:stop(true)
+  api.nvim_buf_delete(buf, { force = true })
+  if not ok then
+    error(err, 0)
+  end
+  return vim.tbl_filter(function(d)
+    return d.code == 'table-flattened'
+  end, published)
+end
+
 ------------------------------------------------------------------------------
 -- The checks. Add a feature = add one entry.
 ------------------------------------------------------------------------------
@@ -534,6 +580,24 @@ local checks = {
       wait_outline(doc, function()
         return want
       end, 'markdown outline after edit')
+    end,
+  },
+  {
+    name = 'config: init_options rules["table-flattened"] = "off" silences the rule',
+    needs = 'reference: table-flattened',
+    fn = function()
+      local hits = flattened_with({ init_options = { rules = { ['table-flattened'] = 'off' } } })
+      expect(#hits == 0, 'still %d table-flattened diagnostic(s)', #hits)
+      local control = flattened_with({})
+      expect(#control == 1, 'control client without config: %d table-flattened, want 1', #control)
+    end,
+  },
+  {
+    name = 'config: settings.newsls.rules["table-flattened"] = "off" silences the rule',
+    needs = 'reference: table-flattened',
+    fn = function()
+      local hits = flattened_with({ settings = { newsls = { rules = { ['table-flattened'] = 'off' } } } })
+      expect(#hits == 0, 'still %d table-flattened diagnostic(s)', #hits)
     end,
   },
   {
