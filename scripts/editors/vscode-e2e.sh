@@ -201,7 +201,7 @@ prepare_run() {
 }
 JSON
   # The server path goes into the workspace settings, as a user would set it for a checkout.
-  printf '{\n  "newsls.server.path": "%s",\n  "newsls.trace.server": "messages"\n}\n' "$SERVER" > "$WS/.vscode/settings.json"
+  printf '{\n  "newsls.server.path": "%s",\n  "newsls.trace.server": "verbose"\n}\n' "$SERVER" > "$WS/.vscode/settings.json"
   "$CS_BIN" --user-data-dir "$RUN/ud" --extensions-dir "$RUN/ext" --install-extension "$EXT_DIR/newsls.vsix" --force >&2
 }
 

@@ -15,7 +15,7 @@ const INSTALL_HINT =
   'or set `newsls.server.path` to the built binary (e.g. target/release/newsls).';
 
 let client: LanguageClient | undefined;
-let output: vscode.LogOutputChannel;
+let output: vscode.OutputChannel;
 let starting: Promise<void> | undefined;
 let pathChange: NodeJS.Timeout | undefined;
 
@@ -126,7 +126,7 @@ async function restart(): Promise<void> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  output = vscode.window.createOutputChannel('newsls', { log: true });
+  output = vscode.window.createOutputChannel('newsls');
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand('newsls.restartServer', async () => {

@@ -267,6 +267,43 @@ async function main(page) {
   const back = await tableRow.waitFor({ timeout: 20000 }).then(() => true, () => false);
   await shot(page, 'restarted');
   check('"newsls: Restart Server" restarts the server (diagnostics come back)', back);
+
+  // newsls.rules: a settings change reaches the running server (didChangeConfiguration) ...
+  const withRules = JSON.parse(settings);
+  withRules['newsls.rules'] = { 'table-flattened': 'error' };
+  fs.writeFileSync(settingsFile, JSON.stringify(withRules, null, 2));
+  const errRow = () => page.waitForFunction(() => [...document.querySelectorAll('.markers-panel .monaco-list-row')]
+    .some((r) => /table-flattened/.test(r.textContent) && r.querySelector('.codicon-error')), null, { timeout: 15000 })
+    .then(() => true, () => false);
+  const asError = await errRow();
+  await shot(page, 'rules-error');
+  check('newsls.rules {"table-flattened": "error"} turns the warning into an error (didChangeConfiguration)', asError);
+  // ... and a restarted server gets it at start (initializationOptions.rules, seen in the verbose trace).
+  await runCommand(page, 'newsls: Restart Server');
+  await page.keyboard.press('Control+Shift+M');
+  const stillError = await errRow();
+  let initOpts = '';
+  // The newsls output channel (with the verbose LSP trace) is also written to a log file.
+  const logs = process.env.E2E_PROFILE_ROOT ? findFiles(path.join(process.env.E2E_PROFILE_ROOT, 'ud', 'logs'), /newsls\.log$/) : [];
+  await page.waitForTimeout(500);
+  for (const f of logs) {
+    const afterRestart = fs.readFileSync(f, 'utf8').split('Restarting newsls (command)').pop();
+    const i = afterRestart.lastIndexOf('"initializationOptions"');
+    if (i >= 0) initOpts = afterRestart.slice(i, i + 400).replace(/\s+/g, ' ').replace(/("table-flattened": "error" \}).*/, '$1');
+  }
+  check('after a restart the server gets the rules in initializationOptions and keeps the error',
+    stillError && /"initializationOptions": \{ "rules": \{ "table-flattened": "error" \}/.test(initOpts), `initializationOptions: ${initOpts || 'not found in the trace'}`);
+  fs.writeFileSync(settingsFile, settings);
+}
+
+function findFiles(dir, name, out = []) {
+  let entries = [];
+  try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return out; }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) findFiles(p, name, out); else if (name.test(e.name)) out.push(p);
+  }
+  return out;
 }
 
 (async () => {
