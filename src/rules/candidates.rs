@@ -60,6 +60,9 @@ pub(crate) fn pipe_table(ctx: &Ctx<'_>, b: Block) -> Option<PipeTable> {
             })
         }
         (Format::Markdown, BlockKind::Paragraph) => {
+            if !text[b.span.range()].contains('|') {
+                return None;
+            }
             let lines = block_lines(text, b.span);
             let rows: Vec<Row> = lines.iter().map(|l| split_row(l.text, l.start)).collect();
             for j in 0..rows.len().saturating_sub(1) {

@@ -22,6 +22,9 @@ pub const META: RuleMeta = RuleMeta {
 /// Runs of at least two consecutive lines with inner tabs in a Markdown paragraph.
 pub(crate) fn markdown_runs(text: &str, b: Block) -> Vec<Vec<Line<'_>>> {
     let mut runs = Vec::new();
+    if !text[b.span.range()].contains('\t') {
+        return runs;
+    }
     let mut cur: Vec<Line<'_>> = Vec::new();
     for l in block_lines(text, b.span) {
         if has_inner_tab(l.text) && !l.text.contains('|') {
