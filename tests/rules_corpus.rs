@@ -813,3 +813,58 @@ fn typing_in_a_paragraph_of_a_large_article_rechecks_only_its_neighbourhood() {
     let expected: Vec<_> = full.iter().filter(|d| d.span.intersects(affected)).cloned().collect();
     assert_eq!(fresh, expected);
 }
+
+// ---------------------------------------------------------------------------------------
+// Messages as an editor shows them, and the pure-core boundary
+
+fn summary(text: &str, format: Format) -> String {
+    let article = Article::parse_str(text, format);
+    let mut out = String::new();
+    for d in check(&article, text, &RuleConfig::default()) {
+        out.push_str(&format!("{}:{} {:?} {}: {}\n", line_of(text, d.span.start) + 1, d.rule, d.severity, &text[d.span.range()].lines().next().unwrap_or(""), d.message));
+        for r in &d.related {
+            out.push_str(&format!("  related {}: {}\n", line_of(text, r.span.start) + 1, r.message));
+        }
+        for f in fixes_for(&article, text, &d) {
+            out.push_str(&format!("  fix{}: {}\n", if f.preferred { " (preferred)" } else { "" }, f.title));
+        }
+    }
+    out
+}
+
+#[test]
+fn messages_on_the_example_articles() {
+    let md = fs::read_to_string(root().join("examples/harbour-strike-en.md")).unwrap();
+    expect_test::expect![[r#"
+        30:table-extra-cells Warning 3: This row has 4 cells but the header has 3: the last cell is dropped
+          related 27: The header row has 3 cells
+          fix: Drop the extra cells
+          fix: Add a column to the header
+        31:table-missing-cells Warning | Delta | ECT |: This row has 2 of the header's 3 cells: one cell is missing
+          related 27: The header row has 3 cells
+          fix (preferred): Pad the row with empty cells
+        39:table-flattened Warning Stage Date Result: These 4 lines look like a table whose cell separators were lost in a copy-paste
+          related 39: Likely header row
+    "#]]
+    .assert_eq(&summary(&md, Format::Markdown));
+    let ar = fs::read_to_string(root().join("examples/alaska-summit-ar.txt")).unwrap();
+    expect_test::expect![[r#"
+        21:table-flattened Warning النقطة الرئيسية التقييم: These 5 lines look like a table whose cell separators were lost in a copy-paste
+          related 21: Likely header row
+          fix (preferred): Convert to table (2 columns; check the split)
+    "#]]
+    .assert_eq(&summary(&ar, Format::PlainText));
+}
+
+#[test]
+fn rules_and_table_features_know_nothing_of_the_protocol() {
+    let mut files: Vec<PathBuf> = fs::read_dir(root().join("src/rules")).unwrap().map(|e| e.unwrap().path()).collect();
+    files.push(root().join("src/features/table_fixes.rs"));
+    files.push(root().join("src/features/table_format.rs"));
+    for f in files {
+        let text = fs::read_to_string(&f).unwrap();
+        for banned in ["tower_lsp", "lsp_types", "tokio", "serde_json"] {
+            assert!(!text.contains(banned), "{} uses {banned}", f.display());
+        }
+    }
+}
