@@ -15,6 +15,7 @@
 #   CS_PORT       code-server port on 127.0.0.1 (default 8765)
 #   NEWSLS_E2E_CACHE  cache folder (default $REPO/.cache)
 #   NEWSLS_SERVER     use this newsls binary instead of building target/release/newsls
+#                     (NEWSLS_BIN, as exported by scripts/test.sh, works the same)
 #   NEWSLS_E2E_KEEP=1 leave code-server running after the test (then: ... stop)
 #   NEWSLS_E2E_UPDATE_IMAGES=1  copy the outline and quick-fix screenshots into editors/vscode/images/
 #
@@ -42,6 +43,7 @@ CS_BIN="$ROOT/cs-$CS_VERSION/node_modules/.bin/code-server"
 VSC="$CS_DIR/lib/vscode"
 RUN="$ROOT/run"                      # per-run state: user data, extensions, workspace (wiped each run)
 WS="$RUN/ws"
+NEWSLS_SERVER="${NEWSLS_SERVER:-${NEWSLS_BIN:-}}"   # scripts/test.sh exports NEWSLS_BIN after its build
 SERVER="${NEWSLS_SERVER:-${CARGO_TARGET_DIR:-$REPO/target}/release/newsls}"
 
 # Everything code-server and Chromium write stays under $ROOT; npm's cache under $CACHE/npm.
@@ -277,5 +279,5 @@ case "${1:-run}" in
   package) trap fail_setup ERR; cmd_package ;;
   start) prepare_run; cmd_start ;;
   stop) cmd_stop ;;
-  *) sed -n '2,24p' "$0"; exit 2 ;;
+  *) sed -n '2,25p' "$0"; exit 2 ;;
 esac
