@@ -283,12 +283,22 @@ fn rules_can_be_switched_off_and_relevelled() {
 // ---------------------------------------------------------------------------------------
 // Quick fixes: each one, applied, removes its diagnostic and adds none.
 
-fn key(text: &str, d: &Diagnostic) -> (String, String, String) {
-    (
-        d.rule.to_string(),
-        text[d.span.range()].to_string(),
-        d.message.clone(),
-    )
+/// Where `offset` (before the edits) lands after them.
+fn map_offset(offset: usize, edits: &[newsls::features::table_fixes::TextEdit]) -> usize {
+    let mut delta = 0isize;
+    for e in edits {
+        if e.span.end <= offset {
+            delta += e.new_text.len() as isize - e.span.len() as isize;
+        } else if e.span.start < offset {
+            return e.span.start.wrapping_add_signed(delta);
+        }
+    }
+    offset.wrapping_add_signed(delta)
+}
+
+/// A diagnostic by rule, message and the line its range starts on (after the edits).
+fn key(fixed: &str, d: &Diagnostic, edits: &[newsls::features::table_fixes::TextEdit]) -> (String, usize, String) {
+    (d.rule.to_string(), line_of(fixed, map_offset(d.span.start, edits)), d.message.clone())
 }
 
 /// Applies every fix of every diagnostic of `text` and checks that the diagnostics after
@@ -302,14 +312,16 @@ fn check_every_fix(name: &str, text: &str, format: Format) -> usize {
             assert_eq!(fix.rule, d.rule);
             let fixed = apply(text, &fix.edits);
             let after = diagnostics(&fixed, format);
+            let mut edits = fix.edits.clone();
+            edits.sort_by_key(|e| (e.span.start, e.span.end));
             let mut pool: Vec<_> = before
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| *j != i)
-                .map(|(_, b)| key(text, b))
+                .map(|(_, b)| key(&fixed, b, &edits))
                 .collect();
             for a in &after {
-                let k = key(&fixed, a);
+                let k = (a.rule.to_string(), line_of(&fixed, a.span.start), a.message.clone());
                 let at = pool.iter().position(|p| *p == k).unwrap_or_else(|| {
                     panic!(
                         "{name}: fix {:?} for {} on line {} left or created {:?} on line {}\n--- fixed text:\n{fixed}",
@@ -836,7 +848,7 @@ fn summary(text: &str, format: Format) -> String {
 fn messages_on_the_example_articles() {
     let md = fs::read_to_string(root().join("examples/harbour-strike-en.md")).unwrap();
     expect_test::expect![[r#"
-        30:table-extra-cells Warning 3: This row has 4 cells but the header has 3: the last cell is dropped
+        30:table-extra-cells Warning 3: This row has 4 cells but the header has 3: the last cell is dropped when the table is rendered
           related 27: The header row has 3 cells
           fix: Drop the extra cells
           fix: Add a column to the header
@@ -866,5 +878,50 @@ fn rules_and_table_features_know_nothing_of_the_protocol() {
         for banned in ["tower_lsp", "lsp_types", "tokio", "serde_json"] {
             assert!(!text.contains(banned), "{} uses {banned}", f.display());
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Any text: no panic, spans non-empty and on character boundaries, fixes well formed.
+
+fn arbitrary_article() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        proptest::sample::select(PIECES.to_vec()).prop_map(str::to_string),
+        "[a-z|:\\-= \t`\\\\]{0,12}",
+        proptest::sample::select(vec!["é", "\u{301}", "🇨🇳", "中", "ـ", "ً", "\r\n", "\r", "---\n", "> ", "    ", "<div>\n"])
+            .prop_map(str::to_string),
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 600, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_gives_well_formed_diagnostics_and_fixes(text in arbitrary_article(), md in any::<bool>()) {
+        let format = if md { Format::Markdown } else { Format::PlainText };
+        let article = Article::parse_str(&text, format);
+        let diags = check(&article, &text, &RuleConfig::default());
+        for d in &diags {
+            prop_assert!(!d.span.is_empty() && d.span.end <= text.len(), "{d:?}");
+            prop_assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end), "{d:?}");
+            for r in &d.related {
+                prop_assert!(text.is_char_boundary(r.span.start) && text.is_char_boundary(r.span.end) && r.span.end <= text.len());
+            }
+            for f in fixes_for(&article, &text, d) {
+                let mut spans: Vec<Span> = f.edits.iter().map(|e| e.span).collect();
+                spans.sort();
+                for w in spans.windows(2) {
+                    prop_assert!(w[0].end <= w[1].start, "overlapping edits in {:?}", f.title);
+                }
+                for s in &spans {
+                    prop_assert!(s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+                }
+                let fixed = apply(&text, &f.edits);
+                let _ = diagnostics(&fixed, format);
+            }
+        }
+        let formatted = apply(&text, &format_tables(&article, &text, None));
+        prop_assert_eq!(format_all(&formatted, format), formatted.clone());
     }
 }

@@ -65,31 +65,37 @@ pub(crate) fn pipe_table(ctx: &Ctx<'_>, b: Block) -> Option<PipeTable> {
             }
             let lines = block_lines(text, b.span);
             let rows: Vec<Row> = lines.iter().map(|l| split_row(l.text, l.start)).collect();
-            for j in 0..rows.len().saturating_sub(1) {
-                let (h, next) = (&rows[j], &rows[j + 1]);
-                if !h.has_pipes() || is_delimiter_like(text, h) {
-                    continue;
-                }
-                let delimited = is_delimiter_like(text, next);
-                if delimited {
-                    if is_valid_delimiter(text, next) && next.len() == h.len() {
-                        // pulldown-cmark saw no table here though we do: stay silent.
-                        return None;
+            // A delimiter-like row anchors the table: look for one first, then for two
+            // clear pipe rows in a row.
+            for delimited in [true, false] {
+                for j in 0..rows.len().saturating_sub(1) {
+                    let (h, next) = (&rows[j], &rows[j + 1]);
+                    if !h.has_pipes() || is_delimiter_like(text, h) {
+                        continue;
                     }
-                } else if !(h.is_strong() && next.is_strong() && h.len() >= 2) {
-                    continue;
+                    if delimited {
+                        if !is_delimiter_like(text, next) {
+                            continue;
+                        }
+                        if is_valid_delimiter(text, next) && next.len() == h.len() {
+                            // pulldown-cmark saw no table here though we do: stay silent.
+                            return None;
+                        }
+                    } else if !(h.is_strong() && next.is_strong() && h.len() >= 2) {
+                        continue;
+                    }
+                    let (delimiter, body_from) = if delimited {
+                        (Some(next.clone()), j + 2)
+                    } else {
+                        (None, j + 1)
+                    };
+                    return Some(PipeTable {
+                        header: h.clone(),
+                        delimiter,
+                        body: rows[body_from..].to_vec(),
+                        rendered: false,
+                    });
                 }
-                let (delimiter, body_from) = if delimited {
-                    (Some(next.clone()), j + 2)
-                } else {
-                    (None, j + 1)
-                };
-                return Some(PipeTable {
-                    header: h.clone(),
-                    delimiter,
-                    body: rows[body_from..].to_vec(),
-                    rendered: false,
-                });
             }
             None
         }

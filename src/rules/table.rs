@@ -223,9 +223,12 @@ pub fn is_delimiter_like(text: &str, row: &Row) -> bool {
         && !row.cells.is_empty()
         && row.cells.iter().all(|c| {
             let s = &text[c.content.range()];
+            // A single `=` or `:` is a value, not an attempt at a delimiter cell.
+            let marks = s.chars().filter(|ch| matches!(ch, '-' | '=' | '–' | '—')).count();
             !s.is_empty()
                 && s.chars()
                     .all(|ch| matches!(ch, '-' | '=' | ':' | ' ' | '\t' | '–' | '—'))
+                && (valid_delimiter_cell(s).is_some() || marks >= 2 || (marks == 1 && s.contains(':')))
         })
         && row
             .cells
@@ -301,16 +304,41 @@ pub fn pipe_row<S: AsRef<str>>(cells: &[S]) -> String {
     s
 }
 
-/// A cell's text made safe for a pipe table: literal pipes escaped.
+/// A cell's text made safe for a pipe table: literal pipes escaped, and backticks too when
+/// one of them opens no code span (it would pair with a backtick in a later cell and swallow
+/// the pipes between them).
 pub fn escape_cell(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut unmatched = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            i += 2;
+        } else if bytes[i] == b'`' {
+            let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+            match closing_backticks(&bytes[i + run..], run) {
+                Some(close) => i += run + close + run,
+                None => {
+                    unmatched = true;
+                    break;
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
     let mut out = String::with_capacity(s.len());
     let mut prev_backslash = false;
     for ch in s.chars() {
-        if ch == '|' && !prev_backslash {
+        if (ch == '|' || (unmatched && ch == '`')) && !prev_backslash {
             out.push('\\');
         }
         prev_backslash = ch == '\\' && !prev_backslash;
         out.push(ch);
+    }
+    // A backslash at the end would escape the pipe that closes the cell.
+    if prev_backslash {
+        out.push('\\');
     }
     out
 }
@@ -419,5 +447,8 @@ mod tests {
         assert_eq!(tsv_counts("a\tb\tc"), (3, 3));
         assert_eq!(tsv_counts("a\t\tb\t"), (4, 2));
         assert_eq!(escape_cell("a|b\\|c"), "a\\|b\\|c");
+        assert_eq!(escape_cell("`x` `y"), "\\`x\\` \\`y");
+        assert_eq!(escape_cell("`x|y`"), "`x\\|y`");
+        assert_eq!(escape_cell("a\\"), "a\\\\");
     }
 }

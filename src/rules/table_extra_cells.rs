@@ -48,11 +48,9 @@ pub(crate) fn check(_ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
         }
         .max(start + 1);
         let span = Span::new(start, end);
-        let what = if t.rendered {
-            "is dropped"
-        } else {
-            "will be dropped when the table is rendered"
-        };
+        // The same words before and after the table is repaired, so that fixing another
+        // defect of the table never turns this into a "new" diagnostic.
+        let what = "is dropped when the table is rendered";
         let message = if extra == 1 {
             format!(
                 "This row has {} cells but the header has {n}: the last cell {what}",
@@ -60,24 +58,25 @@ pub(crate) fn check(_ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
             )
         } else {
             format!(
-                "This row has {} cells but the header has {n}: the last {extra} cells {what}",
+                "This row has {} cells but the header has {n}: the last {extra} cells are dropped when the table is rendered",
                 row.len()
             )
         };
         let mut f = Finding::new(&META, span, message)
             .related(t.header.span, format!("The header row has {n} cells"));
         // Drop: cut from the separator before the first extra cell to the last cell's end,
-        // keeping the closing pipe if the row has one.
-        let cut_end = if row.trailing_pipe {
-            last.raw.end
+        // keeping the closing pipe if the row has one. Without one, that separator becomes
+        // the closing pipe: the kept cells stay cells even when the last of them is empty.
+        let (cut_end, keep) = if row.trailing_pipe {
+            (last.raw.end, "")
         } else {
-            row.span.end
+            (row.span.end, "|")
         };
         f = f.fix(
             "Drop the extra cells",
             vec![Edit {
                 span: Span::new(pipe, cut_end),
-                new_text: String::new(),
+                new_text: keep.to_string(),
             }],
             false,
         );

@@ -27,16 +27,12 @@ pub(crate) fn check(ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
         return;
     };
     let n = t.columns();
-    let last_pipe_row = t
-        .body
-        .iter()
-        .rev()
-        .find(|r| r.has_pipes())
-        .unwrap_or(first_body);
-    let span = Span::new(t.header.span.start, last_pipe_row.span.end);
-    let rows = 1 + t.body.iter().filter(|r| r.has_pipes()).count();
+    // Every line to the paragraph's end: they all become rows once the table is repaired.
+    let last = t.body.last().unwrap_or(first_body);
+    let span = Span::new(t.header.span.start, last.span.end.max(t.header.span.end));
+    let rows = 1 + t.body.len();
     let message = format!(
-        "These {rows} pipe rows have no delimiter row (`| --- |`) under the first, so they render as one run-on paragraph"
+        "These {rows} rows have no delimiter row (`| --- |`) under the first, so they render as one run-on paragraph"
     );
     let cells = vec![Align::None.delimiter(3); n];
     let indent = &ctx.text[t.header.line_start..t.header.span.start];

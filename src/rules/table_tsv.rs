@@ -68,7 +68,7 @@ pub(crate) fn convert_fix(text: &str, run: &[Line<'_>], b: Block) -> ProposedFix
         .iter()
         .map(|l| {
             l.text
-                .trim_start_matches(' ')
+                .trim_start_matches([' ', '\t'])
                 .trim_end()
                 .split('\t')
                 .map(|c| escape_cell(c.trim()))

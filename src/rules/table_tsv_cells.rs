@@ -74,17 +74,20 @@ fn check_run(ctx: &Ctx<'_>, lines: &[Line<'_>], markdown: bool, out: &mut Vec<Fi
             );
         } else {
             // Cut from the tab that opens the first extra cell.
-            let t = l.text.trim_start_matches(' ');
+            let t = l.text.trim_start_matches([' ', '\t']);
             let lead = l.text.len() - t.len();
             let cut = t
                 .match_indices('\t')
                 .nth(raw_h - 1)
                 .map(|(i, _)| l.start + lead + i);
+            // Only when the row keeps a tab between two pieces of text: otherwise it would
+            // stop being a row of the table at all.
+            let cut = cut.filter(|&c| has_inner_tab(&l.text[..c - l.start]));
             if let Some(cut) = cut {
                 f = f.fix(
                     "Drop the extra cells",
                     vec![Edit {
-                        span: Span::new(cut, span.end),
+                        span: Span::new(cut, l.end()),
                         new_text: String::new(),
                     }],
                     false,
