@@ -297,8 +297,16 @@ fn map_offset(offset: usize, edits: &[newsls::features::table_fixes::TextEdit]) 
 }
 
 /// A diagnostic by rule, message and the line its range starts on (after the edits).
-fn key(fixed: &str, d: &Diagnostic, edits: &[newsls::features::table_fixes::TextEdit]) -> (String, usize, String) {
-    (d.rule.to_string(), line_of(fixed, map_offset(d.span.start, edits)), d.message.clone())
+fn key(
+    fixed: &str,
+    d: &Diagnostic,
+    edits: &[newsls::features::table_fixes::TextEdit],
+) -> (String, usize, String) {
+    (
+        d.rule.to_string(),
+        line_of(fixed, map_offset(d.span.start, edits)),
+        d.message.clone(),
+    )
 }
 
 /// Applies every fix of every diagnostic of `text` and checks that the diagnostics after
@@ -321,7 +329,11 @@ fn check_every_fix(name: &str, text: &str, format: Format) -> usize {
                 .map(|(_, b)| key(&fixed, b, &edits))
                 .collect();
             for a in &after {
-                let k = (a.rule.to_string(), line_of(&fixed, a.span.start), a.message.clone());
+                let k = (
+                    a.rule.to_string(),
+                    line_of(&fixed, a.span.start),
+                    a.message.clone(),
+                );
                 let at = pool.iter().position(|p| *p == k).unwrap_or_else(|| {
                     panic!(
                         "{name}: fix {:?} for {} on line {} left or created {:?} on line {}\n--- fixed text:\n{fixed}",
@@ -776,14 +788,24 @@ fn crlf_articles_give_the_same_diagnostics_and_fixes_keep_crlf() {
         let lf = fs::read_to_string(&p).unwrap();
         let crlf = lf.replace('\n', "\r\n");
         let format = format_of(&p);
-        let lines = |t: &str| diagnostics(t, format).into_iter().map(|d| (d.rule, line_of(t, d.span.start))).collect::<Vec<_>>();
+        let lines = |t: &str| {
+            diagnostics(t, format)
+                .into_iter()
+                .map(|d| (d.rule, line_of(t, d.span.start)))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(lines(&crlf), lines(&lf), "{}", p.display());
         check_every_fix(&p.display().to_string(), &crlf, format);
         let article = Article::parse_str(&crlf, format);
         for d in check(&article, &crlf, &RuleConfig::default()) {
             for f in fixes_for(&article, &crlf, &d) {
                 let fixed = apply(&crlf, &f.edits);
-                assert!(!fixed.replace("\r\n", "").contains('\n'), "{}: {} left a bare LF", p.display(), f.title);
+                assert!(
+                    !fixed.replace("\r\n", "").contains('\n'),
+                    "{}: {} left a bare LF",
+                    p.display(),
+                    f.title
+                );
             }
         }
     }
@@ -805,7 +827,10 @@ fn typing_in_a_paragraph_of_a_large_article_rechecks_only_its_neighbourhood() {
     let full_time = t.elapsed();
     // An edit in a paragraph in the middle: the re-parsed region is that paragraph.
     let at = text.len() / 2;
-    let para = article.blocks_from(at).find(|b| b.kind == newsls::article::BlockKind::Paragraph).unwrap();
+    let para = article
+        .blocks_from(at)
+        .find(|b| b.kind == newsls::article::BlockKind::Paragraph)
+        .unwrap();
     let t = std::time::Instant::now();
     let (affected, fresh) = check_region(&article, &text, para.span, &config);
     for _ in 0..99 {
@@ -822,7 +847,11 @@ fn typing_in_a_paragraph_of_a_large_article_rechecks_only_its_neighbourhood() {
         fresh.len()
     );
     assert!(affected.len() < 2_000, "affected {} bytes", affected.len());
-    let expected: Vec<_> = full.iter().filter(|d| d.span.intersects(affected)).cloned().collect();
+    let expected: Vec<_> = full
+        .iter()
+        .filter(|d| d.span.intersects(affected))
+        .cloned()
+        .collect();
     assert_eq!(fresh, expected);
 }
 
@@ -833,12 +862,27 @@ fn summary(text: &str, format: Format) -> String {
     let article = Article::parse_str(text, format);
     let mut out = String::new();
     for d in check(&article, text, &RuleConfig::default()) {
-        out.push_str(&format!("{}:{} {:?} {}: {}\n", line_of(text, d.span.start) + 1, d.rule, d.severity, &text[d.span.range()].lines().next().unwrap_or(""), d.message));
+        out.push_str(&format!(
+            "{}:{} {:?} {}: {}\n",
+            line_of(text, d.span.start) + 1,
+            d.rule,
+            d.severity,
+            &text[d.span.range()].lines().next().unwrap_or(""),
+            d.message
+        ));
         for r in &d.related {
-            out.push_str(&format!("  related {}: {}\n", line_of(text, r.span.start) + 1, r.message));
+            out.push_str(&format!(
+                "  related {}: {}\n",
+                line_of(text, r.span.start) + 1,
+                r.message
+            ));
         }
         for f in fixes_for(&article, text, &d) {
-            out.push_str(&format!("  fix{}: {}\n", if f.preferred { " (preferred)" } else { "" }, f.title));
+            out.push_str(&format!(
+                "  fix{}: {}\n",
+                if f.preferred { " (preferred)" } else { "" },
+                f.title
+            ));
         }
     }
     out
@@ -870,7 +914,10 @@ fn messages_on_the_example_articles() {
 
 #[test]
 fn rules_and_table_features_know_nothing_of_the_protocol() {
-    let mut files: Vec<PathBuf> = fs::read_dir(root().join("src/rules")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<PathBuf> = fs::read_dir(root().join("src/rules"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.push(root().join("src/features/table_fixes.rs"));
     files.push(root().join("src/features/table_format.rs"));
     for f in files {
@@ -888,8 +935,10 @@ fn arbitrary_article() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         proptest::sample::select(PIECES.to_vec()).prop_map(str::to_string),
         "[a-z|:\\-= \t`\\\\]{0,12}",
-        proptest::sample::select(vec!["é", "\u{301}", "🇨🇳", "中", "ـ", "ً", "\r\n", "\r", "---\n", "> ", "    ", "<div>\n"])
-            .prop_map(str::to_string),
+        proptest::sample::select(vec![
+            "é", "\u{301}", "🇨🇳", "中", "ـ", "ً", "\r\n", "\r", "---\n", "> ", "    ", "<div>\n"
+        ])
+        .prop_map(str::to_string),
     ];
     proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
 }

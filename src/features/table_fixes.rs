@@ -39,7 +39,10 @@ pub fn fixes_for(article: &Article, text: &str, diag: &Diagnostic) -> Vec<Fix> {
                 edits: p
                     .edits
                     .into_iter()
-                    .map(|e| TextEdit { span: e.span, new_text: e.new_text })
+                    .map(|e| TextEdit {
+                        span: e.span,
+                        new_text: e.new_text,
+                    })
                     .collect(),
                 rule: f.diagnostic.rule,
                 preferred: p.preferred,

@@ -10,7 +10,10 @@
 
 use crate::article::{Article, Block, BlockKind, Format, TableKind};
 use crate::features::table_fixes::TextEdit;
-use crate::rules::table::{alignments, block_lines, is_delimiter_like, is_valid_delimiter, line_break_at, render_table, split_row};
+use crate::rules::table::{
+    alignments, block_lines, is_delimiter_like, is_valid_delimiter, line_break_at, render_table,
+    split_row,
+};
 use crate::text::Span;
 
 /// Edits that format every table intersecting `range` (the whole document when `None`).
@@ -19,7 +22,9 @@ pub fn format_tables(article: &Article, text: &str, range: Option<Span>) -> Vec<
         Some(r) => Box::new(article.blocks_in(r)),
         None => Box::new(article.blocks()),
     };
-    blocks.filter_map(|b| format_block(article.format(), text, b)).collect()
+    blocks
+        .filter_map(|b| format_block(article.format(), text, b))
+        .collect()
 }
 
 /// The edit that formats the table at `offset`, if there is one and it is not already
@@ -42,7 +47,10 @@ fn format_block(format: Format, text: &str, b: Block) -> Option<TextEdit> {
     }
     let rows: Vec<_> = lines.iter().map(|l| split_row(l.text, l.start)).collect();
     let delimiter = &rows[1];
-    if !is_delimiter_like(text, delimiter) || !is_valid_delimiter(text, delimiter) || delimiter.len() != rows[0].len() {
+    if !is_delimiter_like(text, delimiter)
+        || !is_valid_delimiter(text, delimiter)
+        || delimiter.len() != rows[0].len()
+    {
         return None;
     }
     // Indentation of the first line is kept on every line (Markdown allows up to three
@@ -54,7 +62,12 @@ fn format_block(format: Format, text: &str, b: Block) -> Option<TextEdit> {
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != 1)
-        .map(|(_, r)| r.cells.iter().map(|c| text[c.content.range()].to_string()).collect())
+        .map(|(_, r)| {
+            r.cells
+                .iter()
+                .map(|c| text[c.content.range()].to_string())
+                .collect()
+        })
         .collect();
     let brk = line_break_at(text, lines[0].end());
     let new_text = render_table(&cells, &aligns)
@@ -63,5 +76,8 @@ fn format_block(format: Format, text: &str, b: Block) -> Option<TextEdit> {
         .collect::<Vec<_>>()
         .join(brk);
     let _ = format;
-    (new_text != text[b.span.range()]).then_some(TextEdit { span: b.span, new_text })
+    (new_text != text[b.span.range()]).then_some(TextEdit {
+        span: b.span,
+        new_text,
+    })
 }

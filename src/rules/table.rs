@@ -224,11 +224,16 @@ pub fn is_delimiter_like(text: &str, row: &Row) -> bool {
         && row.cells.iter().all(|c| {
             let s = &text[c.content.range()];
             // A single `=` or `:` is a value, not an attempt at a delimiter cell.
-            let marks = s.chars().filter(|ch| matches!(ch, '-' | '=' | '–' | '—')).count();
+            let marks = s
+                .chars()
+                .filter(|ch| matches!(ch, '-' | '=' | '–' | '—'))
+                .count();
             !s.is_empty()
                 && s.chars()
                     .all(|ch| matches!(ch, '-' | '=' | ':' | ' ' | '\t' | '–' | '—'))
-                && (valid_delimiter_cell(s).is_some() || marks >= 2 || (marks == 1 && s.contains(':')))
+                && (valid_delimiter_cell(s).is_some()
+                    || marks >= 2
+                    || (marks == 1 && s.contains(':')))
         })
         && row
             .cells

@@ -191,7 +191,12 @@ fn judge(lines: &[&str], before: Before) -> Option<Option<Columns>> {
 /// The run of row-like lines a block ends with, and what precedes it.
 fn candidate_runs<'t>(ctx: &Ctx<'t>, b: Block) -> Vec<(Vec<Line<'t>>, Before)> {
     // Three lines at least: most paragraphs are one line and stop here.
-    if ctx.text[b.span.range()].bytes().filter(|&c| c == b'\n' || c == b'\r').count() < 2 {
+    if ctx.text[b.span.range()]
+        .bytes()
+        .filter(|&c| c == b'\n' || c == b'\r')
+        .count()
+        < 2
+    {
         return Vec::new();
     }
     let lines = block_lines(ctx.text, b.span);

@@ -47,7 +47,9 @@ fn is_stray_line(s: &str) -> bool {
 /// Is the owner block the cut-off part of a table above it?
 pub(crate) fn find(ctx: &Ctx<'_>) -> Option<Split> {
     let b = ctx.block();
-    if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Table(_)) || !ctx.text[b.span.range()].contains('|') {
+    if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Table(_))
+        || !ctx.text[b.span.range()].contains('|')
+    {
         return None;
     }
     let lines = block_lines(ctx.text, b.span);
