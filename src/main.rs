@@ -12,9 +12,12 @@ use clap::{Parser, Subcommand, ValueEnum};
     about = "A language server for news articles (Markdown and plain text, Arabic and English)"
 )]
 struct Cli {
-    /// Speak LSP over stdin/stdout (the default; editors pass it explicitly).
-    #[arg(long, global = false)]
-    stdio: bool,
+    /// Speak LSP over stdin/stdout (the default; editors pass it explicitly, some twice).
+    #[arg(long, action = clap::ArgAction::Count)]
+    stdio: u8,
+    /// The editor's process id (passed by some clients; unused).
+    #[arg(long = "clientProcessId", hide = true)]
+    client_process_id: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -23,8 +26,8 @@ struct Cli {
 enum Command {
     /// Run the language server over stdio.
     Serve {
-        #[arg(long)]
-        stdio: bool,
+        #[arg(long, action = clap::ArgAction::Count)]
+        stdio: u8,
     },
     /// Print the outline of an article (its sections, nested).
     Outline {
@@ -69,7 +72,7 @@ fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         None | Some(Command::Serve { .. }) => {
-            let _ = cli.stdio;
+            let _ = (cli.stdio, cli.client_process_id);
             newsls::server::run_stdio().map(|code| code as u8)
         }
         Some(Command::Outline {

@@ -518,3 +518,163 @@ fn exit_without_shutdown_is_status_1() {
     s.notify("exit", Value::Null);
     assert_eq!(s.wait_exit(), Some(1));
 }
+
+const MD_URI: &str = "file:///tmp/newsls-test/harbour-strike-en.md";
+
+fn markdown_example() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/harbour-strike-en.md"
+    ))
+    .unwrap()
+}
+
+/// Every quick fix offered on the Markdown example, applied through didChange, removes
+/// its diagnostic and adds none; then formatting aligns the repaired table.
+#[test]
+fn markdown_quick_fixes_and_formatting_over_stdio() {
+    let mut text = markdown_example();
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    s.open(MD_URI, "markdown", &text);
+    let mut diags = s.diagnostics(MD_URI, Some(1));
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        vec![
+            "table-extra-cells",
+            "table-missing-cells",
+            "table-flattened"
+        ],
+        "{diags:#?}"
+    );
+    let mut version = 1;
+    // The timeline's column split is ambiguous (no fix is offered for it): fix the rest.
+    while let Some(d) = diags
+        .iter()
+        .find(|d| d["code"] != "table-flattened")
+        .cloned()
+    {
+        let actions = s.request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": MD_URI}, "range": d["range"], "context": {"diagnostics": [d], "only": ["quickfix"]}}),
+        );
+        let action = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["diagnostics"][0]["code"] == d["code"])
+            .unwrap_or_else(|| panic!("no fix for {d:#}: {actions:#}"))
+            .clone();
+        let edits = action["edit"]["documentChanges"][0]["edits"]
+            .as_array()
+            .unwrap()
+            .clone();
+        text = apply(&text, &edits, "utf-16");
+        version += 1;
+        let changes: Vec<Value> = edits
+            .iter()
+            .rev()
+            .map(|e| json!({"range": e["range"], "text": e["newText"]}))
+            .collect();
+        // Edits of one action do not overlap; applying them last-first keeps ranges valid.
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": MD_URI, "version": version}, "contentChanges": changes}),
+        );
+        let before = diags.len();
+        diags = s.diagnostics(MD_URI, Some(version));
+        assert_eq!(
+            diags.len(),
+            before - 1,
+            "{} left {diags:#?}",
+            action["title"]
+        );
+        assert!(diags
+            .iter()
+            .all(|x| x["code"] != d["code"] || x["range"] != d["range"]));
+    }
+    let left: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(left, vec!["table-flattened"]);
+    let actions = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": MD_URI}, "range": diags[0]["range"], "context": {"diagnostics": [diags[0]], "only": ["quickfix"]}}),
+    );
+    assert_eq!(
+        actions,
+        json!([]),
+        "no misleading fix for an ambiguous split"
+    );
+    let held = s.request(
+        "newsls/documentText",
+        json!({"textDocument": {"uri": MD_URI}}),
+    );
+    assert_eq!(held["text"].as_str().unwrap(), text);
+
+    let edits = s.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": MD_URI}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    );
+    let formatted = apply(&text, edits.as_array().unwrap(), "utf-16");
+    let table: Vec<&str> = formatted
+        .lines()
+        .filter(|l| {
+            l.starts_with("| Terminal")
+                || l.starts_with("| Maasvlakte")
+                || l.starts_with("| Euromax")
+        })
+        .collect();
+    assert_eq!(table.len(), 3, "{formatted}");
+    assert!(
+        table
+            .iter()
+            .all(|l| l.chars().count() == table[0].chars().count()),
+        "not aligned: {table:#?}"
+    );
+    // Nothing outside tables changes.
+    let outside = |t: &str| {
+        t.lines()
+            .filter(|l| !l.starts_with('|'))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(outside(&formatted), outside(&text));
+}
+
+/// Tens of megabytes: open, edit, outline.
+#[test]
+fn a_document_of_tens_of_megabytes() {
+    let section = markdown_example()
+        .split("# Dockworkers")
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let mut text = String::from("# Big\n\n");
+    let mut n = 0;
+    while text.len() < 20 << 20 {
+        n += 1;
+        text.push_str(&format!("\n## Part {n}\n"));
+        text.push_str(&section);
+    }
+    let uri = "file:///tmp/newsls-test/big.md";
+    let mut s = Server::start();
+    s.initialize(neovim_capabilities());
+    s.open(uri, "markdown", &text);
+    let end = pos(&text, text.len(), "utf-8");
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": {"start": end, "end": end}, "text": "\n## Final\n\nThe end.\n"}]}),
+    );
+    let symbols = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let parts = symbols[0]["children"].as_array().unwrap();
+    let named_part = parts
+        .iter()
+        .filter(|p| p["name"].as_str().unwrap().starts_with("Part "))
+        .count();
+    assert_eq!(named_part, n);
+    assert_eq!(parts.len(), 4 * n + 1, "each part brings three subsections");
+    assert_eq!(parts.last().unwrap()["name"], "Final");
+}

@@ -63,27 +63,33 @@ fn classify(text: &str) -> Class {
 const FINAL_PUNCTUATION: &[char] = &['.', '!', '?', '؟', ':', '؛', '…', ',', '،', ';'];
 
 fn is_byline(t: &str) -> bool {
-    let lower = t.to_lowercase();
-    ["by ", "written by", "بقلم", "كتب", "كتبت", "إعداد", "اعداد"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    let ascii_prefix = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    ascii_prefix("by ")
+        || ascii_prefix("written by")
+        || ["بقلم", "كتب", "إعداد", "اعداد"]
+            .iter()
+            .any(|p| t.starts_with(p))
 }
 
 /// A line that could be a heading by its own shape (neighbours decide the rest).
 pub fn is_heading_shaped(text: &str) -> bool {
     let t = text.trim();
-    if t.is_empty() || classify(text) != Class::Text || is_byline(t) {
+    // Cheap tests first: this runs on the first line of every group.
+    if t.is_empty() || t.len() > MAX_HEADING_CHARS * 4 {
         return false;
     }
-    let words = t.split_whitespace().count();
     let last = t
         .trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '*', '_'])
         .chars()
         .last();
-    words <= MAX_HEADING_WORDS
+    if matches!(last, Some(c) if FINAL_PUNCTUATION.contains(&c)) {
+        return false;
+    }
+    classify(text) == Class::Text
+        && !is_byline(t)
+        && t.split_whitespace().take(MAX_HEADING_WORDS + 1).count() <= MAX_HEADING_WORDS
         && t.chars().count() <= MAX_HEADING_CHARS
         && t.chars().any(char::is_alphabetic)
-        && !matches!(last, Some(c) if FINAL_PUNCTUATION.contains(&c))
 }
 
 /// Does a group starting with these lines count as body text after a heading?

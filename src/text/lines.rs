@@ -62,10 +62,17 @@ mod tests {
     #[test]
     fn splits_on_lf_crlf_and_lone_cr_only() {
         let text = "a\nb\r\nc\rd\u{2028}e";
-        let got: Vec<_> = lines_with_offsets(text, 10).map(|l| (l.text, l.start, l.next)).collect();
+        let got: Vec<_> = lines_with_offsets(text, 10)
+            .map(|l| (l.text, l.start, l.next))
+            .collect();
         assert_eq!(
             got,
-            vec![("a", 10, 12), ("b", 12, 15), ("c", 15, 17), ("d\u{2028}e", 17, 22)]
+            vec![
+                ("a", 10, 12),
+                ("b", 12, 15),
+                ("c", 15, 17),
+                ("d\u{2028}e", 17, 22)
+            ]
         );
     }
 

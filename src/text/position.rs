@@ -128,9 +128,18 @@ mod tests {
         let rope = Rope::from_str("x😀حلًا\n");
         // 😀 is 4 UTF-8 bytes, 2 UTF-16 units, 1 UTF-32 unit; tanween (U+064B) is its own unit.
         let off = "x😀حلً".len();
-        assert_eq!(position_of(&rope, off, Utf8), LineCol::new(0, 1 + 4 + 2 + 2 + 2));
-        assert_eq!(position_of(&rope, off, Utf16), LineCol::new(0, 1 + 2 + 1 + 1 + 1));
-        assert_eq!(position_of(&rope, off, Utf32), LineCol::new(0, 1 + 1 + 1 + 1 + 1));
+        assert_eq!(
+            position_of(&rope, off, Utf8),
+            LineCol::new(0, 1 + 4 + 2 + 2 + 2)
+        );
+        assert_eq!(
+            position_of(&rope, off, Utf16),
+            LineCol::new(0, 1 + 2 + 1 + 1 + 1)
+        );
+        assert_eq!(
+            position_of(&rope, off, Utf32),
+            LineCol::new(0, 1 + 1 + 1 + 1 + 1)
+        );
     }
 
     #[test]
@@ -141,15 +150,27 @@ mod tests {
             assert_eq!(offset_of(&rope, LineCol::new(1, 99), enc), 6);
             assert_eq!(offset_of(&rope, LineCol::new(7, 0), enc), 6);
         }
-        assert_eq!(position_of(&rope, 3, Utf16), LineCol::new(0, 2), "inside CRLF");
+        assert_eq!(
+            position_of(&rope, 3, Utf16),
+            LineCol::new(0, 2),
+            "inside CRLF"
+        );
         assert_eq!(position_of(&rope, 100, Utf16), LineCol::new(1, 2));
     }
 
     #[test]
     fn middle_of_a_character_rounds_down() {
         let rope = Rope::from_str("a😀b");
-        assert_eq!(offset_of(&rope, LineCol::new(0, 2), Utf16), 1, "inside a surrogate pair");
-        assert_eq!(offset_of(&rope, LineCol::new(0, 3), Utf8), 1, "inside UTF-8 bytes");
+        assert_eq!(
+            offset_of(&rope, LineCol::new(0, 2), Utf16),
+            1,
+            "inside a surrogate pair"
+        );
+        assert_eq!(
+            offset_of(&rope, LineCol::new(0, 3), Utf8),
+            1,
+            "inside UTF-8 bytes"
+        );
         assert_eq!(position_of(&rope, 2, Utf16), LineCol::new(0, 1));
     }
 
@@ -168,6 +189,9 @@ mod tests {
         // ropey built without `unicode_lines`: U+2028, U+0085 and form feeds stay inside a line.
         let rope = Rope::from_str("a\u{2028}b\u{85}c\u{c}d\ne");
         assert_eq!(rope.len_lines(), 2);
-        assert_eq!(position_of(&rope, rope.len_bytes(), Utf16), LineCol::new(1, 1));
+        assert_eq!(
+            position_of(&rope, rope.len_bytes(), Utf16),
+            LineCol::new(1, 1)
+        );
     }
 }
