@@ -678,3 +678,21 @@ fn a_document_of_tens_of_megabytes() {
     assert_eq!(parts.len(), 4 * n + 1, "each part brings three subsections");
     assert_eq!(parts.last().unwrap()["name"], "Final");
 }
+
+#[test]
+fn a_panicking_handler_is_an_error_answer_not_a_dead_server() {
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    s.open(REF_URI, "plaintext", &reference_article());
+    let id = s.request_async(
+        "newsls/debug/panic",
+        json!({"textDocument": {"uri": REF_URI}}),
+    );
+    assert_eq!(error_code(&s.response(id)), -32603);
+    let symbols = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": REF_URI}}),
+    );
+    assert_eq!(symbols[0]["children"].as_array().unwrap().len(), 3);
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}

@@ -48,7 +48,10 @@ pub fn plaintext(bytes: usize) -> String {
 
 /// Offset of a spot in the middle of a body paragraph, for keystrokes.
 pub fn middle_of_a_paragraph(text: &str) -> usize {
-    let mid = text.len() / 2;
+    let mut mid = text.len() / 2;
+    while !text.is_char_boundary(mid) {
+        mid += 1;
+    }
     text[mid..]
         .find("constructive")
         .expect("a paragraph after the middle")

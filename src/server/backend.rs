@@ -376,6 +376,19 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// `newsls/debug/panic`, registered only when `NEWSLS_DEBUG_HOOKS=1`: panics inside a
+    /// request handler, so tests can check that a panic is an error answer, not a crash.
+    pub async fn debug_panic(&self, params: DocumentTextParams) -> Result<Option<()>> {
+        self.with_snapshot(
+            "newsls/debug/panic",
+            &params.text_document.uri,
+            |_| -> Option<()> { panic!("newsls/debug/panic was called") },
+        )
+        .await
+    }
+}
+
 fn format_of(language_id: &str, uri: &Url) -> Format {
     Format::from_language_id(language_id).unwrap_or_else(|| Format::from_path(uri.path()))
 }

@@ -35,9 +35,12 @@ pub fn run_stdio() -> anyhow::Result<i32> {
         ));
         let output = tokio::spawn(framing::pump_output(pump_out, out.clone()));
 
-        let (service, socket) = LspService::build(backend::Backend::new)
-            .custom_method("newsls/documentText", backend::Backend::document_text)
-            .finish();
+        let mut builder = LspService::build(backend::Backend::new)
+            .custom_method("newsls/documentText", backend::Backend::document_text);
+        if std::env::var_os("NEWSLS_DEBUG_HOOKS").is_some_and(|v| v == "1") {
+            builder = builder.custom_method("newsls/debug/panic", backend::Backend::debug_panic);
+        }
+        let (service, socket) = builder.finish();
         let state = service.inner().state();
         Server::new(server_in, server_out, socket)
             .concurrency_level(8)

@@ -28,6 +28,7 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
             .arg("--stdio")
             .env("NEWSLS_LOG", "newsls=warn")
+            .env("NEWSLS_DEBUG_HOOKS", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
