@@ -129,16 +129,14 @@ impl BlockList {
         merged.truncate(removed_from);
         merged.extend(new);
         merged.extend(tail);
-        let rebuilt = chunked(merged);
-        let after = last;
-        let mut chunks = Vec::with_capacity(self.chunks.len() + rebuilt.len());
-        chunks.extend(self.chunks.drain(..first));
-        chunks.extend(rebuilt);
-        chunks.extend(self.chunks.drain(after - first..).map(|mut c| {
-            Arc::make_mut(&mut c).base = c.base.wrapping_add_signed(delta);
-            c
-        }));
-        self.chunks = chunks;
+        if delta != 0 {
+            for c in &mut self.chunks[last..] {
+                let c = Arc::make_mut(c);
+                c.base = c.base.wrapping_add_signed(delta);
+            }
+        }
+        // In place when the number of chunks does not change (the common case).
+        self.chunks.splice(first..last, chunked(merged));
     }
 }
 
