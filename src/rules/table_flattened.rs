@@ -288,10 +288,11 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let n = rows[0].len();
             let brk = line_break_at(ctx.text, run[0].end());
             let mut new_text = render_table(&rows, &vec![Align::None; n]).join(brk);
-            // In Markdown a table cannot hang off a list item or a paragraph line: give
-            // it a blank line of its own.
+            // A table cannot hang off a list item or a paragraph line (in Markdown it would
+            // be swallowed by them; in plain text it reads as part of them): give it a
+            // blank line of its own.
             let attached = matches!(before, Before::Body { attached: true });
-            if ctx.format == Format::Markdown && attached {
+            if attached {
                 new_text.insert_str(0, brk);
             }
             let title = match columns {
