@@ -78,6 +78,15 @@ fn after_blank_line(rope: &Rope, offset: usize, body_start: usize) -> bool {
     prev.chars().all(char::is_whitespace)
 }
 
+/// The blocks before the one an edit at `at` starts in, nearest first.
+fn blocks_before_edited(a: &Article, at: usize) -> impl Iterator<Item = Block> + '_ {
+    let mut before = a.blocks.iter_before(at).peekable();
+    if before.peek().is_some_and(|b| b.span.end >= at) {
+        before.next();
+    }
+    before
+}
+
 fn slice(rope: &Rope, start: usize, end: usize) -> String {
     rope.byte_slice(start..end).to_string()
 }
@@ -91,12 +100,7 @@ fn markdown(
     edit_end_new: usize,
 ) -> Reparsed {
     // Restart: the block before the one the edit starts in, then back to a blank line.
-    let mut before = a.blocks.iter_before(old.start).peekable();
-    if let Some(b) = before.peek() {
-        if b.span.end >= old.start {
-            before.next();
-        }
-    }
+    let before = blocks_before_edited(a, old.start);
     let mut restart = body_start;
     for b in before {
         restart = b.span.start;
@@ -165,12 +169,7 @@ fn plaintext(
     edit_end_new: usize,
 ) -> Reparsed {
     // Restart: the start of the group before the one holding the block before the edit.
-    let mut before = a.blocks.iter_before(old.start).peekable();
-    if let Some(b) = before.peek() {
-        if b.span.end >= old.start {
-            before.next();
-        }
-    }
+    let before = blocks_before_edited(a, old.start);
     let mut restart = 0;
     let mut groups_left = 2;
     for b in before {
