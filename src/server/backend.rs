@@ -87,20 +87,17 @@ impl Document {
             };
             Span::new(map(s.start, false), map(s.end, true))
         };
+        // A diagnostic clear of the edit stays (moved when after it); one touching it goes:
+        // it lies in the re-parsed region, which is checked again.
         self.diagnostics.retain_mut(|d| {
-            if d.span.end < old.start {
-                true
-            } else if d.span.start >= old.end
-                && !(d.span.start == old.end && old.is_empty() && d.span.start == old.start)
-            {
-                d.span = d.span.shift(delta);
+            let clear = d.span.end < old.start || d.span.start > old.end;
+            if clear {
+                d.span = through(d.span);
                 for r in &mut d.related {
                     r.span = through(r.span);
                 }
-                true
-            } else {
-                false
             }
+            clear
         });
         let touched = if reparsed.full {
             Span::new(0, self.rope.len_bytes())
