@@ -255,12 +255,18 @@ impl Lcg {
 
 #[test]
 fn a_burst_of_edits_is_applied_in_order() {
+    for seed in [7, 2026, 31337] {
+        burst_of_edits(seed);
+    }
+}
+
+fn burst_of_edits(seed: u64) {
     const FRAGMENTS: &[&str] = &["x", "\n", "ألاسكا ", "😀", "\r\n", "| a |", "حلًا", "🇪🇬", " "];
     let mut text = reference_article();
     let mut s = Server::start();
     s.initialize(vscode_capabilities());
     s.open(REF_URI, "plaintext", &text);
-    let mut rng = Lcg(7);
+    let mut rng = Lcg(seed);
     let edits = 600;
     for version in 2..2 + edits {
         let chars: Vec<usize> = text
