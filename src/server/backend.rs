@@ -204,7 +204,10 @@ impl Backend {
         let span = tracing::info_span!("request", method, %uri);
         let result = tokio::task::spawn_blocking(move || {
             let _enter = span.enter();
-            catch_unwind(AssertUnwindSafe(|| f(snap)))
+            let started = std::time::Instant::now();
+            let r = catch_unwind(AssertUnwindSafe(|| f(snap)));
+            tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "computed");
+            r
         })
         .await;
         match result {

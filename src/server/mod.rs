@@ -25,8 +25,8 @@ pub fn run_stdio() -> anyhow::Result<i32> {
     runtime.block_on(async {
         let out: SharedWriter = Arc::new(Mutex::new(Box::new(tokio::io::stdout())));
         let seen = Arc::new(Seen::default());
-        let (server_in, pump_in) = tokio::io::duplex(1 << 16);
-        let (pump_out, server_out) = tokio::io::duplex(1 << 16);
+        let (server_in, pump_in) = tokio::io::duplex(1 << 20);
+        let (pump_out, server_out) = tokio::io::duplex(1 << 20);
         let input = tokio::spawn(framing::pump_input(
             tokio::io::stdin(),
             pump_in,
