@@ -6,10 +6,10 @@
 //!
 //! `cargo bench --bench lsp_e2e`. Under `cargo test` it runs once on 100 KB as a smoke test.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
 #[path = "support/articles.rs"]
 mod articles;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 use std::time::{Duration, Instant};
 
@@ -38,7 +38,10 @@ fn run(label: &str, bytes: usize, rounds: usize) {
     let symbols: Vec<Duration> = (0..rounds)
         .map(|_| {
             let t = Instant::now();
-            s.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+            s.request(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": uri}}),
+            );
             t.elapsed()
         })
         .collect();
@@ -53,7 +56,10 @@ fn run(label: &str, bytes: usize, rounds: usize) {
             "textDocument/didChange",
             json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {"start": at, "end": at}, "text": "x"}]}),
         );
-        s.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+        s.request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        );
         to_outline.push(t.elapsed());
         s.diagnostics(uri, Some(version));
         to_diagnostics.push(t.elapsed());

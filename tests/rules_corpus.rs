@@ -206,12 +206,16 @@ fn reference_article_has_exactly_the_flattened_table() {
     let fixed = apply(&text, &conv(&fixes[0].edits));
     let fixed_lines: Vec<&str> = fixed.lines().collect();
     assert_eq!(
-        fixed_lines[20].split_whitespace().collect::<Vec<_>>(),
+        fixed_lines[20], "",
+        "the table gets a blank line of its own after the list"
+    );
+    assert_eq!(
+        fixed_lines[21].split_whitespace().collect::<Vec<_>>(),
         ["|", "النقطة", "الرئيسية", "|", "التقييم", "|"]
     );
-    assert!(fixed_lines[21].starts_with("| ---") && fixed_lines[21].ends_with("- |"));
+    assert!(fixed_lines[22].starts_with("| ---") && fixed_lines[22].ends_with("- |"));
     assert_eq!(
-        fixed_lines[22]
+        fixed_lines[23]
             .split('|')
             .map(str::trim)
             .collect::<Vec<_>>(),

@@ -206,7 +206,10 @@ impl Backend {
             let _enter = span.enter();
             let started = std::time::Instant::now();
             let r = catch_unwind(AssertUnwindSafe(|| f(snap)));
-            tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "computed");
+            tracing::debug!(
+                elapsed_us = started.elapsed().as_micros() as u64,
+                "computed"
+            );
             r
         })
         .await;

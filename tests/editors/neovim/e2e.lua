@@ -516,8 +516,11 @@ local checks = {
         return api.nvim_buf_get_changedtick(doc.buf) ~= tick
       end)
 
-      -- Pipe rows replace the flattened lines, keeping every cell's text.
+      -- Pipe rows replace the flattened lines, keeping every cell's text; the table
+      -- gets a blank line of its own after the list it followed.
       local lines = api.nvim_buf_get_lines(doc.buf, d.lnum, -1, false)
+      expect(vim.trim(lines[1]) == '', 'want a blank line before the table, got %q', lines[1])
+      table.remove(lines, 1)
       local rows, sep = {}, 0
       for _, l in ipairs(lines) do
         if not vim.startswith(vim.trim(l), '|') then
