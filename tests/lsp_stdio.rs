@@ -696,3 +696,94 @@ fn a_panicking_handler_is_an_error_answer_not_a_dead_server() {
     assert_eq!(symbols[0]["children"].as_array().unwrap().len(), 3);
     assert_eq!(s.shutdown_and_exit(), Some(0));
 }
+
+/// `newsls.toml` in the workspace, editor settings over it rule by rule, a bad value
+/// reported with the last good configuration kept, and the file watched for changes.
+#[test]
+fn workspace_file_and_editor_settings_configure_the_rules() {
+    let dir = std::env::temp_dir().join(format!("newsls-config-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("newsls.toml");
+    std::fs::write(&file, "[rules]\ntable-flattened = \"off\"\n").unwrap();
+    let root = format!("file://{}", dir.display());
+    let uri = format!("{root}/alaska.txt");
+
+    let mut s = Server::start();
+    let mut caps = vscode_capabilities();
+    caps["workspace"] =
+        json!({"didChangeWatchedFiles": {"dynamicRegistration": true}, "configuration": true});
+    let init = s.request(
+        "initialize",
+        json!({"processId": null, "rootUri": root, "capabilities": caps}),
+    );
+    assert!(init["capabilities"].is_object());
+    s.notify("initialized", json!({}));
+    let registration = s.wait_for(|m| m["method"] == "client/registerCapability");
+    assert_eq!(
+        registration["params"]["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
+
+    // Configuration changes publish again at the same version, possibly more than once when
+    // they come fast: wait for the publication that shows the configuration in force.
+    fn settle(s: &mut Server, uri: &str, want: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let m = s.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && want(m["params"]["diagnostics"].as_array().unwrap())
+        });
+        m["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+    let severity = |n: i64| move |d: &[Value]| d.len() == 1 && d[0]["severity"] == n;
+
+    s.open(&uri, "plaintext", &reference_article());
+    assert!(
+        s.diagnostics(&uri, None).is_empty(),
+        "switched off in newsls.toml"
+    );
+
+    let settings =
+        |rules: Value| json!({"settings": {"newsls": {"server": {"path": ""}, "rules": rules}}});
+    s.notify(
+        "workspace/didChangeConfiguration",
+        settings(json!({"table-flattened": "error"})),
+    );
+    settle(&mut s, &uri, severity(1));
+
+    s.notify(
+        "workspace/didChangeConfiguration",
+        settings(json!({"table-flattened": "loud"})),
+    );
+    let message = s.wait_for(|m| m["method"] == "window/showMessage");
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("loud"),
+        "{message}"
+    );
+    s.notify(
+        "workspace/didChangeConfiguration",
+        settings(json!({"no-such-rule": "off"})),
+    );
+    let message = s.wait_for(|m| m["method"] == "window/showMessage");
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-rule"),
+        "{message}"
+    );
+    // The last good configuration stays in force (error, not the rule's default warning).
+    settle(&mut s, &uri, severity(1));
+
+    s.notify("workspace/didChangeConfiguration", settings(json!({})));
+    settle(&mut s, &uri, |d| d.is_empty());
+    std::fs::write(&file, "[rules]\ntable-flattened = \"hint\"\n").unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("{root}/newsls.toml"), "type": 2}]}),
+    );
+    settle(&mut s, &uri, severity(4));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -37,6 +37,10 @@ pub struct Document {
     diagnostics: Vec<rules::Diagnostic>,
     /// The region whose diagnostics must be recomputed; `None` when they are current.
     dirty: Option<Span>,
+    /// Bumped by every edit and configuration change: a diagnostics run commits its result
+    /// only if nothing happened since its snapshot (the version alone does not change when
+    /// the configuration does).
+    generation: u64,
 }
 
 impl Document {
@@ -50,11 +54,13 @@ impl Document {
             article,
             diagnostics: Vec::new(),
             dirty: Some(Span::new(0, len)),
+            generation: 0,
         }
     }
 
     /// Replaces `old` with `text` in the rope, the model, the diagnostics and the dirty region.
     fn edit(&mut self, old: Span, text: &str) {
+        self.generation += 1;
         let start = self.rope.byte_to_char(old.start);
         let end = self.rope.byte_to_char(old.end);
         self.rope.remove(start..end);
@@ -119,6 +125,8 @@ impl Document {
 struct Settings {
     file: Config,
     editor: Config,
+    /// The workspace root, where `newsls.toml` is looked for (and above it).
+    root: Option<PathBuf>,
     file_path: Option<PathBuf>,
 }
 
@@ -126,6 +134,8 @@ pub struct State {
     docs: Mutex<HashMap<Url, Document>>,
     encoding: Mutex<Encoding>,
     hierarchical_symbols: AtomicBool,
+    /// The client can watch `newsls.toml` for us (dynamic `didChangeWatchedFiles`).
+    watch_config: AtomicBool,
     settings: Mutex<Settings>,
     rules: Mutex<Arc<RuleConfig>>,
     shutdown: AtomicBool,
@@ -168,6 +178,7 @@ impl Backend {
                 docs: Mutex::new(HashMap::new()),
                 encoding: Mutex::new(Encoding::Utf16),
                 hierarchical_symbols: AtomicBool::new(false),
+                watch_config: AtomicBool::new(false),
                 settings: Mutex::new(Settings::default()),
                 rules: Mutex::new(Arc::new(RuleConfig::default())),
                 shutdown: AtomicBool::new(false),
@@ -240,10 +251,11 @@ impl Backend {
                     d.article.clone(),
                     d.diagnostics.clone(),
                     dirty,
+                    d.generation,
                 )
             };
             let rules_config = state.rules();
-            let (rope, article, old, dirty) = snap;
+            let (rope, article, old, dirty, generation) = snap;
             let computed = tokio::task::spawn_blocking(move || {
                 catch_unwind(AssertUnwindSafe(|| {
                     let text = rope.to_string();
@@ -273,8 +285,8 @@ impl Backend {
             let published = {
                 let mut docs = lock(&state.docs);
                 let Some(d) = docs.get_mut(&uri) else { return };
-                if d.version != version {
-                    return;
+                if d.generation != generation {
+                    return; // stale: the run scheduled by the later change publishes
                 }
                 d.diagnostics = merged;
                 d.dirty = None;
@@ -296,6 +308,7 @@ impl Backend {
                 .map(|(u, d)| {
                     d.dirty = Some(Span::new(0, d.rope.len_bytes()));
                     d.diagnostics.clear();
+                    d.generation += 1;
                     (u.clone(), d.version)
                 })
                 .collect()
@@ -320,14 +333,16 @@ impl Backend {
             }
             let mut new_file = s.file.clone();
             if reload_file {
+                // Looked for again each time: the file may have been created or deleted.
+                s.file_path = s.root.as_deref().and_then(Config::discover);
+                new_file = Config::default();
                 if let Some(path) = &s.file_path {
-                    match std::fs::read_to_string(path)
-                        .map_err(|e| e.to_string())
-                        .and_then(|t| Config::from_toml(&t))
-                    {
+                    let read = std::fs::read_to_string(path).map_err(|e| e.to_string());
+                    match read.and_then(|t| Config::from_toml(&t)) {
                         Ok(c) => new_file = c,
                         Err(e) => {
-                            problems.push(format!("newsls: ignoring {}: {e}", path.display()))
+                            problems.push(format!("newsls: ignoring {}: {e}", path.display()));
+                            new_file = s.file.clone();
                         }
                     }
                 }
@@ -392,6 +407,13 @@ impl Backend {
     }
 }
 
+fn is_config_file(uri: &Url) -> bool {
+    uri.to_file_path()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .is_some_and(|n| crate::config::FILE_NAMES.contains(&n.as_str()))
+}
+
 fn format_of(language_id: &str, uri: &Url) -> Format {
     Format::from_language_id(language_id).unwrap_or_else(|| Format::from_path(uri.path()))
 }
@@ -424,7 +446,14 @@ impl LanguageServer for Backend {
             .map(|f| f.uri.clone())
             .or(params.root_uri.clone())
             .and_then(|u| u.to_file_path().ok());
-        lock(&self.state.settings).file_path = root.as_deref().and_then(Config::discover);
+        lock(&self.state.settings).root = root;
+        let watch = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
+        self.state.watch_config.store(watch, Ordering::SeqCst);
         self.apply_settings(params.initialization_options.clone(), true)
             .await;
 
@@ -465,6 +494,31 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("initialized");
+        if self.state.watch_config.load(Ordering::SeqCst) {
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: crate::config::FILE_NAMES
+                    .iter()
+                    .map(|name| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(format!("**/{name}")),
+                        kind: None,
+                    })
+                    .collect(),
+            };
+            let registration = Registration {
+                id: "newsls-config-file".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                tracing::warn!("the client refused to watch newsls.toml: {e}");
+            }
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        if params.changes.iter().any(|c| is_config_file(&c.uri)) {
+            self.apply_settings(None, true).await;
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -510,14 +564,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        let is_config = params
-            .text_document
-            .uri
-            .to_file_path()
-            .ok()
-            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .is_some_and(|n| crate::config::FILE_NAMES.contains(&n.as_str()));
-        if is_config {
+        if is_config_file(&params.text_document.uri) {
             self.apply_settings(None, true).await;
         }
     }
