@@ -87,6 +87,24 @@ fn blocks_before_edited(a: &Article, at: usize) -> impl Iterator<Item = Block> +
     before
 }
 
+/// Replaces every block from `restart` to the end of the document.
+fn replace_to_end(
+    a: &mut Article,
+    rope: &Rope,
+    restart: usize,
+    new_blocks: Vec<Block>,
+    delta: isize,
+) -> Reparsed {
+    let old_end = rope.len_bytes().wrapping_add_signed(-delta);
+    a.blocks
+        .splice(Span::new(restart, old_end + 1), new_blocks, delta);
+    Reparsed {
+        old: Span::new(restart, old_end),
+        new: Span::new(restart, rope.len_bytes()),
+        full: false,
+    }
+}
+
 fn slice(rope: &Rope, start: usize, end: usize) -> String {
     rope.byte_slice(start..end).to_string()
 }
@@ -148,14 +166,7 @@ fn markdown(
             }
         }
         if reached_end {
-            let old_end = rope.len_bytes().wrapping_add_signed(-delta);
-            a.blocks
-                .splice(Span::new(restart, old_end + 1), new_blocks, delta);
-            return Reparsed {
-                old: Span::new(restart, old_end),
-                new: Span::new(restart, rope.len_bytes()),
-                full: false,
-            };
+            return replace_to_end(a, rope, restart, new_blocks, delta);
         }
         want *= 4;
     }
@@ -197,14 +208,7 @@ fn plaintext(
         if next.is_empty() {
             let text = slice(rope, restart, rope.len_bytes());
             let new_blocks = plaintext::parse(&text, restart, seen_before, None);
-            let old_end = rope.len_bytes().wrapping_add_signed(-delta);
-            a.blocks
-                .splice(Span::new(restart, old_end + 1), new_blocks, delta);
-            return Reparsed {
-                old: Span::new(restart, old_end),
-                new: Span::new(restart, rope.len_bytes()),
-                full: false,
-            };
+            return replace_to_end(a, rope, restart, new_blocks, delta);
         }
         for b in &next {
             let c = b.span.start;
