@@ -319,9 +319,9 @@ impl Backend {
     }
 
     /// Applies a new editor configuration or workspace file; reports a bad one and keeps
-    /// the last good configuration.
+    /// the last good configuration. Diagnostics are recomputed either way.
     async fn apply_settings(&self, editor: Option<serde_json::Value>, reload_file: bool) {
-        let (result, changed) = {
+        let problems = {
             let mut s = lock(&self.state.settings);
             let mut problems = Vec::new();
             let mut new_editor = s.editor.clone();
@@ -356,15 +356,13 @@ impl Backend {
                 }
                 Err(e) => problems.push(format!("newsls: keeping the previous configuration: {e}")),
             }
-            (problems, true)
+            problems
         };
-        for p in result {
+        for p in problems {
             tracing::warn!("{p}");
             self.client.show_message(MessageType::WARNING, p).await;
         }
-        if changed {
-            self.refresh_all_diagnostics();
-        }
+        self.refresh_all_diagnostics();
     }
 }
 
