@@ -256,12 +256,23 @@ fn sort(findings: &mut [Finding]) {
 /// Findings for every block of the article.
 pub fn check_findings(article: &Article, text: &str, config: &RuleConfig) -> Vec<Finding> {
     let blocks: Vec<Block> = article.blocks().collect();
+    findings_of_owners(article, text, &blocks, 0..blocks.len(), config)
+}
+
+/// The findings owned by `blocks[owners]`, each rule seeing its owner's neighbours in `blocks`.
+fn findings_of_owners(
+    article: &Article,
+    text: &str,
+    blocks: &[Block],
+    owners: std::ops::Range<usize>,
+    config: &RuleConfig,
+) -> Vec<Finding> {
     let mut out = Vec::new();
-    for i in 0..blocks.len() {
+    for i in owners {
         let ctx = Ctx {
             text,
             format: article.format(),
-            blocks: &blocks,
+            blocks,
             i,
         };
         findings_of(&ctx, config, &mut out);
@@ -322,17 +333,7 @@ pub fn check_region_findings(
     config: &RuleConfig,
 ) -> (Span, Vec<Finding>) {
     let (blocks, owners) = neighbourhood(article, region);
-    let mut out = Vec::new();
-    for i in owners.clone() {
-        let ctx = Ctx {
-            text,
-            format: article.format(),
-            blocks: &blocks,
-            i,
-        };
-        findings_of(&ctx, config, &mut out);
-    }
-    sort(&mut out);
+    let out = findings_of_owners(article, text, &blocks, owners.clone(), config);
     let mut affected = region;
     if !owners.is_empty() {
         affected.start = affected.start.min(blocks[owners.start].span.start);

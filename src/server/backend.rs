@@ -127,7 +127,6 @@ struct Settings {
     editor: Config,
     /// The workspace root, where `newsls.toml` is looked for (and above it).
     root: Option<PathBuf>,
-    file_path: Option<PathBuf>,
 }
 
 pub struct State {
@@ -334,10 +333,9 @@ impl Backend {
             let mut new_file = s.file.clone();
             if reload_file {
                 // Looked for again each time: the file may have been created or deleted.
-                s.file_path = s.root.as_deref().and_then(Config::discover);
                 new_file = Config::default();
-                if let Some(path) = &s.file_path {
-                    let read = std::fs::read_to_string(path).map_err(|e| e.to_string());
+                if let Some(path) = s.root.as_deref().and_then(Config::discover) {
+                    let read = std::fs::read_to_string(&path).map_err(|e| e.to_string());
                     match read.and_then(|t| Config::from_toml(&t)) {
                         Ok(c) => new_file = c,
                         Err(e) => {

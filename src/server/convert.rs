@@ -136,13 +136,13 @@ pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
 }
 
 /// Where a rule's documentation lives: `docs/rules/<id>.md` in the source tree the
-/// binary was built from, unless the configuration names another base.
-pub fn rule_docs(id: &str, base: Option<&str>) -> Option<lsp::Url> {
-    let url = match base {
-        Some(b) => format!("{}/{id}.md", b.trim_end_matches('/')),
-        None => format!("file://{}/docs/rules/{id}.md", env!("CARGO_MANIFEST_DIR")),
-    };
-    lsp::Url::parse(&url).ok()
+/// binary was built from.
+pub fn rule_docs(id: &str) -> Option<lsp::Url> {
+    lsp::Url::parse(&format!(
+        "file://{}/docs/rules/{id}.md",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .ok()
 }
 
 pub fn diagnostic(rope: &Rope, uri: &lsp::Url, d: &Diagnostic, enc: Encoding) -> lsp::Diagnostic {
@@ -150,7 +150,7 @@ pub fn diagnostic(rope: &Rope, uri: &lsp::Url, d: &Diagnostic, enc: Encoding) ->
         range: range(rope, d.span, enc),
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.rule.to_string())),
-        code_description: rule_docs(d.rule, None).map(|href| lsp::CodeDescription { href }),
+        code_description: rule_docs(d.rule).map(|href| lsp::CodeDescription { href }),
         source: Some("newsls".into()),
         message: d.message.clone(),
         related_information: (!d.related.is_empty()).then(|| {

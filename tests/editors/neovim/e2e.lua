@@ -104,6 +104,20 @@ vim.lsp.config('newsls', {
   end,
 })
 
+-- Runs `:checkhealth newsls` with the server command set to `cmd`, then restores it.
+-- Returns pcall's ok and the report's text (or the error).
+local function checkhealth_with(cmd)
+  local saved = vim.lsp.config.newsls.cmd
+  vim.lsp.config('newsls', { cmd = cmd })
+  local ok, text = pcall(function()
+    vim.cmd('checkhealth newsls')
+    return table.concat(api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  end)
+  vim.cmd('silent! tabclose')
+  vim.lsp.config('newsls', { cmd = saved })
+  return ok, text
+end
+
 local function newsls_diags(buf, code)
   local res = {}
   for _, d in ipairs(vim.diagnostic.get(buf)) do
@@ -627,15 +641,9 @@ local checks = {
   {
     name = ":checkhealth newsls finds `newsls` on PATH with the plugin's default cmd",
     fn = function()
-      local saved_cmd, saved_path = vim.lsp.config.newsls.cmd, vim.env.PATH
+      local saved_path = vim.env.PATH
       vim.env.PATH = vim.fn.fnamemodify(vim.g.newsls_bin, ':h') .. ':' .. saved_path
-      vim.lsp.config('newsls', { cmd = { 'newsls', '--stdio' } })
-      local ok, text = pcall(function()
-        vim.cmd('checkhealth newsls')
-        return table.concat(api.nvim_buf_get_lines(0, 0, -1, false), '\n')
-      end)
-      vim.cmd('silent! tabclose')
-      vim.lsp.config('newsls', { cmd = saved_cmd })
+      local ok, text = checkhealth_with({ 'newsls', '--stdio' })
       vim.env.PATH = saved_path
       expect(ok, '%s', tostring(text))
       expect(text:find('binary: ' .. vim.fn.exepath(vim.g.newsls_bin), 1, true) or text:find('binary: ' .. vim.g.newsls_bin, 1, true),
@@ -646,14 +654,7 @@ local checks = {
   {
     name = ':checkhealth newsls reports a missing binary',
     fn = function()
-      local saved = vim.lsp.config.newsls.cmd
-      vim.lsp.config('newsls', { cmd = { 'newsls-e2e-no-such-binary', '--stdio' } })
-      local ok, text = pcall(function()
-        vim.cmd('checkhealth newsls')
-        return table.concat(api.nvim_buf_get_lines(0, 0, -1, false), '\n')
-      end)
-      vim.cmd('silent! tabclose')
-      vim.lsp.config('newsls', { cmd = saved })
+      local ok, text = checkhealth_with({ 'newsls-e2e-no-such-binary', '--stdio' })
       expect(ok, '%s', tostring(text))
       expect(text:find('not found on PATH', 1, true) and text:find('ERROR'), 'no error in report:\n%s', text)
     end,
