@@ -6,10 +6,11 @@
 #[path = "support/articles.rs"]
 mod common;
 
-use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use newsls::analysis::Workspace;
 use newsls::article::{Article, Format};
 use newsls::features::outline::outline;
-use newsls::rules::{self, RuleConfig};
+use newsls::rules::{self, RuleConfig, Run};
 use newsls::text::Span;
 use ropey::Rope;
 
@@ -80,23 +81,27 @@ fn keystroke(c: &mut Criterion) {
                     })
                 },
             );
-            let config = RuleConfig::default();
+            // The analysis core as the server drives it: edit, re-parse, re-check the
+            // neighbourhood, merge into the document's diagnostics.
+            let mut ws = Workspace::default();
+            ws.open("doc", &text, 1, format);
+            while let Some(job) = ws.begin("doc") {
+                let outcome = job.run(&|| false).unwrap();
+                ws.commit("doc", outcome);
+            }
+            let mut keystroke = |span: Span, insert: &str| {
+                ws.edit("doc", span, insert);
+                let job = ws.begin("doc").unwrap();
+                let outcome = job.run(&|| false).unwrap();
+                ws.commit("doc", outcome)
+            };
             g.bench_function(
-                BenchmarkId::new(format!("{name}/edit+reparse+table-diagnostics"), label),
+                BenchmarkId::new(format!("{name}/edit+reparse+diagnostics"), label),
                 |b| {
-                    b.iter_batched(
-                        || (),
-                        |_| {
-                            rope.insert_char(ch, 'x');
-                            let r = article.edit(&rope, Span::new(at, at), 1);
-                            let t = rope.to_string();
-                            let d = rules::check_region(&article, &t, r.new, &config);
-                            rope.remove(ch..ch + 1);
-                            article.edit(&rope, Span::new(at, at + 1), 0);
-                            d
-                        },
-                        BatchSize::SmallInput,
-                    )
+                    b.iter(|| {
+                        keystroke(Span::new(at, at), "x");
+                        keystroke(Span::new(at, at + 1), "")
+                    })
                 },
             );
         }
@@ -111,7 +116,9 @@ fn table_diagnostics_full(c: &mut Criterion) {
         let text = common::markdown(size);
         let article = Article::parse_str(&text, Format::Markdown);
         let config = RuleConfig::default();
-        g.bench_function(label, |b| b.iter(|| rules::check(&article, &text, &config)));
+        g.bench_function(label, |b| {
+            b.iter(|| rules::check(&article, &text, &config, Run::Typing))
+        });
     }
     g.finish();
 }

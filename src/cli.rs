@@ -7,6 +7,7 @@ use anyhow::Context;
 use ropey::Rope;
 use serde::Serialize;
 
+use crate::analysis::check_text;
 use crate::article::{Article, Format};
 use crate::config::Config;
 use crate::features::outline::{display_name, outline as sections, Section};
@@ -105,15 +106,6 @@ struct Finding<'a> {
     message: &'a str,
 }
 
-fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Information => "info",
-        Severity::Hint => "hint",
-    }
-}
-
 pub fn check(paths: &[PathBuf], json: bool) -> anyhow::Result<u8> {
     let mut files = Vec::new();
     for p in paths {
@@ -126,16 +118,15 @@ pub fn check(paths: &[PathBuf], json: bool) -> anyhow::Result<u8> {
         }
         None => Config::default(),
     };
-    let rule_config = config.rule_config().map_err(anyhow::Error::msg)?;
+    let settings = config.settings().map_err(anyhow::Error::msg)?;
     let mut out = std::io::stdout().lock();
     let mut errors = 0;
     let mut findings_total = 0;
     let mut all = Vec::new();
     for file in &files {
         let text = read(file)?;
-        let article = Article::parse_str(&text, Format::from_path(&file.to_string_lossy()));
         let rope = Rope::from_str(&text);
-        let diags = rules::check(&article, &text, &rule_config);
+        let diags = check_text(&text, Format::from_path(&file.to_string_lossy()), &settings);
         for d in &diags {
             // Columns count characters, as terminals and most editors show them.
             let a = position_of(&rope, d.span.start, Encoding::Utf32);
@@ -151,7 +142,7 @@ pub fn check(paths: &[PathBuf], json: bool) -> anyhow::Result<u8> {
                 end_line: b.line + 1,
                 end_column: b.col + 1,
                 rule: d.rule,
-                severity: severity_name(d.severity),
+                severity: d.severity.name(),
                 message: &d.message,
             };
             if json {
@@ -176,4 +167,39 @@ pub fn check(paths: &[PathBuf], json: bool) -> anyhow::Result<u8> {
         )?;
     }
     Ok(u8::from(errors > 0))
+}
+
+/// `newsls rules`: every rule with its default severity and summary.
+pub fn list_rules() -> anyhow::Result<u8> {
+    let mut out = std::io::stdout().lock();
+    let width = rules::RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for r in rules::RULES {
+        writeln!(
+            out,
+            "{:<width$}  {:<11}  {}",
+            r.id,
+            r.default_severity.name(),
+            r.summary
+        )?;
+    }
+    Ok(0)
+}
+
+/// `newsls rule ID`: the rule's documentation page, from the binary. An unknown id is a
+/// usage error that names the known ones.
+pub fn show_rule(id: &str) -> anyhow::Result<u8> {
+    match rules::rule(id) {
+        Some(r) => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(r.doc.as_bytes())?;
+            if !r.doc.ends_with('\n') {
+                writeln!(out)?;
+            }
+            Ok(0)
+        }
+        None => {
+            let known: Vec<&str> = rules::RULES.iter().map(|r| r.id).collect();
+            anyhow::bail!("unknown rule `{id}`; known rules: {}", known.join(", "))
+        }
+    }
 }

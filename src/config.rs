@@ -8,18 +8,17 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::rules::{RuleConfig, Severity};
+use crate::analysis::Settings;
+use crate::rules::{RuleConfig, Severity, When};
 
 /// Names of the workspace configuration file, in the order they are looked for.
 pub const FILE_NAMES: &[&str] = &["newsls.toml", ".newsls.toml"];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RuleLevel {
     Off,
     Error,
     Warning,
-    #[serde(alias = "info")]
     Information,
     Hint,
 }
@@ -36,13 +35,126 @@ impl RuleLevel {
     }
 }
 
+/// When a rule runs, as configured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleWhen {
+    /// As the writer types (the default).
+    Type,
+    /// Only when the article is saved (and from the command line).
+    Save,
+}
+
+/// One rule's settings: a level (`"off"`, `"warning"`, …) or a table with `level` and
+/// `when`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleSetting {
+    Level(RuleLevel),
+    Table {
+        level: Option<RuleLevel>,
+        when: Option<RuleWhen>,
+    },
+}
+
+const LEVELS: &str = "off, error, warning, information (info), hint";
+
+fn level_of<E: serde::de::Error>(v: &str) -> Result<RuleLevel, E> {
+    Ok(match v.to_ascii_lowercase().as_str() {
+        "off" => RuleLevel::Off,
+        "error" => RuleLevel::Error,
+        "warning" | "warn" => RuleLevel::Warning,
+        "information" | "info" => RuleLevel::Information,
+        "hint" => RuleLevel::Hint,
+        _ => {
+            return Err(E::custom(format!(
+                "invalid level `{v}`: expected one of {LEVELS}"
+            )))
+        }
+    })
+}
+
+impl<'de> Deserialize<'de> for RuleSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RuleSetting;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "a level ({LEVELS}) or a table with `level` and `when`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RuleSetting, E> {
+                level_of(v).map(RuleSetting::Level)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RuleSetting, A::Error> {
+                use serde::de::Error;
+                let (mut level, mut when) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "level" | "severity" => level = Some(level_of(&map.next_value::<String>()?)?),
+                        "when" => {
+                            let v: String = map.next_value()?;
+                            when = Some(match v.as_str() {
+                                "type" | "typing" => RuleWhen::Type,
+                                "save" => RuleWhen::Save,
+                                _ => {
+                                    return Err(A::Error::custom(format!(
+                                        "invalid `when` `{v}`: expected \"type\" or \"save\""
+                                    )))
+                                }
+                            });
+                        }
+                        other => {
+                            return Err(A::Error::custom(format!(
+                                "unknown key `{other}` in a rule's settings (expected `level` and `when`)"
+                            )))
+                        }
+                    }
+                }
+                Ok(RuleSetting::Table { level, when })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl RuleSetting {
+    fn level(self) -> Option<RuleLevel> {
+        match self {
+            RuleSetting::Level(l) => Some(l),
+            RuleSetting::Table { level, .. } => level,
+        }
+    }
+
+    fn when(self) -> Option<RuleWhen> {
+        match self {
+            RuleSetting::Level(_) => None,
+            RuleSetting::Table { when, .. } => when,
+        }
+    }
+
+    /// `over`'s choices, falling back to `self`'s for what `over` leaves out.
+    fn overlay(self, over: RuleSetting) -> RuleSetting {
+        RuleSetting::Table {
+            level: over.level().or(self.level()),
+            when: over.when().or(self.when()),
+        }
+    }
+}
+
 /// Everything a user can configure. Unknown keys are ignored (editors send their own
 /// client-side settings, such as `server.path`, in the same section).
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default, rename_all = "kebab-case")]
 pub struct Config {
-    /// Rule id → `off`, `error`, `warning`, `information` (`info`) or `hint`.
-    pub rules: BTreeMap<String, RuleLevel>,
+    /// Rule id → a level (`off`, `error`, `warning`, `information` (`info`), `hint`), or
+    /// `{ level = …, when = "type" | "save" }`.
+    pub rules: BTreeMap<String, RuleSetting>,
+    /// Where the rule pages are published (`<base>/<rule-id>` or `<base>/<rule-id>.md` as
+    /// the base's own pages are named): diagnostics link to them. None by default: the
+    /// pages ship inside the binary (`newsls rule ID`), and no link is better than a dead one.
+    #[serde(alias = "docsBaseUrl")]
+    pub docs_base_url: Option<String>,
 }
 
 impl Config {
@@ -59,20 +171,54 @@ impl Config {
         serde_json::from_value(section.clone()).map_err(|e| e.to_string())
     }
 
-    /// `self` with `over`'s rule settings taking precedence.
+    /// `self` with `over`'s settings taking precedence, rule by rule.
     pub fn overlay(&self, over: &Config) -> Config {
         let mut rules = self.rules.clone();
-        rules.extend(over.rules.iter().map(|(k, v)| (k.clone(), *v)));
-        Config { rules }
+        for (k, v) in &over.rules {
+            let merged = match rules.get(k) {
+                Some(mine) => mine.overlay(*v),
+                None => *v,
+            };
+            rules.insert(k.clone(), merged);
+        }
+        Config {
+            rules,
+            docs_base_url: over.docs_base_url.clone().or(self.docs_base_url.clone()),
+        }
     }
 
-    /// The rule settings, checked against the rule registry.
-    pub fn rule_config(&self) -> Result<RuleConfig, String> {
-        let mut rc = RuleConfig::default();
-        for (id, level) in &self.rules {
-            rc.set(id, level.severity())?;
+    /// The settings the analysis runs with, checked against the rule registry.
+    pub fn settings(&self) -> Result<Settings, String> {
+        let mut rules = RuleConfig::default();
+        for (id, setting) in &self.rules {
+            if let Some(level) = setting.level() {
+                rules.set(id, level.severity())?;
+            }
+            if let Some(when) = setting.when() {
+                let when = match when {
+                    RuleWhen::Type => When::Type,
+                    RuleWhen::Save => When::Save,
+                };
+                rules.set_when(id, when)?;
+            }
+            if setting.level().is_none() && setting.when().is_none() {
+                rules.set_when(id, When::Type)?;
+            }
         }
-        Ok(rc)
+        if let Some(url) = &self.docs_base_url {
+            if !(url.starts_with("https://")
+                || url.starts_with("http://")
+                || url.starts_with("file://"))
+            {
+                return Err(format!(
+                    "docs-base-url must be an http(s) or file URL, not {url:?}"
+                ));
+            }
+        }
+        Ok(Settings {
+            rules,
+            docs_base_url: self.docs_base_url.clone(),
+        })
     }
 
     /// Finds the workspace configuration file in `dir` or its ancestors.
@@ -88,6 +234,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_rule_can_be_deferred_to_save_and_relevelled_separately() {
+        let file =
+            Config::from_toml("[rules]\ntable-split = { level = \"error\", when = \"save\" }\n")
+                .unwrap();
+        let editor =
+            Config::from_json(&serde_json::json!({"rules": {"table-split": "hint"}})).unwrap();
+        let s = file.overlay(&editor).settings().unwrap();
+        let r = crate::rules::rule("table-split").unwrap();
+        assert_eq!(s.rules.severity(r), Some(Severity::Hint));
+        assert_eq!(s.rules.when(r), When::Save);
+        assert!(Config::from_toml("[rules]\ntable-split = { when = \"later\" }\n").is_err());
+    }
+
+    #[test]
     fn toml_and_json_and_overlay() {
         let file =
             Config::from_toml("[rules]\ntable-flattened = \"off\"\ntable-split = \"error\"\n")
@@ -97,15 +257,22 @@ mod tests {
         }))
         .unwrap();
         let merged = file.overlay(&editor);
-        assert_eq!(merged.rules["table-flattened"], RuleLevel::Off);
-        assert_eq!(merged.rules["table-split"], RuleLevel::Hint);
-        assert!(merged.rule_config().is_ok());
+        assert_eq!(
+            merged.rules["table-flattened"].level(),
+            Some(RuleLevel::Off)
+        );
+        assert_eq!(merged.rules["table-split"].level(), Some(RuleLevel::Hint));
+        assert!(merged.settings().is_ok());
     }
 
     #[test]
     fn bad_values_are_errors() {
         assert!(Config::from_toml("[rules]\ntable-split = \"loud\"\n").is_err());
         let unknown = Config::from_toml("[rules]\nno-such-rule = \"off\"\n").unwrap();
-        assert!(unknown.rule_config().unwrap_err().contains("no-such-rule"));
+        assert!(unknown.settings().unwrap_err().contains("no-such-rule"));
+        assert!(Config::from_toml("docs-base-url = \"docs/rules\"\n")
+            .unwrap()
+            .settings()
+            .is_err());
     }
 }

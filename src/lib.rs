@@ -1,10 +1,13 @@
 //! newsls: a language server for news articles.
 //!
-//! Data flows one way: text → [`text`] (rope, positions) → [`article`] (the model,
-//! re-parsed incrementally) → [`features`] and [`rules`] (outline, folding, diagnostics,
-//! fixes) → [`server`], the only module that knows about LSP, JSON-RPC or tokio.
-//! [`config`] is the one configuration struct; [`cli`] is `newsls outline` / `check`.
+//! Data flows one way: text → [`text`] (rope, positions, edits) → [`article`] (the
+//! model, re-parsed incrementally) → [`rules`] (diagnostics and their fixes) and
+//! [`features`] (outline, folding, formatting) → [`analysis`] (the open documents, their
+//! diagnostics per source, what an edit made stale) → [`server`], the only module that
+//! knows about LSP, JSON-RPC or tokio. [`config`] is the one configuration struct; [`cli`]
+//! is `newsls outline` / `check` / `rules`.
 
+pub mod analysis;
 pub mod article;
 pub mod cli;
 pub mod config;

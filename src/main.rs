@@ -46,6 +46,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Tree)]
         format: OutputFormat,
     },
+    /// List every rule: id, default severity, summary.
+    Rules,
+    /// Print a rule's documentation page.
+    Rule {
+        /// The rule's id, e.g. `table-split`.
+        id: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -90,6 +97,8 @@ fn main() -> ExitCode {
         Some(Command::Check { paths, format }) => {
             newsls::cli::check(&paths, matches!(format, OutputFormat::Json))
         }
+        Some(Command::Rules) => newsls::cli::list_rules(),
+        Some(Command::Rule { id }) => newsls::cli::show_rule(&id),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -300,18 +300,20 @@ fn burst_of_edits(seed: u64) {
     assert_eq!(held["version"], 1 + edits as i64);
     // The diagnostics, maintained incrementally through the burst, equal a full check.
     let published = s.diagnostics(REF_URI, Some(1 + edits as i64));
-    let article = newsls::article::Article::parse_str(&text, newsls::article::Format::PlainText);
-    let expected: Vec<(String, Value, Value)> =
-        newsls::rules::check(&article, &text, &Default::default())
-            .iter()
-            .map(|d| {
-                (
-                    d.rule.to_string(),
-                    pos(&text, d.span.start, "utf-16"),
-                    pos(&text, d.span.end, "utf-16"),
-                )
-            })
-            .collect();
+    let expected: Vec<(String, Value, Value)> = newsls::analysis::check_text(
+        &text,
+        newsls::article::Format::PlainText,
+        &Default::default(),
+    )
+    .iter()
+    .map(|d| {
+        (
+            d.rule.to_string(),
+            pos(&text, d.span.start, "utf-16"),
+            pos(&text, d.span.end, "utf-16"),
+        )
+    })
+    .collect();
     let got: Vec<(String, Value, Value)> = published
         .iter()
         .map(|d| {

@@ -1,7 +1,9 @@
 //! The article's blocks in document order, stored so that an edit costs little however
 //! long the document is: blocks live in chunks of at most [`CHUNK`] with offsets relative
-//! to the chunk's base, so shifting everything after an edit touches one number per chunk,
-//! and chunks are shared (`Arc`) so that a snapshot for analysis is cheap to take.
+//! to the chunk's base, so shifting everything after an edit touches one number per chunk.
+//! The chunks themselves are shared (`Arc`) and never changed in place, so a snapshot for
+//! analysis costs one reference count per chunk, and the next edit does not copy them:
+//! the bases live outside the chunks, in a vector of plain numbers.
 
 use std::sync::Arc;
 
@@ -10,16 +12,14 @@ use crate::text::Span;
 
 const CHUNK: usize = 64;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Chunk {
-    /// Absolute offset that the chunk's relative spans are measured from.
-    base: usize,
-    blocks: Vec<Block>,
-}
+/// Blocks with spans relative to their chunk's base. Never empty.
+type Chunk = Arc<[Block]>;
 
 #[derive(Clone, Debug, Default)]
 pub struct BlockList {
-    chunks: Vec<Arc<Chunk>>,
+    chunks: Vec<Chunk>,
+    /// `bases[i]`: the absolute offset chunk `i`'s relative spans are measured from.
+    bases: Vec<usize>,
     len: usize,
 }
 
@@ -30,27 +30,23 @@ impl PartialEq for BlockList {
 }
 impl Eq for BlockList {}
 
-fn chunked(blocks: Vec<Block>) -> Vec<Arc<Chunk>> {
+fn chunked(blocks: &[Block]) -> (Vec<Chunk>, Vec<usize>) {
     blocks
         .chunks(CHUNK)
         .map(|c| {
             let base = c[0].span.start;
             let delta = -(base as isize);
-            Arc::new(Chunk {
-                base,
-                blocks: c.iter().map(|b| b.shifted(delta)).collect(),
-            })
+            let chunk: Chunk = c.iter().map(|b| b.shifted(delta)).collect();
+            (chunk, base)
         })
-        .collect()
+        .unzip()
 }
 
 impl BlockList {
     pub fn from_vec(blocks: Vec<Block>) -> BlockList {
         let len = blocks.len();
-        BlockList {
-            chunks: chunked(blocks),
-            len,
-        }
+        let (chunks, bases) = chunked(&blocks);
+        BlockList { chunks, bases, len }
     }
 
     pub fn len(&self) -> usize {
@@ -61,29 +57,47 @@ impl BlockList {
         self.len == 0
     }
 
+    fn chunk_blocks(&self, ci: usize) -> impl DoubleEndedIterator<Item = Block> + '_ {
+        let base = self.bases[ci] as isize;
+        self.chunks[ci].iter().map(move |b| b.shifted(base))
+    }
+
     /// All blocks, with absolute spans.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = Block> + '_ {
-        self.chunks
-            .iter()
-            .flat_map(|c| c.blocks.iter().map(move |b| b.shifted(c.base as isize)))
+        (0..self.chunks.len()).flat_map(|ci| self.chunk_blocks(ci))
+    }
+
+    fn last_end(&self, ci: usize) -> usize {
+        self.bases[ci]
+            + self.chunks[ci]
+                .last()
+                .expect("chunks are never empty")
+                .span
+                .end
+    }
+
+    fn last_start(&self, ci: usize) -> usize {
+        self.bases[ci]
+            + self.chunks[ci]
+                .last()
+                .expect("chunks are never empty")
+                .span
+                .start
     }
 
     /// Index of the chunk holding the first block whose end is at or after `offset`
     /// (the number of chunks when there is none).
     fn chunk_for(&self, offset: usize) -> usize {
         // Chunks are ordered; the last block of a chunk ends before the next chunk's base.
-        self.chunks.partition_point(|c| {
-            let last = c.blocks.last().expect("chunks are never empty");
-            c.base + last.span.end < offset
-        })
+        let n = self.chunks.len();
+        partition_point(n, |ci| self.last_end(ci) < offset)
     }
 
     /// Blocks from the first one ending at or after `offset`, in order.
     pub fn iter_from(&self, offset: usize) -> impl Iterator<Item = Block> + '_ {
         let ci = self.chunk_for(offset);
-        self.chunks[ci..]
-            .iter()
-            .flat_map(|c| c.blocks.iter().map(move |b| b.shifted(c.base as isize)))
+        (ci..self.chunks.len())
+            .flat_map(|ci| self.chunk_blocks(ci))
             .skip_while(move |b| b.span.end < offset)
     }
 
@@ -92,15 +106,10 @@ impl BlockList {
         let ci = self
             .chunk_for(offset)
             .min(self.chunks.len().saturating_sub(1));
-        self.chunks[..(ci + 1).min(self.chunks.len())]
-            .iter()
+        let end = (ci + 1).min(self.chunks.len());
+        (0..end)
             .rev()
-            .flat_map(|c| {
-                c.blocks
-                    .iter()
-                    .rev()
-                    .map(move |b| b.shifted(c.base as isize))
-            })
+            .flat_map(|ci| self.chunk_blocks(ci).rev())
             .skip_while(move |b| b.span.start >= offset)
     }
 
@@ -108,17 +117,12 @@ impl BlockList {
     /// coordinates) and moves every block starting at or after `old.end` by `delta`.
     pub fn splice(&mut self, old: Span, new: Vec<Block>, delta: isize) {
         // The chunks that hold blocks starting inside `old`, plus the one it ends in.
-        let first = self
-            .chunks
-            .partition_point(|c| c.base + c.blocks.last().unwrap().span.start < old.start);
+        let first = partition_point(self.chunks.len(), |ci| self.last_start(ci) < old.start);
         let mut last = first;
-        while last < self.chunks.len() && self.chunks[last].base < old.end {
+        while last < self.chunks.len() && self.bases[last] < old.end {
             last += 1;
         }
-        let mut merged: Vec<Block> = Vec::new();
-        for c in &self.chunks[first..last] {
-            merged.extend(c.blocks.iter().map(|b| b.shifted(c.base as isize)));
-        }
+        let mut merged: Vec<Block> = (first..last).flat_map(|ci| self.chunk_blocks(ci)).collect();
         let removed_from = merged.partition_point(|b| b.span.start < old.start);
         let removed_to = merged.partition_point(|b| b.span.start < old.end);
         let tail: Vec<Block> = merged[removed_to..]
@@ -130,14 +134,29 @@ impl BlockList {
         merged.extend(new);
         merged.extend(tail);
         if delta != 0 {
-            for c in &mut self.chunks[last..] {
-                let c = Arc::make_mut(c);
-                c.base = c.base.wrapping_add_signed(delta);
+            for base in &mut self.bases[last..] {
+                *base = base.wrapping_add_signed(delta);
             }
         }
+        let (chunks, bases) = chunked(&merged);
         // In place when the number of chunks does not change (the common case).
-        self.chunks.splice(first..last, chunked(merged));
+        self.chunks.splice(first..last, chunks);
+        self.bases.splice(first..last, bases);
     }
+}
+
+/// The first index in `0..n` for which `pred` is false (`pred` is true, then false).
+fn partition_point(n: usize, pred: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 #[cfg(test)]
@@ -162,6 +181,21 @@ mod tests {
         assert_eq!(list.len(), expected.len());
         assert_eq!(list.iter_from(1021).next(), Some(para(1000, 1022)));
         assert_eq!(list.iter_before(1000).next(), Some(para(990, 995)));
+    }
+
+    #[test]
+    fn a_snapshot_keeps_its_blocks_and_the_next_edit_copies_no_chunk() {
+        let blocks: Vec<Block> = (0..300).map(|i| para(i * 10, i * 10 + 5)).collect();
+        let mut list = BlockList::from_vec(blocks.clone());
+        let snapshot = list.clone();
+        list.splice(Span::new(15, 15), vec![], 4);
+        assert_eq!(snapshot.iter().collect::<Vec<_>>(), blocks);
+        // Every chunk after the edited one is still shared with the snapshot.
+        let shared = (1..list.chunks.len())
+            .filter(|&i| Arc::ptr_eq(&list.chunks[i], &snapshot.chunks[i]))
+            .count();
+        assert_eq!(shared, list.chunks.len() - 1);
+        assert_eq!(list.iter().last(), Some(para(2994, 2999)));
     }
 
     #[test]

@@ -2,6 +2,10 @@
 //!
 //! Only top-level blocks become [`Block`]s: headings inside lists, block quotes, HTML
 //! blocks or code are not sections of the article.
+//!
+//! A table is a table when GFM renders one. pulldown-cmark accepts delimiter rows that
+//! cmark-gfm (GitHub, most static-site generators) does not, such as `--:-` or `- -`: such a
+//! block is parsed again without tables, and is the paragraph a reader will see.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -15,10 +19,62 @@ fn options() -> Options {
 /// Parses `text` (a region that starts at a block boundary) into top-level blocks whose
 /// spans are offset by `base`.
 pub fn parse(text: &str, base: usize) -> Vec<Block> {
+    let blocks = parse_with(text, base, options());
+    if !blocks
+        .iter()
+        .any(|b| matches!(b.kind, BlockKind::Table(_)) && !gfm_table(text, base, b))
+    {
+        return blocks;
+    }
+    // Some "table" has a delimiter row GFM rejects: what GFM renders there is a paragraph,
+    // together with the paragraph lines right above it (the table took its header from them).
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        if !matches!(b.kind, BlockKind::Table(_)) || gfm_table(text, base, &b) {
+            out.push(b);
+            continue;
+        }
+        let mut start = b.span.start;
+        if let Some(prev) = out.last() {
+            let gap = &text[prev.span.end - base..b.span.start - base];
+            if prev.kind == BlockKind::Paragraph && gap.matches(['\n', '\r']).count() <= 1 {
+                start = prev.span.start;
+                out.pop();
+            }
+        }
+        let region = &text[start - base..b.span.end - base];
+        out.extend(parse_with(region, start, Options::empty()));
+    }
+    out
+}
+
+/// Does GFM accept the delimiter row (the block's second line) of a table block?
+fn gfm_table(text: &str, base: usize, b: &Block) -> bool {
+    let body = &text[b.span.start - base..b.span.end - base];
+    let mut lines = body.lines();
+    lines.next();
+    lines.next().is_some_and(gfm_delimiter_row)
+}
+
+/// A GFM delimiter row: cells of `:?-+:?`, spaces around them, pipes between.
+pub fn gfm_delimiter_row(line: &str) -> bool {
+    let t = line.trim_matches([' ', '\t']);
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    !t.is_empty()
+        && t.split('|').all(|cell| {
+            let c = cell.trim_matches([' ', '\t']);
+            let c = c.strip_prefix(':').unwrap_or(c);
+            let c = c.strip_suffix(':').unwrap_or(c);
+            !c.is_empty() && c.bytes().all(|b| b == b'-')
+        })
+}
+
+fn parse_with(text: &str, base: usize, options: Options) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut depth = 0usize;
     let mut open: Option<(BlockKind, usize)> = None;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 if depth == 0 {
@@ -172,6 +228,38 @@ mod tests {
     fn headings_in_code_quotes_lists_and_html_are_not_top_level() {
         let text = "```\n# not\n```\n\n    # indented\n\n> # quoted\n\n- # in list\n\n<div>\n# html\n</div>\n";
         assert!(titles(text).is_empty(), "{:?}", kinds(text));
+    }
+
+    #[test]
+    fn a_table_gfm_would_not_render_is_a_paragraph() {
+        let text =
+            "Intro line\n| a | b |\n|--:-|---|\n| 1 | 2 |\n\n| a | b |\n| :-: | -: |\n| 1 | 2 |\n";
+        let got = kinds(text);
+        assert_eq!(
+            got,
+            vec![
+                (
+                    BlockKind::Paragraph,
+                    "Intro line\n| a | b |\n|--:-|---|\n| 1 | 2 |"
+                ),
+                (
+                    BlockKind::Table(TableKind::Pipe),
+                    "| a | b |\n| :-: | -: |\n| 1 | 2 |"
+                ),
+            ]
+        );
+        for bad in [
+            "|--:-|---|",
+            "| - - | --- |",
+            "|:-:-:|",
+            "| ---:: |",
+            "| -- -- |",
+        ] {
+            assert!(!gfm_delimiter_row(bad), "{bad}");
+        }
+        for good in ["|---|:--|", "--- | ---", "| :-: |", "|-|"] {
+            assert!(gfm_delimiter_row(good), "{good}");
+        }
     }
 
     #[test]

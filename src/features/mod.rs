@@ -3,5 +3,4 @@
 
 pub mod folding;
 pub mod outline;
-pub mod table_fixes;
 pub mod table_format;

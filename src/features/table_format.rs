@@ -8,38 +8,40 @@
 //! keep their number of cells (padding or dropping cells is for the quick fixes), cell
 //! text is kept byte for byte, and formatting is idempotent.
 
-use crate::article::{Article, Block, BlockKind, Format, TableKind};
-use crate::features::table_fixes::TextEdit;
+use crate::article::{Article, Block, BlockKind, TableKind};
 use crate::rules::table::{
     alignments, block_lines, is_delimiter_like, is_valid_delimiter, line_break_at, render_table,
     split_row,
 };
-use crate::text::Span;
+use crate::text::{Edit, Span, Text};
 
 /// Edits that format every table intersecting `range` (the whole document when `None`).
-pub fn format_tables(article: &Article, text: &str, range: Option<Span>) -> Vec<TextEdit> {
+/// `text` must cover those tables and the line break after each.
+pub fn format_tables(article: &Article, text: Text<'_>, range: Option<Span>) -> Vec<Edit> {
     let blocks: Box<dyn Iterator<Item = Block>> = match range {
         Some(r) => Box::new(article.blocks_in(r)),
         None => Box::new(article.blocks()),
     };
-    blocks
-        .filter_map(|b| format_block(article.format(), text, b))
-        .collect()
+    blocks.filter_map(|b| format_block(text, b)).collect()
 }
 
 /// The edit that formats the table at `offset`, if there is one and it is not already
 /// formatted (the "Format table" code action).
-pub fn format_table_at(article: &Article, text: &str, offset: usize) -> Option<TextEdit> {
+pub fn format_table_at(article: &Article, text: Text<'_>, offset: usize) -> Option<Edit> {
+    table_at(article, offset).and_then(|b| format_block(text, b))
+}
+
+/// The pipe table block around `offset`, if any.
+pub fn table_at(article: &Article, offset: usize) -> Option<Block> {
     article
         .blocks_in(Span::new(offset, offset))
         .find(|b| b.span.start <= offset && offset <= b.span.end)
-        .and_then(|b| format_block(article.format(), text, b))
+        .filter(|b| b.kind == BlockKind::Table(TableKind::Pipe))
 }
 
-fn format_block(format: Format, text: &str, b: Block) -> Option<TextEdit> {
-    match (format, b.kind) {
-        (_, BlockKind::Table(TableKind::Pipe)) => {}
-        _ => return None,
+fn format_block(text: Text<'_>, b: Block) -> Option<Edit> {
+    if b.kind != BlockKind::Table(TableKind::Pipe) {
+        return None;
     }
     let lines = block_lines(text, b.span);
     if lines.len() < 2 {
@@ -75,9 +77,5 @@ fn format_block(format: Format, text: &str, b: Block) -> Option<TextEdit> {
         .map(|l| format!("{indent}{l}"))
         .collect::<Vec<_>>()
         .join(brk);
-    let _ = format;
-    (new_text != text[b.span.range()]).then_some(TextEdit {
-        span: b.span,
-        new_text,
-    })
+    (new_text != text[b.span.range()]).then(|| Edit::new(b.span, new_text))
 }

@@ -11,7 +11,7 @@
 //! Lists, quotes, code, HTML and headings never hold a candidate.
 
 use super::table::{block_lines, is_delimiter_like, is_valid_delimiter, split_row, Row};
-use super::Ctx;
+use super::BlockCtx;
 use crate::article::{Block, BlockKind, Format, TableKind};
 
 #[derive(Clone, Debug)]
@@ -43,7 +43,7 @@ fn is_border(s: &str) -> bool {
             .all(|c| matches!(c, '-' | '=' | '+' | '|' | ':' | ' '))
 }
 
-pub(crate) fn pipe_table(ctx: &Ctx<'_>, b: Block) -> Option<PipeTable> {
+pub(crate) fn pipe_table(ctx: &BlockCtx<'_>, b: Block) -> Option<PipeTable> {
     let text = ctx.text;
     match (ctx.format, b.kind) {
         (Format::Markdown, BlockKind::Table(TableKind::Pipe)) => {

@@ -1,30 +1,56 @@
-//! Diagnostics about tables: every way a table in a news article breaks, as rules with
-//! stable ids (`table-…`), default severities and per-rule configuration.
+//! Diagnostic rules: a registry of rules with stable kebab-case ids, default severities
+//! and documentation pages, and the contexts they run in.
 //!
-//! Each rule lives in a file named after its id and looks at one *owner* block and at
-//! most [`REACH`] blocks on either side of it (never further), which is what makes
-//! [`check_region`] exact: after an edit only the owners whose window saw a changed block
-//! are re-checked. A diagnostic's span always lies inside its owner block.
+//! A rule is one file named after its id that defines a `pub static RULE: Rule`, and one
+//! line in [`registry!`] below. It reports through a [`Sink`]: messages and related
+//! locations always, fixes only when a code action asks for the fixes of that very
+//! diagnostic (the closures that build them do not run otherwise).
 //!
-//! Rules compute their quick fixes at the same time (a [`Finding`]); `check` drops them
-//! and `features::table_fixes` recomputes them for the one diagnostic it is asked about.
+//! Two scopes, which decide how the analysis re-runs a rule after an edit:
+//! - [`Check::Block`]: the rule looks at one *owner* block and at most [`REACH`] blocks on
+//!   either side of it (never further), and its diagnostics lie inside the owner. After an
+//!   edit only the owners whose window saw a changed block are re-checked, and the result
+//!   is exactly what a full check would give (the contract `tests/rules_corpus.rs` checks).
+//! - [`Check::Document`]: the rule reads the article's structure as a whole (headings,
+//!   front matter); it runs again after every change, so it must cost no more than a
+//!   walk over the blocks.
+//!
+//! Configuration switches a rule off before it runs, re-levels it, or defers it to save
+//! time ([`When::Save`]); see [`RuleConfig`].
 
 mod candidates;
+mod container;
 pub mod table;
-mod table_bad_delimiter;
-mod table_delimiter_mismatch;
-mod table_extra_cells;
-mod table_flattened;
-mod table_missing_cells;
-mod table_missing_delimiter;
-mod table_split;
-mod table_tsv;
-mod table_tsv_cells;
 
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
-use crate::article::{Article, Block, Format};
-use crate::text::Span;
+use ropey::Rope;
+
+use crate::article::{Article, Block, BlockKind, Format};
+use crate::text::{Edit, Span, Text};
+
+/// Declares the rule modules and the registry, one line per rule, in the order
+/// `newsls rules` lists them.
+macro_rules! registry {
+    ($($module:ident),* $(,)?) => {
+        $(mod $module;)*
+        /// Every rule, by its stable id.
+        pub static RULES: &[&Rule] = &[$(&$module::RULE),*];
+    };
+}
+
+registry! {
+    table_extra_cells,
+    table_missing_cells,
+    table_delimiter_mismatch,
+    table_missing_delimiter,
+    table_bad_delimiter,
+    table_split,
+    table_tsv_cells,
+    table_tsv,
+    table_flattened,
+}
 
 /// How loudly a diagnostic is reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,31 +72,48 @@ impl Severity {
             _ => None,
         }
     }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+/// A block rule's check.
+pub type BlockCheck = fn(&BlockCtx<'_>, &mut Sink<'_>);
+/// A document rule's check.
+pub type DocumentCheck = fn(&DocCtx<'_>, &mut Sink<'_>);
+
+/// What part of the article a rule reads; see the module docs.
+#[derive(Clone, Copy)]
+pub enum Check {
+    Block(BlockCheck),
+    Document(DocumentCheck),
 }
 
 /// A rule's registry entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RuleMeta {
+pub struct Rule {
     pub id: &'static str,
     pub default_severity: Severity,
+    /// One line, for `newsls rules` and the README's table.
     pub summary: &'static str,
+    /// The rule's documentation page (`docs/rules/<id>.md`), embedded in the binary.
+    pub doc: &'static str,
+    pub check: Check,
 }
 
-/// Every rule, by its stable id. Documentation: `docs/rules/<id>.md`.
-pub const RULES: &[RuleMeta] = &[
-    table_extra_cells::META,
-    table_missing_cells::META,
-    table_delimiter_mismatch::META,
-    table_missing_delimiter::META,
-    table_bad_delimiter::META,
-    table_split::META,
-    table_tsv_cells::META,
-    table_tsv::META,
-    table_flattened::META,
-];
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("id", &self.id).finish()
+    }
+}
 
-pub fn rule(id: &str) -> Option<&'static RuleMeta> {
-    RULES.iter().find(|r| r.id == id)
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.id == id)
 }
 
 /// A secondary location that explains a diagnostic (the header row a count is measured
@@ -85,85 +128,184 @@ pub struct Related {
 pub struct Diagnostic {
     pub rule: &'static str,
     pub severity: Severity,
-    /// Non-empty, and inside the block the rule looked at.
+    /// Non-empty, and for block rules inside the block the rule looked at.
     pub span: Span,
     pub message: String,
     pub related: Vec<Related>,
-    /// Not needed to compute fixes (`fixes_for` recomputes them from `rule` and `span`);
-    /// some rules put a short machine-readable hint here, e.g. the flattened table's
-    /// proposed column count (`columns=2`).
-    pub data: Option<String>,
 }
 
-/// Per-rule overrides: a rule switched off (`None`) or re-levelled.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A quick fix: edits that repair one diagnostic. Edits do not overlap.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+    pub rule: &'static str,
+    /// The fix an editor applies first (LSP `isPreferred`).
+    pub preferred: bool,
+    /// Repairs without guessing or dropping text: `newsls check --fix` applies it.
+    pub safe: bool,
+}
+
+impl Fix {
+    fn new(title: impl Into<String>, edits: Vec<Edit>, preferred: bool, safe: bool) -> Fix {
+        Fix {
+            title: title.into(),
+            edits,
+            rule: "",
+            preferred,
+            safe,
+        }
+    }
+
+    /// The obvious repair, applied by `check --fix`.
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title, edits, true, true)
+    }
+
+    /// The likely repair, but one a person should look at (a guessed split, say).
+    pub fn preferred(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title, edits, true, false)
+    }
+
+    /// One of several ways out; the writer chooses.
+    pub fn alternative(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(title, edits, false, false)
+    }
+}
+
+/// When a rule runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum When {
+    /// As the writer types (and on save, and from the command line).
+    #[default]
+    Type,
+    /// Only on save (and from the command line); its findings stay until the next save.
+    Save,
+}
+
+/// Per-rule settings: a rule switched off (`None`) or re-levelled, and when it runs; plus
+/// the options some rules read.
+#[derive(Clone, Debug, Default)]
 pub struct RuleConfig {
-    overrides: HashMap<&'static str, Option<Severity>>,
+    levels: HashMap<&'static str, Option<Severity>>,
+    when: HashMap<&'static str, When>,
+}
+
+impl PartialEq for RuleConfig {
+    fn eq(&self, other: &Self) -> bool {
+        self.levels == other.levels && self.when == other.when
+    }
 }
 
 impl RuleConfig {
-    /// `level: None` switches the rule off. An unknown id is an error naming the known ones.
-    pub fn set(&mut self, id: &str, level: Option<Severity>) -> Result<(), String> {
-        let meta = rule(id).ok_or_else(|| {
+    fn known(id: &str) -> Result<&'static Rule, String> {
+        rule(id).ok_or_else(|| {
             let known: Vec<&str> = RULES.iter().map(|r| r.id).collect();
             format!("unknown rule `{id}` (known rules: {})", known.join(", "))
-        })?;
-        self.overrides.insert(meta.id, level);
+        })
+    }
+
+    /// `level: None` switches the rule off. An unknown id is an error naming the known ones.
+    pub fn set(&mut self, id: &str, level: Option<Severity>) -> Result<(), String> {
+        let r = Self::known(id)?;
+        self.levels.insert(r.id, level);
+        Ok(())
+    }
+
+    pub fn set_when(&mut self, id: &str, when: When) -> Result<(), String> {
+        let r = Self::known(id)?;
+        self.when.insert(r.id, when);
         Ok(())
     }
 
     /// The severity a rule reports at, or `None` when it is off.
-    pub fn severity(&self, id: &str) -> Option<Severity> {
-        let meta = rule(id)?;
-        match self.overrides.get(meta.id) {
+    pub fn severity(&self, r: &Rule) -> Option<Severity> {
+        match self.levels.get(r.id) {
             Some(level) => *level,
-            None => Some(meta.default_severity),
+            None => Some(r.default_severity),
         }
+    }
+
+    pub fn when(&self, r: &Rule) -> When {
+        self.when.get(r.id).copied().unwrap_or_default()
     }
 
     pub fn is_enabled(&self, id: &str) -> bool {
-        self.severity(id).is_some()
+        rule(id).is_some_and(|r| self.severity(r).is_some())
     }
 }
 
-/// An edit of a quick fix: replace `span` with `new_text`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Edit {
-    pub span: Span,
-    pub new_text: String,
+/// Which rules a run includes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Run {
+    /// Rules that run as the writer types.
+    Typing,
+    /// Rules deferred to save time.
+    SaveOnly,
+    /// Every enabled rule (the command line).
+    All,
+    /// One rule, for its fixes.
+    Only(&'static str),
 }
 
-/// A quick fix as a rule proposes it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProposedFix {
-    pub title: String,
-    pub edits: Vec<Edit>,
-    pub preferred: bool,
-}
-
-/// A diagnostic with the fixes that repair it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Finding {
-    pub diagnostic: Diagnostic,
-    pub fixes: Vec<ProposedFix>,
-}
-
-impl Finding {
-    pub(crate) fn new(meta: &RuleMeta, span: Span, message: String) -> Finding {
-        Finding {
-            diagnostic: Diagnostic {
-                rule: meta.id,
-                severity: meta.default_severity,
-                span,
-                message,
-                related: Vec::new(),
-                data: None,
-            },
-            fixes: Vec::new(),
+impl Run {
+    fn includes(self, r: &Rule, config: &RuleConfig) -> bool {
+        match self {
+            Run::Typing => config.when(r) == When::Type,
+            Run::SaveOnly => config.when(r) == When::Save,
+            Run::All => true,
+            Run::Only(id) => r.id == id,
         }
     }
+}
 
-    pub(crate) fn related(mut self, span: Span, message: impl Into<String>) -> Finding {
+/// A request for the fixes of one diagnostic: its rule, and whether a span reported here
+/// is its span (inside a container, spans are compared once mapped back).
+struct FixRequest<'r> {
+    rule: &'static str,
+    matches: &'r dyn Fn(Span) -> bool,
+    fixes: RefCell<Vec<Fix>>,
+}
+
+/// Where a rule reports. Holds the rule's configured severity.
+pub struct Sink<'a> {
+    rule: &'static str,
+    severity: Severity,
+    out: &'a mut Vec<Diagnostic>,
+    request: Option<&'a FixRequest<'a>>,
+}
+
+impl Sink<'_> {
+    /// Reports a diagnostic; attach related locations and fixes to the returned handle.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> Report<'_> {
+        self.out.push(Diagnostic {
+            rule: self.rule,
+            severity: self.severity,
+            span,
+            message: message.into(),
+            related: Vec::new(),
+        });
+        let wanted = self
+            .request
+            .filter(|r| r.rule == self.rule && (r.matches)(span))
+            .map(|r| &r.fixes);
+        Report {
+            rule: self.rule,
+            diagnostic: self.out.last_mut().expect("just pushed"),
+            fixes: wanted,
+        }
+    }
+}
+
+/// A reported diagnostic, to add related locations and fixes to.
+pub struct Report<'s> {
+    rule: &'static str,
+    diagnostic: &'s mut Diagnostic,
+    fixes: Option<&'s RefCell<Vec<Fix>>>,
+}
+
+impl Report<'_> {
+    pub fn related(self, span: Span, message: impl Into<String>) -> Self {
         self.diagnostic.related.push(Related {
             span,
             message: message.into(),
@@ -171,33 +313,56 @@ impl Finding {
         self
     }
 
-    pub(crate) fn fix(
-        mut self,
-        title: impl Into<String>,
-        edits: Vec<Edit>,
-        preferred: bool,
-    ) -> Finding {
-        self.fixes.push(ProposedFix {
-            title: title.into(),
-            edits,
-            preferred,
-        });
+    /// A fix, built only when a code action asks for this diagnostic's fixes.
+    pub fn fix(self, build: impl FnOnce() -> Fix) -> Self {
+        if let Some(fixes) = self.fixes {
+            let mut f = build();
+            f.rule = self.rule;
+            fixes.borrow_mut().push(f);
+        }
         self
     }
 }
 
-/// How many blocks on each side of its owner a rule may look at.
+/// How many blocks on each side of its owner a block rule may look at.
 pub const REACH: usize = 2;
 
-/// What a rule sees: the owner block `blocks[i]` and its neighbours.
-pub(crate) struct Ctx<'a> {
-    pub text: &'a str,
+/// What a block rule sees: the owner block `blocks[i]`, its neighbours, and the text
+/// around them (at least from `REACH` blocks before the owner to the line break after
+/// `REACH` blocks after it).
+pub struct BlockCtx<'a> {
+    pub text: Text<'a>,
     pub format: Format,
     pub blocks: &'a [Block],
     pub i: usize,
+    pub config: &'a RuleConfig,
+    /// How many containers (block quotes, list items) the blocks are inside.
+    pub depth: usize,
+    split: OnceCell<Option<table_split::Split>>,
+    pipe: OnceCell<Option<candidates::PipeTable>>,
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> BlockCtx<'a> {
+    pub fn new(
+        text: Text<'a>,
+        format: Format,
+        blocks: &'a [Block],
+        i: usize,
+        config: &'a RuleConfig,
+        depth: usize,
+    ) -> BlockCtx<'a> {
+        BlockCtx {
+            text,
+            format,
+            blocks,
+            i,
+            config,
+            depth,
+            split: OnceCell::new(),
+            pipe: OnceCell::new(),
+        }
+    }
+
     pub fn block(&self) -> Block {
         self.blocks[self.i]
     }
@@ -210,157 +375,300 @@ impl<'a> Ctx<'a> {
 
     /// The text between two blocks (`a` before `b`).
     pub fn gap(&self, a: Block, b: Block) -> &'a str {
-        &self.text[a.span.end.min(b.span.start)..b.span.start]
+        self.text
+            .slice(Span::new(a.span.end.min(b.span.start), b.span.start))
+    }
+
+    /// The owner as the cut-off part of a table above it, computed once.
+    pub(crate) fn split(&self) -> Option<&table_split::Split> {
+        self.split.get_or_init(|| table_split::find(self)).as_ref()
+    }
+
+    /// The pipe table the owner holds or was meant to hold, computed once for all the
+    /// rules that read it. `None` when the owner is the cut-off part of a table above it:
+    /// `table-split` reports that, and the rows are not a table of their own.
+    pub(crate) fn pipe_table(&self) -> Option<&candidates::PipeTable> {
+        self.pipe
+            .get_or_init(|| {
+                if self.split().is_some() {
+                    None
+                } else {
+                    candidates::pipe_table(self, self.block())
+                }
+            })
+            .as_ref()
     }
 }
 
-/// All findings of the owner `ctx.i`, for every enabled rule.
-fn findings_of(ctx: &Ctx<'_>, config: &RuleConfig, out: &mut Vec<Finding>) {
-    let start = out.len();
-    let pipe = candidates::pipe_table(ctx, ctx.block());
-    let split = table_split::find(ctx);
-    if let Some(t) = &pipe {
-        if split.is_none() {
-            table_extra_cells::check(ctx, t, out);
-            table_missing_cells::check(ctx, t, out);
-            table_delimiter_mismatch::check(ctx, t, out);
-            table_bad_delimiter::check(ctx, t, out);
-            table_missing_delimiter::check(ctx, t, out);
-        }
-    }
-    if let Some(s) = &split {
-        table_split::check(ctx, s, out);
-    }
-    table_tsv_cells::check(ctx, out);
-    table_tsv::check(ctx, out);
-    table_flattened::check(ctx, out);
-    // Configuration: drop what is off, re-level the rest.
-    let mut k = start;
-    for j in start..out.len() {
-        if let Some(sev) = config.severity(out[j].diagnostic.rule) {
-            out[j].diagnostic.severity = sev;
-            out.swap(k, j);
-            k += 1;
-        }
-    }
-    out.truncate(k);
+/// What a document rule sees.
+pub struct DocCtx<'a> {
+    pub article: &'a Article,
+    pub rope: &'a Rope,
+    pub config: &'a RuleConfig,
 }
 
-fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        let (a, b) = (&a.diagnostic, &b.diagnostic);
+fn severity_for(config: &RuleConfig, r: &Rule, run: Run) -> Option<Severity> {
+    if !run.includes(r, config) {
+        return None;
+    }
+    match run {
+        // A fix is asked for by a diagnostic the user sees, whatever the level says now.
+        Run::Only(_) => Some(config.severity(r).unwrap_or(r.default_severity)),
+        _ => config.severity(r),
+    }
+}
+
+fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });
 }
 
-/// Findings for every block of the article.
-pub fn check_findings(article: &Article, text: &str, config: &RuleConfig) -> Vec<Finding> {
-    let blocks: Vec<Block> = article.blocks().collect();
-    findings_of_owners(article, text, &blocks, 0..blocks.len(), config)
+/// What a run of the block rules works on.
+#[derive(Clone, Copy)]
+struct Scope<'a> {
+    text: Text<'a>,
+    format: Format,
+    blocks: &'a [Block],
+    config: &'a RuleConfig,
+    run: Run,
+    depth: usize,
 }
 
-/// The findings owned by `blocks[owners]`, each rule seeing its owner's neighbours in `blocks`.
-fn findings_of_owners(
-    article: &Article,
-    text: &str,
+/// Runs the block rules on the owners `blocks[owners]`, each seeing its neighbours in
+/// `blocks`; `text` must cover the owners' windows.
+fn run_blocks(
+    scope: Scope<'_>,
+    owners: std::ops::Range<usize>,
+    out: &mut Vec<Diagnostic>,
+    request: Option<&FixRequest<'_>>,
+) {
+    let active: Vec<(&Rule, BlockCheck, Severity)> = RULES
+        .iter()
+        .filter_map(|r| match r.check {
+            Check::Block(f) => severity_for(scope.config, r, scope.run).map(|s| (*r, f, s)),
+            Check::Document(_) => None,
+        })
+        .collect();
+    if active.is_empty() {
+        return;
+    }
+    for i in owners {
+        let ctx = BlockCtx::new(
+            scope.text,
+            scope.format,
+            scope.blocks,
+            i,
+            scope.config,
+            scope.depth,
+        );
+        for &(r, check, severity) in &active {
+            let mut sink = Sink {
+                rule: r.id,
+                severity,
+                out,
+                request,
+            };
+            check(&ctx, &mut sink);
+        }
+        let b = scope.blocks[i];
+        if scope.format == Format::Markdown
+            && matches!(b.kind, BlockKind::Quote | BlockKind::List)
+            && scope.depth < container::MAX_DEPTH
+        {
+            run_container(scope, b, out, request);
+        }
+    }
+}
+
+/// Runs the block rules on the content of a block quote or list (see `container`).
+fn run_container(
+    scope: Scope<'_>,
+    b: Block,
+    out: &mut Vec<Diagnostic>,
+    request: Option<&FixRequest<'_>>,
+) {
+    let Some((inner, article)) = container::parse(scope.text, b) else {
+        return;
+    };
+    let blocks: Vec<Block> = article.blocks().collect();
+    let inner_scope = Scope {
+        text: Text::whole(&inner.text),
+        format: Format::Markdown,
+        blocks: &blocks,
+        depth: scope.depth + 1,
+        ..scope
+    };
+    let mut found = Vec::new();
+    match request {
+        None => run_blocks(inner_scope, 0..blocks.len(), &mut found, None),
+        Some(outer) => {
+            let wanted = outer.matches;
+            let matches = |s: Span| wanted(inner.outer_span(s));
+            let inner_request = FixRequest {
+                rule: outer.rule,
+                matches: &matches,
+                fixes: RefCell::default(),
+            };
+            run_blocks(
+                inner_scope,
+                0..blocks.len(),
+                &mut found,
+                Some(&inner_request),
+            );
+            for mut f in inner_request.fixes.into_inner() {
+                f.edits = f.edits.into_iter().map(|e| inner.outer_edit(e)).collect();
+                outer.fixes.borrow_mut().push(f);
+            }
+        }
+    }
+    for mut d in found {
+        d.span = inner.outer_span(d.span);
+        for r in &mut d.related {
+            r.span = inner.outer_span(r.span);
+        }
+        out.push(d);
+    }
+}
+
+/// Runs the document rules.
+fn run_document(
+    ctx: &DocCtx<'_>,
+    run: Run,
+    out: &mut Vec<Diagnostic>,
+    request: Option<&FixRequest<'_>>,
+) {
+    for r in RULES {
+        let Check::Document(check) = r.check else {
+            continue;
+        };
+        let Some(severity) = severity_for(ctx.config, r, run) else {
+            continue;
+        };
+        let mut sink = Sink {
+            rule: r.id,
+            severity,
+            out,
+            request,
+        };
+        check(ctx, &mut sink);
+    }
+}
+
+/// The diagnostics of the block rules for the owners `blocks[owners]`, sorted.
+pub fn check_blocks(
+    text: Text<'_>,
+    format: Format,
     blocks: &[Block],
     owners: std::ops::Range<usize>,
     config: &RuleConfig,
-) -> Vec<Finding> {
+    run: Run,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for i in owners {
-        let ctx = Ctx {
-            text,
-            format: article.format(),
-            blocks,
-            i,
-        };
-        findings_of(&ctx, config, &mut out);
+    let scope = Scope {
+        text,
+        format,
+        blocks,
+        config,
+        run,
+        depth: 0,
+    };
+    run_blocks(scope, owners, &mut out, None);
+    sort(&mut out);
+    out
+}
+
+/// The diagnostics of the document rules, sorted.
+pub fn check_document(ctx: &DocCtx<'_>, run: Run) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    run_document(ctx, run, &mut out, None);
+    sort(&mut out);
+    out
+}
+
+/// Every diagnostic of `run`'s rules over the whole article (`text` is all of it).
+pub fn check(article: &Article, text: &str, config: &RuleConfig, run: Run) -> Vec<Diagnostic> {
+    let blocks: Vec<Block> = article.blocks().collect();
+    let mut out = Vec::new();
+    let scope = Scope {
+        text: Text::whole(text),
+        format: article.format(),
+        blocks: &blocks,
+        config,
+        run,
+        depth: 0,
+    };
+    run_blocks(scope, 0..blocks.len(), &mut out, None);
+    if RULES.iter().any(|r| matches!(r.check, Check::Document(_))) {
+        let rope = Rope::from_str(text);
+        run_document(
+            &DocCtx {
+                article,
+                rope: &rope,
+                config,
+            },
+            run,
+            &mut out,
+            None,
+        );
     }
     sort(&mut out);
     out
 }
 
-/// Every table diagnostic of the whole document, sorted by `span.start`.
-pub fn check(article: &Article, text: &str, config: &RuleConfig) -> Vec<Diagnostic> {
-    check_findings(article, text, config)
-        .into_iter()
-        .map(|f| f.diagnostic)
-        .collect()
-}
-
-/// The blocks around `region` (in order), and the index range of the owners whose
-/// window sees a block touching `region` or the gap it lies in.
-fn neighbourhood(article: &Article, region: Span) -> (Vec<Block>, std::ops::Range<usize>) {
-    let extra = 2 * REACH + 1;
-    let mut before: Vec<Block> = article
-        .blocks_before(region.start)
-        .filter(|b| b.span.end < region.start)
-        .take(extra)
-        .collect();
-    before.reverse();
-    let mut after: Vec<Block> = Vec::new();
-    let mut past = 0;
-    for b in article.blocks_from(region.start) {
-        if b.span.start > region.end {
-            past += 1;
-            if past > extra {
-                break;
-            }
-        }
-        after.push(b);
-    }
-    let n_before = before.len();
-    let touched = after.iter().filter(|b| b.span.start <= region.end).count();
-    let mut blocks = before;
-    blocks.extend(after);
-    // The block before the region and the one after it own the gaps around it.
-    let lo = n_before.saturating_sub(1 + REACH);
-    let hi = (n_before + touched + 1 + REACH).min(blocks.len());
-    (blocks, lo..hi)
-}
-
-/// Re-checks what an edit can have changed. `region` covers the re-parsed blocks (in
-/// the new text). Returns `affected` — `region` widened to every owner block whose
-/// window reaches into it — and every finding whose owner lies in `affected`.
-///
-/// Contract: the full result equals the old diagnostics that do not intersect
-/// `affected` (moved by the edit) together with the diagnostics returned here.
-pub fn check_region_findings(
-    article: &Article,
-    text: &str,
-    region: Span,
+/// The fixes for `diag`, recomputed from the current text by running its rule alone.
+/// For a block rule, `text` must cover the window of the block holding the diagnostic
+/// (see [`BlockCtx`]); `blocks[owner]` is that block. Empty when the diagnostic is stale
+/// (the text changed under it) or its rule offers no fix there.
+pub fn block_fixes(
+    text: Text<'_>,
+    format: Format,
+    blocks: &[Block],
+    owner: usize,
     config: &RuleConfig,
-) -> (Span, Vec<Finding>) {
-    let (blocks, owners) = neighbourhood(article, region);
-    let out = findings_of_owners(article, text, &blocks, owners.clone(), config);
-    let mut affected = region;
-    if !owners.is_empty() {
-        affected.start = affected.start.min(blocks[owners.start].span.start);
-        affected.end = affected.end.max(blocks[owners.end - 1].span.end);
-    }
-    (affected, out)
+    diag: &Diagnostic,
+) -> Vec<Fix> {
+    let Some(r) = rule(diag.rule) else {
+        return Vec::new();
+    };
+    let target = diag.span;
+    let matches = |s: Span| s == target;
+    let request = FixRequest {
+        rule: r.id,
+        matches: &matches,
+        fixes: RefCell::default(),
+    };
+    let mut sink = Vec::new();
+    let scope = Scope {
+        text,
+        format,
+        blocks,
+        config,
+        run: Run::Only(r.id),
+        depth: 0,
+    };
+    run_blocks(scope, owner..owner + 1, &mut sink, Some(&request));
+    request.fixes.into_inner()
 }
 
-/// [`check_region_findings`] without the fixes.
-pub fn check_region(
-    article: &Article,
-    text: &str,
-    region: Span,
-    config: &RuleConfig,
-) -> (Span, Vec<Diagnostic>) {
-    let (affected, findings) = check_region_findings(article, text, region, config);
-    (
-        affected,
-        findings.into_iter().map(|f| f.diagnostic).collect(),
-    )
+/// The fixes for a diagnostic of a document rule.
+pub fn document_fixes(ctx: &DocCtx<'_>, diag: &Diagnostic) -> Vec<Fix> {
+    let Some(r) = rule(diag.rule) else {
+        return Vec::new();
+    };
+    let target = diag.span;
+    let matches = |s: Span| s == target;
+    let request = FixRequest {
+        rule: r.id,
+        matches: &matches,
+        fixes: RefCell::default(),
+    };
+    let mut sink = Vec::new();
+    run_document(ctx, Run::Only(r.id), &mut sink, Some(&request));
+    request.fixes.into_inner()
 }
 
-/// The findings of the block that owns `span` (a diagnostic's span), with fixes.
-pub fn findings_at(article: &Article, text: &str, span: Span) -> Vec<Finding> {
-    let (_, findings) = check_region_findings(article, text, span, &RuleConfig::default());
-    findings
-        .into_iter()
-        .filter(|f| f.diagnostic.span == span)
-        .collect()
+/// Is `r` a block rule?
+pub fn is_block_rule(id: &str) -> bool {
+    rule(id).is_some_and(|r| matches!(r.check, Check::Block(_)))
 }

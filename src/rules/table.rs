@@ -2,9 +2,10 @@
 //! the table formatter: pipe rows split into cells (GFM's splitting, with `\|` literal and
 //! pipes inside inline code spans kept in the cell), delimiter cells, tab-separated rows.
 //!
-//! Everything here works on one line at a time and returns byte spans into the document.
+//! Everything here works on one line at a time and returns byte spans into the document,
+//! in time linear in the line's length (a pasted table can be one line of megabytes).
 
-use crate::text::{lines_with_offsets, Line, Span};
+use crate::text::{lines_with_offsets, Line, Span, Text};
 
 /// One cell of a pipe row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,25 +86,20 @@ pub fn split_row(line: &str, start: usize) -> Row {
     let trailing_pipe = !span.is_empty()
         && pipes.last() == Some(&(span.end - 1))
         && (pipes.len() >= 2 || !leading_pipe);
-    // Cell boundaries: the line's ends and every pipe.
-    let mut bounds = Vec::with_capacity(pipes.len() + 2);
+    // Cell boundaries: the line's ends and every pipe (`true` for a pipe, whose byte is not
+    // part of the cell after it).
+    let mut bounds: Vec<(usize, bool)> = Vec::with_capacity(pipes.len() + 2);
     if !leading_pipe {
-        bounds.push(span.start);
+        bounds.push((span.start, false));
     }
-    for &p in &pipes {
-        bounds.push(p);
-    }
+    bounds.extend(pipes.iter().map(|&p| (p, true)));
     if !trailing_pipe {
-        bounds.push(span.end);
+        bounds.push((span.end, false));
     }
-    let mut cells = Vec::new();
+    let mut cells = Vec::with_capacity(bounds.len());
     for w in bounds.windows(2) {
-        let from = if pipes.contains(&w[0]) {
-            w[0] + 1
-        } else {
-            w[0]
-        };
-        let to = w[1];
+        let ((from, after_pipe), (to, _)) = (w[0], w[1]);
+        let from = if after_pipe { from + 1 } else { from };
         let raw = Span::new(from, to.max(from));
         cells.push(Cell {
             raw,
@@ -218,7 +214,7 @@ pub fn meant_alignment(s: &str) -> Align {
 /// Does this row look like a delimiter row, well formed or not? Every cell is made only
 /// of `-`, `=`, `:` and spaces, at least one cell has a dash or `=`, and the line has a
 /// pipe (a lone `---` is a thematic break or a setext underline, not a delimiter row).
-pub fn is_delimiter_like(text: &str, row: &Row) -> bool {
+pub fn is_delimiter_like(text: Text<'_>, row: &Row) -> bool {
     row.has_pipes()
         && !row.cells.is_empty()
         && row.cells.iter().all(|c| {
@@ -242,14 +238,14 @@ pub fn is_delimiter_like(text: &str, row: &Row) -> bool {
 }
 
 /// Every cell of a delimiter-like row is a valid delimiter cell.
-pub fn is_valid_delimiter(text: &str, row: &Row) -> bool {
+pub fn is_valid_delimiter(text: Text<'_>, row: &Row) -> bool {
     row.cells
         .iter()
         .all(|c| valid_delimiter_cell(&text[c.content.range()]).is_some())
 }
 
 /// The alignment of every cell in a delimiter-like row (malformed cells by what they meant).
-pub fn alignments(text: &str, row: &Row) -> Vec<Align> {
+pub fn alignments(text: Text<'_>, row: &Row) -> Vec<Align> {
     row.cells
         .iter()
         .map(|c| {
@@ -260,14 +256,13 @@ pub fn alignments(text: &str, row: &Row) -> Vec<Align> {
 }
 
 /// The lines of a block (its span's text), with document offsets.
-pub fn block_lines(text: &str, span: Span) -> Vec<Line<'_>> {
-    lines_with_offsets(&text[span.range()], span.start).collect()
+pub fn block_lines<'a>(text: Text<'a>, span: Span) -> Vec<Line<'a>> {
+    lines_with_offsets(text.slice(span), span.start).collect()
 }
 
 /// The line break used after the line ending at `end`, or `\n` at the end of the text.
-pub fn line_break_at(text: &str, end: usize) -> &'static str {
-    let b = text.as_bytes();
-    match (b.get(end), b.get(end + 1)) {
+pub fn line_break_at(text: Text<'_>, end: usize) -> &'static str {
+    match (text.byte(end), text.byte(end + 1)) {
         (Some(b'\r'), Some(b'\n')) => "\r\n",
         (Some(b'\r'), _) => "\r",
         _ => "\n",

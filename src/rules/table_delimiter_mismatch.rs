@@ -7,21 +7,26 @@
 //! Fix: rewrite the delimiter row with one cell per header cell, keeping the alignment
 //! of the cells that were there.
 
-use super::candidates::PipeTable;
-use super::table::{alignments, pipe_row, Align};
-use super::{Ctx, Edit, Finding, RuleMeta, Severity};
+use super::table::{alignments, pipe_row, valid_delimiter_cell, Align, Row};
+use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
 use crate::article::Format;
+use crate::text::{Edit, Text};
 
-pub const META: RuleMeta = RuleMeta {
+pub static RULE: Rule = Rule {
     id: "table-delimiter-mismatch",
     default_severity: Severity::Error,
     summary: "The header and delimiter rows have different cell counts, so no table is rendered",
+    doc: include_str!("../../docs/rules/table-delimiter-mismatch.md"),
+    check: Check::Block(check),
 };
 
-pub(crate) fn check(ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
+fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
+    let Some(t) = ctx.pipe_table() else { return };
     let Some(d) = &t.delimiter else { return };
     let n = t.columns();
-    if t.rendered || d.len() == n || n == 0 {
+    // A malformed cell is the first thing GFM rejects: `table-bad-delimiter` reports the
+    // row then, and its fix rewrites the whole row.
+    if t.rendered || d.len() == n || n == 0 || has_bad_cell(ctx.text, d) {
         return;
     }
     let consequence = match ctx.format {
@@ -34,24 +39,28 @@ pub(crate) fn check(ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
         "The header row has {n} cells but the delimiter row under it has {}{consequence}",
         d.len()
     );
-    let fixed = delimiter_row(ctx.text, d, n);
-    let f = Finding::new(&META, d.span, message)
+    out.report(d.span, message)
         .related(t.header.span, format!("The header row has {n} cells"))
-        .fix(
-            format!("Rewrite the delimiter row with {n} cells"),
-            vec![Edit {
-                span: d.span,
-                new_text: fixed,
-            }],
-            true,
-        );
-    out.push(f);
+        .fix(|| {
+            Fix::safe(
+                format!("Rewrite the delimiter row with {n} cells"),
+                vec![Edit::new(d.span, delimiter_row(ctx.text, d, n))],
+            )
+        });
 }
 
 /// A delimiter row of `n` cells, keeping the alignments of `d`'s cells in order.
-pub(crate) fn delimiter_row(text: &str, d: &super::table::Row, n: usize) -> String {
+pub(crate) fn delimiter_row(text: Text<'_>, d: &Row, n: usize) -> String {
     let mut aligns = alignments(text, d);
     aligns.resize(n, Align::None);
     let cells: Vec<String> = aligns.iter().map(|a| a.delimiter(3)).collect();
     pipe_row(&cells)
+}
+
+/// Does the delimiter row hold a cell that is not a valid delimiter cell?
+pub(crate) fn has_bad_cell(text: Text<'_>, d: &Row) -> bool {
+    d.cells.iter().any(|c| {
+        let s = &text[c.content.range()];
+        !s.is_empty() && valid_delimiter_cell(s).is_none()
+    })
 }

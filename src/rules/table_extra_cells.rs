@@ -7,18 +7,20 @@
 //! Fixes: drop the extra cells; or add columns to the header (and the delimiter row) so
 //! that they are shown.
 
-use super::candidates::PipeTable;
-use super::table::{pipe_row, Align};
-use super::{Ctx, Edit, Finding, RuleMeta, Severity};
-use crate::text::Span;
+use super::table::{pipe_row, Align, Row};
+use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
+use crate::text::{Edit, Span};
 
-pub const META: RuleMeta = RuleMeta {
+pub static RULE: Rule = Rule {
     id: "table-extra-cells",
     default_severity: Severity::Warning,
     summary: "A table row has more cells than the header; the extra cells are silently dropped",
+    doc: include_str!("../../docs/rules/table-extra-cells.md"),
+    check: Check::Block(check),
 };
 
-pub(crate) fn check(_ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
+fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
+    let Some(t) = ctx.pipe_table() else { return };
     let n = t.columns();
     let widest = t.body.iter().map(|r| r.len()).max().unwrap_or(0);
     for row in &t.body {
@@ -62,61 +64,59 @@ pub(crate) fn check(_ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
                 row.len()
             )
         };
-        let mut f = Finding::new(&META, span, message)
-            .related(t.header.span, format!("The header row has {n} cells"));
-        // Drop: cut from the separator before the first extra cell to the last cell's end,
-        // keeping the closing pipe if the row has one. Without one, that separator becomes
-        // the closing pipe: the kept cells stay cells even when the last of them is empty.
-        let (cut_end, keep) = if row.trailing_pipe {
-            (last.raw.end, "")
-        } else {
-            (row.span.end, "|")
-        };
-        f = f.fix(
-            "Drop the extra cells",
-            vec![Edit {
-                span: Span::new(pipe, cut_end),
-                new_text: keep.to_string(),
-            }],
-            false,
-        );
-        // Add columns: extend the header and the delimiter row to the widest row, and pad
-        // the other rows to that width so that none of them comes up short.
-        let add = widest - n;
-        let mut edits = vec![extend_row_edit(&t.header, &vec![String::new(); add])];
-        if let Some(d) = &t.delimiter {
-            let missing = widest.saturating_sub(d.len());
-            if missing > 0 {
-                edits.push(extend_row_edit(d, &vec![Align::None.delimiter(3); missing]));
-            }
-        }
-        for other in &t.body {
-            if other.len() < widest {
-                edits.push(extend_row_edit(
-                    other,
-                    &vec![String::new(); widest - other.len()],
-                ));
-            }
-        }
-        let title = if add == 1 {
-            "Add a column to the header"
-        } else {
-            "Add columns to the header"
-        };
-        f = f.fix(title, edits, false);
-        out.push(f);
+        let header = format!("The header row has {n} cells");
+        out.report(span, message)
+            .related(t.header.span, header)
+            .fix(|| {
+                // Cut from the separator before the first extra cell to the last cell's
+                // end, keeping the closing pipe if the row has one. Without one, that
+                // separator becomes the closing pipe: the kept cells stay cells even when
+                // the last of them is empty.
+                let (cut_end, keep) = if row.trailing_pipe {
+                    (last.raw.end, "")
+                } else {
+                    (row.span.end, "|")
+                };
+                Fix::alternative(
+                    "Drop the extra cells",
+                    vec![Edit::new(Span::new(pipe, cut_end), keep)],
+                )
+            })
+            .fix(|| {
+                // Extend the header and the delimiter row to the widest row, and pad the
+                // other rows to that width so that none of them comes up short.
+                let add = widest - n;
+                let mut edits = vec![extend_row_edit(&t.header, &vec![String::new(); add])];
+                if let Some(d) = &t.delimiter {
+                    let missing = widest.saturating_sub(d.len());
+                    if missing > 0 {
+                        edits.push(extend_row_edit(d, &vec![Align::None.delimiter(3); missing]));
+                    }
+                }
+                for other in &t.body {
+                    if other.len() < widest {
+                        edits.push(extend_row_edit(
+                            other,
+                            &vec![String::new(); widest - other.len()],
+                        ));
+                    }
+                }
+                let title = if add == 1 {
+                    "Add a column to the header"
+                } else {
+                    "Add columns to the header"
+                };
+                Fix::alternative(title, edits)
+            });
     }
 }
 
 /// An edit that appends `cells` to a row, after its last cell.
-pub(crate) fn extend_row_edit(row: &super::table::Row, cells: &[String]) -> Edit {
+pub(crate) fn extend_row_edit(row: &Row, cells: &[String]) -> Edit {
     let rendered = pipe_row(cells);
     if row.trailing_pipe {
         // Insert after the closing pipe: "| a |" + " x |".
-        Edit {
-            span: Span::new(row.span.end, row.span.end),
-            new_text: rendered[1..].to_string(),
-        }
+        Edit::insert(row.span.end, &rendered[1..])
     } else {
         // No closing pipe: "a | b" + " | x |" (the closing pipe keeps an empty last cell).
         let mut s = String::new();
@@ -125,9 +125,6 @@ pub(crate) fn extend_row_edit(row: &super::table::Row, cells: &[String]) -> Edit
             s.push_str(c);
         }
         s.push_str(" |");
-        Edit {
-            span: Span::new(row.span.end, row.span.end),
-            new_text: s.replace("  |", " |"),
-        }
+        Edit::insert(row.span.end, s.replace("  |", " |"))
     }
 }

@@ -27,14 +27,16 @@
 //! Runs with numbers in varying positions get no fix: any split would be a guess.
 
 use super::table::{block_lines, escape_cell, line_break_at, render_table, Align};
-use super::{Ctx, Edit, Finding, RuleMeta, Severity};
+use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
 use crate::article::{Block, BlockKind, Format};
-use crate::text::{Line, Span};
+use crate::text::{Edit, Line, Span};
 
-pub const META: RuleMeta = RuleMeta {
+pub static RULE: Rule = Rule {
     id: "table-flattened",
     default_severity: Severity::Warning,
     summary: "A run of short lines looks like a table whose cell separators were lost",
+    doc: include_str!("../../docs/rules/table-flattened.md"),
+    check: Check::Block(check),
 };
 
 const MAX_WORDS: usize = 10;
@@ -189,7 +191,7 @@ fn judge(lines: &[&str], before: Before) -> Option<Option<Columns>> {
 }
 
 /// The run of row-like lines a block ends with, and what precedes it.
-fn candidate_runs<'t>(ctx: &Ctx<'t>, b: Block) -> Vec<(Vec<Line<'t>>, Before)> {
+fn candidate_runs<'t>(ctx: &BlockCtx<'t>, b: Block) -> Vec<(Vec<Line<'t>>, Before)> {
     // Three lines at least: most paragraphs are one line and stop here.
     if ctx.text[b.span.range()]
         .bytes()
@@ -244,8 +246,13 @@ fn candidate_runs<'t>(ctx: &Ctx<'t>, b: Block) -> Vec<(Vec<Line<'t>>, Before)> {
     out
 }
 
-pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
     let b = ctx.block();
+    // Inside a list the rule already reads the list's lines as a whole (lazy lines after
+    // an item are where a flattened table lands); inside a quote, lines are a quotation.
+    if ctx.depth > 0 {
+        return;
+    }
     let eligible = match b.kind {
         BlockKind::Paragraph => true,
         BlockKind::List => ctx.format == Format::Markdown,
@@ -269,49 +276,47 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             "These {} lines look like a table whose cell separators were lost in a copy-paste",
             run.len()
         );
-        let mut f = Finding::new(&META, Span::new(first.start, last.end), message)
+        let report = out
+            .report(Span::new(first.start, last.end), message)
             .related(first, "Likely header row");
         if let Some(columns) = split {
-            let rows: Vec<Vec<String>> = texts
-                .iter()
-                .map(|t| {
-                    let w: Vec<&str> = t.split_whitespace().collect();
-                    match columns {
-                        Columns::Words(_) => w.iter().map(|c| escape_cell(c)).collect(),
-                        Columns::KeyValue { key } => vec![
-                            escape_cell(&w[..key].join(" ")),
-                            escape_cell(&w[key..].join(" ")),
-                        ],
-                    }
-                })
-                .collect();
-            let n = rows[0].len();
-            let brk = line_break_at(ctx.text, run[0].end());
-            let mut new_text = render_table(&rows, &vec![Align::None; n]).join(brk);
-            // A table cannot hang off a list item or a paragraph line (in Markdown it would
-            // be swallowed by them; in plain text it reads as part of them): give it a
-            // blank line of its own.
-            let attached = matches!(before, Before::Body { attached: true });
-            if attached {
-                new_text.insert_str(0, brk);
-            }
-            let title = match columns {
-                Columns::Words(n) => format!("Convert to table ({n} columns)"),
-                Columns::KeyValue { .. } => {
-                    "Convert to table (2 columns; check the split)".to_string()
+            report.fix(|| {
+                let rows: Vec<Vec<String>> = texts
+                    .iter()
+                    .map(|t| {
+                        let w: Vec<&str> = t.split_whitespace().collect();
+                        match columns {
+                            Columns::Words(_) => w.iter().map(|c| escape_cell(c)).collect(),
+                            Columns::KeyValue { key } => vec![
+                                escape_cell(&w[..key].join(" ")),
+                                escape_cell(&w[key..].join(" ")),
+                            ],
+                        }
+                    })
+                    .collect();
+                let n = rows[0].len();
+                let brk = line_break_at(ctx.text, run[0].end());
+                let mut new_text = render_table(&rows, &vec![Align::None; n]).join(brk);
+                // A table cannot hang off a list item or a paragraph line (in Markdown it
+                // would be swallowed by them; in plain text it reads as part of them): give
+                // it a blank line of its own.
+                if matches!(before, Before::Body { attached: true }) {
+                    new_text.insert_str(0, brk);
                 }
-            };
-            f.diagnostic.data = Some(format!("columns={n}"));
-            f = f.fix(
-                title,
-                vec![Edit {
-                    span: Span::new(run[0].start, last.end),
-                    new_text,
-                }],
-                true,
-            );
+                let title = match columns {
+                    Columns::Words(n) => format!("Convert to table ({n} columns)"),
+                    Columns::KeyValue { .. } => {
+                        "Convert to table (2 columns; check the split)".to_string()
+                    }
+                };
+                // Where the columns split is the rule's reading of the words: a person
+                // looks before it is applied.
+                Fix::preferred(
+                    title,
+                    vec![Edit::new(Span::new(run[0].start, last.end), new_text)],
+                )
+            });
         }
-        out.push(f);
         break;
     }
 }

@@ -6,17 +6,19 @@
 //!
 //! Fix: pad the row with empty cells.
 
-use super::candidates::PipeTable;
 use super::table_extra_cells::extend_row_edit;
-use super::{Ctx, Finding, RuleMeta, Severity};
+use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
 
-pub const META: RuleMeta = RuleMeta {
+pub static RULE: Rule = Rule {
     id: "table-missing-cells",
     default_severity: Severity::Warning,
     summary: "A table row has fewer cells than the header; the renderer pads it with empty cells",
+    doc: include_str!("../../docs/rules/table-missing-cells.md"),
+    check: Check::Block(check),
 };
 
-pub(crate) fn check(_ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
+fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
+    let Some(t) = ctx.pipe_table() else { return };
     let n = t.columns();
     for row in &t.body {
         if row.len() >= n || row.span.is_empty() {
@@ -34,13 +36,13 @@ pub(crate) fn check(_ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
                 row.len()
             )
         };
-        let f = Finding::new(&META, row.span, message)
+        out.report(row.span, message)
             .related(t.header.span, format!("The header row has {n} cells"))
-            .fix(
-                "Pad the row with empty cells",
-                vec![extend_row_edit(row, &vec![String::new(); missing])],
-                true,
-            );
-        out.push(f);
+            .fix(|| {
+                Fix::safe(
+                    "Pad the row with empty cells",
+                    vec![extend_row_edit(row, &vec![String::new(); missing])],
+                )
+            });
     }
 }

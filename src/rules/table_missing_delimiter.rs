@@ -7,19 +7,21 @@
 //!
 //! Fix: insert a delimiter row after the first row, with one cell per header cell.
 
-use super::candidates::PipeTable;
 use super::table::{line_break_at, pipe_row, Align};
-use super::{Ctx, Edit, Finding, RuleMeta, Severity};
+use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
 use crate::article::Format;
-use crate::text::Span;
+use crate::text::{Edit, Span, Text};
 
-pub const META: RuleMeta = RuleMeta {
+pub static RULE: Rule = Rule {
     id: "table-missing-delimiter",
     default_severity: Severity::Error,
     summary: "Pipe rows without a delimiter row render as one run-on paragraph",
+    doc: include_str!("../../docs/rules/table-missing-delimiter.md"),
+    check: Check::Block(check),
 };
 
-pub(crate) fn check(ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
+fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
+    let Some(t) = ctx.pipe_table() else { return };
     if t.delimiter.is_some() || ctx.format != Format::Markdown || t.rendered {
         return;
     }
@@ -34,33 +36,26 @@ pub(crate) fn check(ctx: &Ctx<'_>, t: &PipeTable, out: &mut Vec<Finding>) {
     let message = format!(
         "These {rows} rows have no delimiter row (`| --- |`) under the first, so they render as one run-on paragraph"
     );
-    let cells = vec![Align::None.delimiter(3); n];
-    let indent = &ctx.text[t.header.line_start..t.header.span.start];
-    let new_text = format!(
-        "{indent}{}{}",
-        pipe_row(&cells),
-        line_break_at(
-            ctx.text,
-            t.header.line_start
-                + (t.header.span.end - t.header.line_start)
-                + trailing_ws(ctx.text, t.header.span.end)
-        )
-    );
-    let f = Finding::new(&META, span, message)
+    out.report(span, message)
         .related(t.header.span, "This row becomes the header")
-        .fix(
-            "Insert a delimiter row after the first row",
-            vec![Edit {
-                span: Span::new(first_body.line_start, first_body.line_start),
-                new_text,
-            }],
-            true,
-        );
-    out.push(f);
+        .fix(|| {
+            let cells = vec![Align::None.delimiter(3); n];
+            let indent = &ctx.text[t.header.line_start..t.header.span.start];
+            let header_end = t.header.span.end + trailing_ws(ctx.text, t.header.span.end);
+            let new_text = format!(
+                "{indent}{}{}",
+                pipe_row(&cells),
+                line_break_at(ctx.text, header_end)
+            );
+            Fix::safe(
+                "Insert a delimiter row after the first row",
+                vec![Edit::insert(first_body.line_start, new_text)],
+            )
+        });
 }
 
-fn trailing_ws(text: &str, from: usize) -> usize {
-    text[from..]
+fn trailing_ws(text: Text<'_>, from: usize) -> usize {
+    text.from(from)
         .bytes()
         .take_while(|&b| b == b' ' || b == b'\t')
         .count()

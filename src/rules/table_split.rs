@@ -11,14 +11,16 @@
 
 use super::candidates::pipe_table;
 use super::table::{block_lines, is_delimiter_like, line_break_at, split_row, Row};
-use super::{Ctx, Edit, Finding, RuleMeta, Severity};
-use crate::article::{Block, BlockKind};
-use crate::text::Span;
+use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
+use crate::article::{Block, BlockKind, Format};
+use crate::text::{Edit, Span};
 
-pub const META: RuleMeta = RuleMeta {
+pub static RULE: Rule = Rule {
     id: "table-split",
     default_severity: Severity::Warning,
     summary: "A table is split by a blank line or a stray line; the rows after it are cut off",
+    doc: include_str!("../../docs/rules/table-split.md"),
+    check: Check::Block(check),
 };
 
 pub(crate) struct Split {
@@ -32,7 +34,7 @@ pub(crate) struct Split {
 
 /// The table a block holds, with its column count, if it has a delimiter row (a
 /// malformed one counts: `table-bad-delimiter` reports it, and the split is still a split).
-fn table_of(ctx: &Ctx<'_>, b: Block) -> Option<(Span, usize)> {
+fn table_of(ctx: &BlockCtx<'_>, b: Block) -> Option<(Span, usize)> {
     let t = pipe_table(ctx, b)?;
     (matches!(b.kind, BlockKind::Table(_)) && t.delimiter.is_some() && t.columns() >= 2)
         .then(|| (t.header.span, t.columns()))
@@ -45,7 +47,7 @@ fn is_stray_line(s: &str) -> bool {
 }
 
 /// Is the owner block the cut-off part of a table above it?
-pub(crate) fn find(ctx: &Ctx<'_>) -> Option<Split> {
+pub(crate) fn find(ctx: &BlockCtx<'_>) -> Option<Split> {
     let b = ctx.block();
     if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Table(_))
         || !ctx.text[b.span.range()].contains('|')
@@ -119,7 +121,8 @@ pub(crate) fn find(ctx: &Ctx<'_>) -> Option<Split> {
     })
 }
 
-pub(crate) fn check(ctx: &Ctx<'_>, s: &Split, out: &mut Vec<Finding>) {
+fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
+    let Some(s) = ctx.split() else { return };
     let span = Span::new(s.rows[0].span.start, s.rows[s.rows.len() - 1].span.end);
     let n = s.rows.len();
     let these = if n == 1 {
@@ -133,26 +136,25 @@ pub(crate) fn check(ctx: &Ctx<'_>, s: &Split, out: &mut Vec<Finding>) {
         "a blank line cuts them off"
     };
     let consequence = match ctx.format {
-        crate::article::Format::Markdown => ", so they render as a separate paragraph of pipes",
-        crate::article::Format::PlainText => "",
+        Format::Markdown => ", so they render as a separate paragraph of pipes",
+        Format::PlainText => "",
     };
     let message = format!(
         "{these} the table above ({} columns), but {by}{consequence}",
         s.columns
     );
-    let mut f = Finding::new(&META, span, message).related(s.header, "The table's header row");
+    let mut report = out
+        .report(span, message)
+        .related(s.header, "The table's header row");
     if let Some(stray) = s.stray {
-        f = f.related(stray, "The line that interrupts the table");
+        report = report.related(stray, "The line that interrupts the table");
     }
     if let Some((gap, brk)) = s.blank_gap {
-        f = f.fix(
-            "Remove the blank line to join the table",
-            vec![Edit {
-                span: gap,
-                new_text: brk.to_string(),
-            }],
-            true,
-        );
+        report.fix(|| {
+            Fix::safe(
+                "Remove the blank line to join the table",
+                vec![Edit::new(gap, brk)],
+            )
+        });
     }
-    out.push(f);
 }

@@ -8,19 +8,20 @@
 //! Fix: convert the rows to a pipe table (first row as the header, short rows padded).
 
 use super::table::{block_lines, escape_cell, has_inner_tab, line_break_at, render_table, Align};
-use super::Edit;
-use super::{Ctx, Finding, ProposedFix, RuleMeta, Severity};
+use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
 use crate::article::{Block, BlockKind, Format};
-use crate::text::{Line, Span};
+use crate::text::{Edit, Line, Span, Text};
 
-pub const META: RuleMeta = RuleMeta {
+pub static RULE: Rule = Rule {
     id: "table-tsv",
     default_severity: Severity::Warning,
     summary: "Tab-separated rows in Markdown render as one run-on paragraph",
+    doc: include_str!("../../docs/rules/table-tsv.md"),
+    check: Check::Block(check),
 };
 
 /// Runs of at least two consecutive lines with inner tabs in a Markdown paragraph.
-pub(crate) fn markdown_runs(text: &str, b: Block) -> Vec<Vec<Line<'_>>> {
+pub(crate) fn markdown_runs<'a>(text: Text<'a>, b: Block) -> Vec<Vec<Line<'a>>> {
     let mut runs = Vec::new();
     if !text[b.span.range()].contains('\t') {
         return runs;
@@ -42,7 +43,7 @@ pub(crate) fn markdown_runs(text: &str, b: Block) -> Vec<Vec<Line<'_>>> {
     runs
 }
 
-pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
     let b = ctx.block();
     if ctx.format != Format::Markdown || b.kind != BlockKind::Paragraph {
         return;
@@ -56,14 +57,13 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             "These {} tab-separated rows render as one run-on paragraph: Markdown has no tab-separated tables",
             run.len()
         );
-        let mut f = Finding::new(&META, span, message);
-        f.fixes.push(convert_fix(ctx.text, &run, b));
-        out.push(f);
+        out.report(span, message)
+            .fix(|| convert_fix(ctx.text, &run, b));
     }
 }
 
 /// "Convert to a pipe table" for a run of tab-separated lines inside block `b`.
-pub(crate) fn convert_fix(text: &str, run: &[Line<'_>], b: Block) -> ProposedFix {
+pub(crate) fn convert_fix(text: Text<'_>, run: &[Line<'_>], b: Block) -> Fix {
     let mut rows: Vec<Vec<String>> = run
         .iter()
         .map(|l| {
@@ -97,12 +97,8 @@ pub(crate) fn convert_fix(text: &str, run: &[Line<'_>], b: Block) -> ProposedFix
     }
     // A table cannot start in the middle of a lazy list continuation; it can interrupt a
     // paragraph, so nothing is needed before it.
-    ProposedFix {
-        title: "Convert to a pipe table".to_string(),
-        edits: vec![Edit {
-            span: Span::new(run[0].start, last.end()),
-            new_text,
-        }],
-        preferred: true,
-    }
+    Fix::safe(
+        "Convert to a pipe table",
+        vec![Edit::new(Span::new(run[0].start, last.end()), new_text)],
+    )
 }

@@ -10,17 +10,19 @@
 
 use super::table::{block_lines, has_inner_tab, tsv_counts};
 use super::table_tsv::{convert_fix, markdown_runs};
-use super::{Ctx, Edit, Finding, RuleMeta, Severity};
+use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
 use crate::article::{BlockKind, Format, TableKind};
-use crate::text::{Line, Span};
+use crate::text::{Edit, Line, Span};
 
-pub const META: RuleMeta = RuleMeta {
+pub static RULE: Rule = Rule {
     id: "table-tsv-cells",
     default_severity: Severity::Warning,
     summary: "Tab-separated rows have different numbers of cells",
+    doc: include_str!("../../docs/rules/table-tsv-cells.md"),
+    check: Check::Block(check),
 };
 
-pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
     let b = ctx.block();
     match (ctx.format, b.kind) {
         (Format::PlainText, BlockKind::Table(TableKind::Tsv)) => {
@@ -43,7 +45,7 @@ fn content_span(l: &Line<'_>) -> Span {
     Span::new(l.start + lead, l.start + l.text.trim_end().len())
 }
 
-fn check_run(ctx: &Ctx<'_>, lines: &[Line<'_>], markdown: bool, out: &mut Vec<Finding>) {
+fn check_run(ctx: &BlockCtx<'_>, lines: &[Line<'_>], markdown: bool, out: &mut Sink<'_>) {
     let Some((head, rest)) = lines.split_first() else {
         return;
     };
@@ -56,22 +58,19 @@ fn check_run(ctx: &Ctx<'_>, lines: &[Line<'_>], markdown: bool, out: &mut Vec<Fi
         let span = content_span(l);
         let message =
             format!("This row has {raw} tab-separated cells but the first row has {raw_h}");
-        let mut f = Finding::new(&META, span, message).related(
+        let report = out.report(span, message).related(
             content_span(head),
             format!("The first row has {raw_h} cells"),
         );
         if markdown {
-            f.fixes.push(convert_fix(ctx.text, lines, ctx.block()));
+            report.fix(|| convert_fix(ctx.text, lines, ctx.block()));
         } else if raw < raw_h {
-            let pad = "\t".repeat(raw_h - raw);
-            f = f.fix(
-                "Pad the row with empty cells",
-                vec![Edit {
-                    span: Span::new(span.end, span.end),
-                    new_text: pad,
-                }],
-                true,
-            );
+            report.fix(|| {
+                Fix::safe(
+                    "Pad the row with empty cells",
+                    vec![Edit::insert(span.end, "\t".repeat(raw_h - raw))],
+                )
+            });
         } else {
             // Cut from the tab that opens the first extra cell.
             let t = l.text.trim_start_matches([' ', '\t']);
@@ -84,16 +83,13 @@ fn check_run(ctx: &Ctx<'_>, lines: &[Line<'_>], markdown: bool, out: &mut Vec<Fi
             // stop being a row of the table at all.
             let cut = cut.filter(|&c| has_inner_tab(&l.text[..c - l.start]));
             if let Some(cut) = cut {
-                f = f.fix(
-                    "Drop the extra cells",
-                    vec![Edit {
-                        span: Span::new(cut, l.end()),
-                        new_text: String::new(),
-                    }],
-                    false,
-                );
+                report.fix(|| {
+                    Fix::alternative(
+                        "Drop the extra cells",
+                        vec![Edit::new(Span::new(cut, l.end()), "")],
+                    )
+                });
             }
         }
-        out.push(f);
     }
 }

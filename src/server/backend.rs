@@ -1,203 +1,59 @@
-//! The language server: open documents, configuration, and one `handle`-style method per
-//! LSP message that converts in, calls the core, and converts out.
+//! tower-lsp's `LanguageServer`: the lifecycle, the configuration, and one method per
+//! request that converts in, calls the core on a snapshot, and converts out. Text
+//! synchronisation is not here: the input loop applies it in order (see `sync`).
 //!
-//! Ordering: a document change is applied synchronously, before the handler's first
-//! `.await`, so changes apply in the order tower-lsp received them even though it runs
-//! handlers concurrently. Requests work on a snapshot (a rope and an article are cheap to
-//! clone) on the blocking pool, under `catch_unwind`: a panic is an error answer and a
-//! log line, never a dead server. Diagnostics are computed after a short debounce, only
-//! for the region edits touched, and dropped if the document moved on meanwhile.
+//! Requests run on the blocking pool under `catch_unwind`: a panic is an internal-error
+//! answer and a log line, never a dead server. A request the client cancels answers
+//! `RequestCancelled` (tower-lsp drops its future), and the flag its computation polls is
+//! raised so the work stops too.
 
-use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
-use ropey::Rope;
 use tower_lsp::jsonrpc::{Error, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
 use super::convert;
-use crate::article::{Article, Format};
+use super::state::{lock, schedule, to_lsp, ClientCaps, State};
+use crate::analysis::Snapshot;
 use crate::config::Config;
-use crate::features::{folding, outline, table_fixes, table_format};
-use crate::rules::{self, RuleConfig};
-use crate::text::{Encoding, Span};
-
-const DEBOUNCE: Duration = Duration::from_millis(60);
-
-pub struct Document {
-    rope: Rope,
-    version: i32,
-    article: Article,
-    /// Diagnostics for the text as it is now (kept moved along with edits).
-    diagnostics: Vec<rules::Diagnostic>,
-    /// The region whose diagnostics must be recomputed; `None` when they are current.
-    dirty: Option<Span>,
-    /// Bumped by every edit and configuration change: a diagnostics run commits its result
-    /// only if nothing happened since its snapshot (the version alone does not change when
-    /// the configuration does).
-    generation: u64,
-}
-
-impl Document {
-    fn new(text: &str, version: i32, format: Format) -> Document {
-        let rope = Rope::from_str(text);
-        let article = Article::parse(&rope, format);
-        let len = rope.len_bytes();
-        Document {
-            rope,
-            version,
-            article,
-            diagnostics: Vec::new(),
-            dirty: Some(Span::new(0, len)),
-            generation: 0,
-        }
-    }
-
-    /// Replaces `old` with `text` in the rope, the model, the diagnostics and the dirty region.
-    fn edit(&mut self, old: Span, text: &str) {
-        self.generation += 1;
-        let start = self.rope.byte_to_char(old.start);
-        let end = self.rope.byte_to_char(old.end);
-        self.rope.remove(start..end);
-        self.rope.insert(start, text);
-        let new_len = text.len();
-        let reparsed = match catch_unwind(AssertUnwindSafe(|| {
-            self.article.edit(&self.rope, old, new_len)
-        })) {
-            Ok(r) => r,
-            Err(_) => {
-                tracing::error!("incremental re-parse panicked; parsing the whole document");
-                self.article = Article::parse(&self.rope, self.article.format());
-                crate::article::Reparsed {
-                    old: Span::new(0, usize::MAX),
-                    new: Span::new(0, self.rope.len_bytes()),
-                    full: true,
-                }
-            }
-        };
-        let delta = new_len as isize - old.len() as isize;
-        let through = |s: Span| -> Span {
-            let map = |o: usize, grow: bool| {
-                if o >= old.end {
-                    o.wrapping_add_signed(delta)
-                } else if o > old.start || (o == old.start && grow) {
-                    old.start + if grow { new_len } else { 0 }
-                } else {
-                    o
-                }
-            };
-            Span::new(map(s.start, false), map(s.end, true))
-        };
-        // A diagnostic clear of the edit stays (moved when after it); one touching it goes:
-        // it lies in the re-parsed region, which is checked again.
-        self.diagnostics.retain_mut(|d| {
-            let clear = d.span.end < old.start || d.span.start > old.end;
-            if clear {
-                d.span = through(d.span);
-                for r in &mut d.related {
-                    r.span = through(r.span);
-                }
-            }
-            clear
-        });
-        let touched = if reparsed.full {
-            Span::new(0, self.rope.len_bytes())
-        } else {
-            reparsed.new
-        };
-        let touched = Span::new(
-            touched.start.min(old.start),
-            touched.end.max(old.start + new_len),
-        );
-        self.dirty = Some(match self.dirty.map(through) {
-            Some(d) => Span::new(d.start.min(touched.start), d.end.max(touched.end)),
-            None => touched,
-        });
-    }
-}
-
-#[derive(Default)]
-struct Settings {
-    file: Config,
-    editor: Config,
-    /// The workspace root, where `newsls.toml` is looked for (and above it).
-    root: Option<PathBuf>,
-}
-
-pub struct State {
-    docs: Mutex<HashMap<Url, Document>>,
-    encoding: Mutex<Encoding>,
-    hierarchical_symbols: AtomicBool,
-    /// The client can watch `newsls.toml` for us (dynamic `didChangeWatchedFiles`).
-    watch_config: AtomicBool,
-    settings: Mutex<Settings>,
-    rules: Mutex<Arc<RuleConfig>>,
-    shutdown: AtomicBool,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-impl State {
-    pub fn shutdown_requested(&self) -> bool {
-        self.shutdown.load(Ordering::SeqCst)
-    }
-    fn encoding(&self) -> Encoding {
-        *lock(&self.encoding)
-    }
-    fn rules(&self) -> Arc<RuleConfig> {
-        lock(&self.rules).clone()
-    }
-}
+use crate::features::{folding, outline, table_format};
+use crate::text::{rope_slice, Encoding, Span, Text};
 
 pub struct Backend {
     client: Client,
     state: Arc<State>,
 }
 
-/// A consistent view of one document for a request.
-struct Snapshot {
-    rope: Rope,
-    article: Article,
-    version: i32,
+/// Raised when a request's future is dropped (cancelled, or the session ends).
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+/// What a request computation gets.
+struct Req {
+    snap: Snapshot,
     enc: Encoding,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl Req {
+    fn cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
-        Backend {
-            client,
-            state: Arc::new(State {
-                docs: Mutex::new(HashMap::new()),
-                encoding: Mutex::new(Encoding::Utf16),
-                hierarchical_symbols: AtomicBool::new(false),
-                watch_config: AtomicBool::new(false),
-                settings: Mutex::new(Settings::default()),
-                rules: Mutex::new(Arc::new(RuleConfig::default())),
-                shutdown: AtomicBool::new(false),
-            }),
-        }
-    }
-
-    pub fn state(&self) -> Arc<State> {
-        self.state.clone()
-    }
-
-    fn snapshot(&self, uri: &Url) -> Option<Snapshot> {
-        let docs = lock(&self.state.docs);
-        let d = docs.get(uri)?;
-        Some(Snapshot {
-            rope: d.rope.clone(),
-            article: d.article.clone(),
-            version: d.version,
-            enc: self.state.encoding(),
-        })
+    pub fn new(client: Client, state: Arc<State>) -> Backend {
+        state.set_client(client.clone());
+        Backend { client, state }
     }
 
     /// Runs `f` on a snapshot on the blocking pool; a panic becomes an internal error.
@@ -205,17 +61,24 @@ impl Backend {
     async fn with_snapshot<T, F>(&self, method: &'static str, uri: &Url, f: F) -> Result<Option<T>>
     where
         T: Send + 'static,
-        F: FnOnce(Snapshot) -> Option<T> + Send + 'static,
+        F: FnOnce(Req) -> Option<T> + Send + 'static,
     {
-        let Some(snap) = self.snapshot(uri) else {
+        let Some(snap) = self.state.snapshot(uri) else {
             tracing::debug!(method, %uri, "request for a document that is not open");
             return Ok(None);
+        };
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let _guard = CancelOnDrop(cancelled.clone());
+        let req = Req {
+            snap,
+            enc: self.state.encoding(),
+            cancelled,
         };
         let span = tracing::info_span!("request", method, %uri);
         let result = tokio::task::spawn_blocking(move || {
             let _enter = span.enter();
             let started = std::time::Instant::now();
-            let r = catch_unwind(AssertUnwindSafe(|| f(snap)));
+            let r = catch_unwind(AssertUnwindSafe(|| f(req)));
             tracing::debug!(
                 elapsed_us = started.elapsed().as_micros() as u64,
                 "computed"
@@ -232,125 +95,39 @@ impl Backend {
         }
     }
 
-    /// Recomputes diagnostics for what changed since the last run, then publishes them.
-    fn schedule_diagnostics(&self, uri: Url, version: i32, delay: Duration) {
-        let state = self.state.clone();
-        let client = self.client.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(delay).await;
-            let snap = {
-                let docs = lock(&state.docs);
-                let Some(d) = docs.get(&uri) else { return };
-                if d.version != version {
-                    return; // a later change has its own run scheduled
-                }
-                let Some(dirty) = d.dirty else { return };
-                (
-                    d.rope.clone(),
-                    d.article.clone(),
-                    d.diagnostics.clone(),
-                    dirty,
-                    d.generation,
-                )
-            };
-            let rules_config = state.rules();
-            let (rope, article, old, dirty, generation) = snap;
-            let computed = tokio::task::spawn_blocking(move || {
-                catch_unwind(AssertUnwindSafe(|| {
-                    let text = rope.to_string();
-                    let (affected, fresh) = if dirty.start == 0 && dirty.end >= text.len() {
-                        (
-                            Span::new(0, text.len()),
-                            rules::check(&article, &text, &rules_config),
-                        )
-                    } else {
-                        rules::check_region(&article, &text, dirty, &rules_config)
-                    };
-                    let mut merged: Vec<rules::Diagnostic> = old
-                        .into_iter()
-                        .filter(|d| !d.span.intersects(affected))
-                        .collect();
-                    merged.extend(fresh);
-                    merged.sort_by_key(|d| (d.span.start, d.span.end));
-                    (rope, merged)
-                }))
-            })
-            .await;
-            let Ok(Ok((rope, merged))) = computed else {
-                tracing::error!(%uri, "diagnostics panicked; keeping the previous ones");
-                return;
-            };
-            let enc = state.encoding();
-            let published = {
-                let mut docs = lock(&state.docs);
-                let Some(d) = docs.get_mut(&uri) else { return };
-                if d.generation != generation {
-                    return; // stale: the run scheduled by the later change publishes
-                }
-                d.diagnostics = merged;
-                d.dirty = None;
-                d.diagnostics
-                    .iter()
-                    .map(|x| convert::diagnostic(&rope, &uri, x, enc))
-                    .collect::<Vec<_>>()
-            };
-            client
-                .publish_diagnostics(uri, published, Some(version))
-                .await;
-        });
-    }
-
-    fn refresh_all_diagnostics(&self) {
-        let pending: Vec<(Url, i32)> = {
-            let mut docs = lock(&self.state.docs);
-            docs.iter_mut()
-                .map(|(u, d)| {
-                    d.dirty = Some(Span::new(0, d.rope.len_bytes()));
-                    d.diagnostics.clear();
-                    d.generation += 1;
-                    (u.clone(), d.version)
-                })
-                .collect()
-        };
-        for (uri, version) in pending {
-            self.schedule_diagnostics(uri, version, Duration::ZERO);
-        }
-    }
-
     /// Applies a new editor configuration or workspace file; reports a bad one and keeps
     /// the last good configuration. Diagnostics are recomputed either way.
     async fn apply_settings(&self, editor: Option<serde_json::Value>, reload_file: bool) {
         let problems = {
-            let mut s = lock(&self.state.settings);
+            let mut sources = lock(&self.state.config);
             let mut problems = Vec::new();
-            let mut new_editor = s.editor.clone();
+            let mut new_editor = sources.editor.clone();
             if let Some(v) = editor {
                 match Config::from_json(&v) {
                     Ok(c) => new_editor = c,
                     Err(e) => problems.push(format!("newsls: ignoring editor settings: {e}")),
                 }
             }
-            let mut new_file = s.file.clone();
+            let mut new_file = sources.file.clone();
             if reload_file {
                 // Looked for again each time: the file may have been created or deleted.
                 new_file = Config::default();
-                if let Some(path) = s.root.as_deref().and_then(Config::discover) {
+                if let Some(path) = sources.root.as_deref().and_then(Config::discover) {
                     let read = std::fs::read_to_string(&path).map_err(|e| e.to_string());
                     match read.and_then(|t| Config::from_toml(&t)) {
                         Ok(c) => new_file = c,
                         Err(e) => {
                             problems.push(format!("newsls: ignoring {}: {e}", path.display()));
-                            new_file = s.file.clone();
+                            new_file = sources.file.clone();
                         }
                     }
                 }
             }
-            let candidate = new_file.overlay(&new_editor);
-            match candidate.rule_config() {
-                Ok(rc) => {
-                    s.editor = new_editor;
-                    s.file = new_file;
-                    *lock(&self.state.rules) = Arc::new(rc);
+            match new_file.overlay(&new_editor).settings() {
+                Ok(settings) => {
+                    sources.editor = new_editor;
+                    sources.file = new_file;
+                    lock(&self.state.ws).set_settings(settings);
                 }
                 Err(e) => problems.push(format!("newsls: keeping the previous configuration: {e}")),
             }
@@ -360,7 +137,63 @@ impl Backend {
             tracing::warn!("{p}");
             self.client.show_message(MessageType::WARNING, p).await;
         }
-        self.refresh_all_diagnostics();
+        let uris: Vec<Url> = lock(&self.state.ws)
+            .keys()
+            .filter_map(|k| Url::parse(k).ok())
+            .collect();
+        if !uris.is_empty() {
+            self.state.expect_refresh();
+        }
+        for uri in &uris {
+            schedule(&self.state, uri);
+        }
+    }
+
+    /// Waits until the document's diagnostics are current (or it is closed); its snapshot
+    /// and result id then.
+    async fn current(&self, uri: &Url) -> Option<(Snapshot, u64)> {
+        loop {
+            let notified = self.state.analysed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            {
+                let ws = lock(&self.state.ws);
+                let doc = ws.get(uri.as_str())?;
+                if doc.is_current() {
+                    return Some((doc.snapshot(), doc.result_id()));
+                }
+            }
+            schedule(&self.state, uri);
+            // A commit wakes us; the timeout only guards against a lost wake-up.
+            let _ = tokio::time::timeout(Duration::from_millis(500), notified).await;
+        }
+    }
+
+    /// A pull report for one document.
+    async fn report(&self, uri: &Url, previous: Option<&str>) -> DocumentDiagnosticReport {
+        let Some((snap, result_id)) = self.current(uri).await else {
+            return DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport::default(),
+            });
+        };
+        let result_id = result_id.to_string();
+        if previous == Some(result_id.as_str()) {
+            return DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id,
+                },
+            });
+        }
+        let items = to_lsp(&self.state, &snap.rope, uri, &snap.diagnostics.all());
+        DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: Some(result_id),
+                items,
+            },
+        })
     }
 }
 
@@ -379,18 +212,28 @@ pub struct DocumentText {
     text: String,
 }
 
+/// Parameters of `newsls/debug/delay`: milliseconds to wait before each analysis and
+/// between computing a publication and queueing it.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DelayParams {
+    #[serde(default)]
+    analysis_ms: u64,
+    #[serde(default)]
+    publish_ms: u64,
+}
+
 impl Backend {
     pub async fn document_text(&self, params: DocumentTextParams) -> Result<Option<DocumentText>> {
         Ok(self
+            .state
             .snapshot(&params.text_document.uri)
             .map(|s| DocumentText {
                 version: s.version,
                 text: s.rope.to_string(),
             }))
     }
-}
 
-impl Backend {
     /// `newsls/debug/panic`, registered only when `NEWSLS_DEBUG_HOOKS=1`: panics inside a
     /// request handler, so tests can check that a panic is an error answer, not a crash.
     pub async fn debug_panic(&self, params: DocumentTextParams) -> Result<Option<()>> {
@@ -401,6 +244,15 @@ impl Backend {
         )
         .await
     }
+
+    /// `newsls/debug/delay`, registered only when `NEWSLS_DEBUG_HOOKS=1`: makes races
+    /// between analyses and the messages around them deterministic in tests.
+    pub async fn debug_delay(&self, params: DelayParams) -> Result<()> {
+        let d = &self.state.delays;
+        d.analysis_ms.store(params.analysis_ms, Ordering::SeqCst);
+        d.publish_ms.store(params.publish_ms, Ordering::SeqCst);
+        Ok(())
+    }
 }
 
 fn is_config_file(uri: &Url) -> bool {
@@ -410,30 +262,59 @@ fn is_config_file(uri: &Url) -> bool {
         .is_some_and(|n| crate::config::FILE_NAMES.contains(&n.as_str()))
 }
 
-fn format_of(language_id: &str, uri: &Url) -> Format {
-    Format::from_language_id(language_id).unwrap_or_else(|| Format::from_path(uri.path()))
+fn client_caps(params: &InitializeParams, refresh: bool) -> ClientCaps {
+    let caps = &params.capabilities;
+    let text = caps.text_document.as_ref();
+    ClientCaps {
+        encoding: convert::negotiate_encoding(
+            caps.general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        ),
+        hierarchical_symbols: text
+            .and_then(|t| t.document_symbol.as_ref())
+            .and_then(|d| d.hierarchical_document_symbol_support)
+            .unwrap_or(false),
+        pull_diagnostics: refresh && text.is_some_and(|t| t.diagnostic.is_some()),
+        watch_files: caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+    }
+}
+
+/// The text of the blocks around `span` (or all of it), with the line break after them:
+/// what the table formatter reads.
+fn text_around(snap: &Snapshot, span: Option<Span>) -> (std::borrow::Cow<'_, str>, usize) {
+    let whole = Span::new(0, snap.rope.len_bytes());
+    let covered = match span {
+        None => whole,
+        Some(s) => {
+            let mut blocks = snap.article.blocks_in(s);
+            match blocks.next() {
+                None => Span::new(s.start, s.start),
+                Some(first) => {
+                    let last = blocks.last().unwrap_or(first);
+                    let end = (last.span.end + 2).min(whole.end);
+                    // Round the end up to a character boundary.
+                    let end = snap.rope.char_to_byte(snap.rope.byte_to_char(end));
+                    Span::new(first.span.start, end.max(last.span.end))
+                }
+            }
+        }
+    };
+    (rope_slice(&snap.rope, covered), covered.start)
 }
 
 #[tower_lsp::async_trait]
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let caps = &params.capabilities;
-        let enc = convert::negotiate_encoding(
-            caps.general
-                .as_ref()
-                .and_then(|g| g.position_encodings.as_deref()),
-        );
-        *lock(&self.state.encoding) = enc;
-        let hierarchical = caps
-            .text_document
-            .as_ref()
-            .and_then(|t| t.document_symbol.as_ref())
-            .and_then(|d| d.hierarchical_document_symbol_support)
-            .unwrap_or(false);
-        self.state
-            .hierarchical_symbols
-            .store(hierarchical, Ordering::SeqCst);
-
+        let caps = client_caps(&params, self.state.refresh_supported());
+        let enc = caps.encoding;
+        let pull = caps.pull_diagnostics;
+        self.state.set_caps(caps);
         #[allow(deprecated)]
         let root = params
             .workspace_folders
@@ -442,16 +323,10 @@ impl LanguageServer for Backend {
             .map(|f| f.uri.clone())
             .or(params.root_uri.clone())
             .and_then(|u| u.to_file_path().ok());
-        lock(&self.state.settings).root = root;
-        let watch = caps
-            .workspace
-            .as_ref()
-            .and_then(|w| w.did_change_watched_files.as_ref())
-            .and_then(|d| d.dynamic_registration)
-            .unwrap_or(false);
-        self.state.watch_config.store(watch, Ordering::SeqCst);
+        lock(&self.state.config).root = root;
         self.apply_settings(params.initialization_options.clone(), true)
             .await;
+        self.state.initialized.store(true, Ordering::SeqCst);
 
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -479,6 +354,14 @@ impl LanguageServer for Backend {
                 )),
                 document_formatting_provider: Some(OneOf::Left(true)),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("newsls".into()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: true,
+                        work_done_progress_options: Default::default(),
+                    })
+                }),
                 ..Default::default()
             },
             server_info: Some(ServerInfo {
@@ -490,7 +373,7 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("initialized");
-        if self.state.watch_config.load(Ordering::SeqCst) {
+        if self.state.caps().watch_files {
             let options = DidChangeWatchedFilesRegistrationOptions {
                 watchers: crate::config::FILE_NAMES
                     .iter()
@@ -522,44 +405,8 @@ impl LanguageServer for Backend {
         Ok(())
     }
 
-    async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let doc = params.text_document;
-        let format = format_of(&doc.language_id, &doc.uri);
-        let document = Document::new(&doc.text, doc.version, format);
-        lock(&self.state.docs).insert(doc.uri.clone(), document);
-        self.schedule_diagnostics(doc.uri, doc.version, Duration::ZERO);
-    }
-
-    async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        // No `.await` before the edit is applied: see the module docs.
-        let uri = params.text_document.uri;
-        let version = params.text_document.version;
-        let enc = self.state.encoding();
-        {
-            let mut docs = lock(&self.state.docs);
-            let Some(doc) = docs.get_mut(&uri) else {
-                tracing::warn!(%uri, "change for a document that is not open");
-                return;
-            };
-            for change in params.content_changes {
-                let span = match change.range {
-                    Some(r) => convert::span(&doc.rope, r, enc),
-                    None => Span::new(0, doc.rope.len_bytes()),
-                };
-                doc.edit(span, &change.text);
-            }
-            doc.version = version;
-        }
-        self.schedule_diagnostics(uri, version, DEBOUNCE);
-    }
-
-    async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        let uri = params.text_document.uri;
-        lock(&self.state.docs).remove(&uri);
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
-    }
-
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        // The document's save-time rules were scheduled by the input loop.
         if is_config_file(&params.text_document.uri) {
             self.apply_settings(None, true).await;
         }
@@ -574,20 +421,24 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         let uri = params.text_document.uri;
-        let hierarchical = self.state.hierarchical_symbols.load(Ordering::SeqCst);
+        let hierarchical = self.state.caps().hierarchical_symbols;
         let uri2 = uri.clone();
-        self.with_snapshot("textDocument/documentSymbol", &uri, move |s| {
+        self.with_snapshot("textDocument/documentSymbol", &uri, move |r| {
+            let s = &r.snap;
             let sections = outline::outline(&s.article);
+            if r.cancelled() {
+                return None;
+            }
             Some(if hierarchical {
                 DocumentSymbolResponse::Nested(
                     sections
                         .iter()
-                        .map(|x| convert::document_symbol(&s.rope, x, s.enc))
+                        .map(|x| convert::document_symbol(&s.rope, x, r.enc))
                         .collect(),
                 )
             } else {
                 let mut flat = Vec::new();
-                convert::symbol_information(&s.rope, &uri2, &sections, None, s.enc, &mut flat);
+                convert::symbol_information(&s.rope, &uri2, &sections, None, r.enc, &mut flat);
                 DocumentSymbolResponse::Flat(flat)
             })
         })
@@ -598,11 +449,11 @@ impl LanguageServer for Backend {
         self.with_snapshot(
             "textDocument/foldingRange",
             &params.text_document.uri,
-            |s| {
+            |r| {
                 Some(
-                    folding::folds(&s.article)
+                    folding::folds(&r.snap.article)
                         .iter()
-                        .filter_map(|f| convert::folding_range(&s.rope, f))
+                        .filter_map(|f| convert::folding_range(&r.snap.rope, f))
                         .collect(),
                 )
             },
@@ -612,11 +463,12 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
-        let rules_config = self.state.rules();
+        let settings = self.state.settings();
+        let state = self.state.clone();
         let uri2 = uri.clone();
-        self.with_snapshot("textDocument/codeAction", &uri, move |s| {
-            let text = s.rope.to_string();
-            let wanted = convert::span(&s.rope, params.range, s.enc);
+        self.with_snapshot("textDocument/codeAction", &uri, move |r| {
+            let s = &r.snap;
+            let wanted = convert::span(&s.rope, params.range, r.enc);
             let only = params.context.only.clone();
             let allows = |k: &CodeActionKind| {
                 only.as_ref()
@@ -634,19 +486,23 @@ impl LanguageServer for Backend {
                 ..Default::default()
             };
             if allows(&CodeActionKind::QUICKFIX) {
-                let (_, diags) = rules::check_region(&s.article, &text, wanted, &rules_config);
-                for d in diags.iter().filter(|d| {
+                // The diagnostics the client sees are ours, as last computed; only the
+                // fixes of those under the cursor are computed, by their rule alone.
+                let under = s.diagnostics.all().into_iter().filter(|d| {
                     d.span.intersects(wanted)
                         || wanted.is_empty()
                             && d.span.start <= wanted.start
                             && wanted.start <= d.span.end
-                }) {
-                    let lsp_diag = convert::diagnostic(&s.rope, &uri2, d, s.enc);
-                    for fix in table_fixes::fixes_for(&s.article, &text, d) {
+                });
+                for d in under {
+                    let lsp_diag = to_lsp(&state, &s.rope, &uri2, std::slice::from_ref(&d))
+                        .pop()
+                        .expect("one diagnostic in, one out");
+                    for fix in s.fixes(&d, &settings) {
                         let edits = fix
                             .edits
                             .into_iter()
-                            .map(|e| convert::text_edit(&s.rope, e.span, e.new_text, s.enc))
+                            .map(|e| convert::text_edit(&s.rope, e, r.enc))
                             .collect();
                         actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                             title: fix.title,
@@ -660,15 +516,20 @@ impl LanguageServer for Backend {
                 }
             }
             if allows(&CodeActionKind::REFACTOR_REWRITE) {
-                if let Some(e) = table_format::format_table_at(&s.article, &text, wanted.start) {
-                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: "Format table".into(),
-                        kind: Some(CodeActionKind::REFACTOR_REWRITE),
-                        edit: Some(edit_of(vec![convert::text_edit(
-                            &s.rope, e.span, e.new_text, s.enc,
-                        )])),
-                        ..Default::default()
-                    }));
+                if let Some(table) = table_format::table_at(&s.article, wanted.start) {
+                    let (text, base) = text_around(s, Some(table.span));
+                    if let Some(e) = table_format::format_table_at(
+                        &s.article,
+                        Text::at(&text, base),
+                        wanted.start,
+                    ) {
+                        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                            title: "Format table".into(),
+                            kind: Some(CodeActionKind::REFACTOR_REWRITE),
+                            edit: Some(edit_of(vec![convert::text_edit(&s.rope, e, r.enc)])),
+                            ..Default::default()
+                        }));
+                    }
                 }
             }
             Some(actions)
@@ -677,12 +538,13 @@ impl LanguageServer for Backend {
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
-        self.with_snapshot("textDocument/formatting", &params.text_document.uri, |s| {
-            let text = s.rope.to_string();
+        self.with_snapshot("textDocument/formatting", &params.text_document.uri, |r| {
+            let s = &r.snap;
+            let (text, base) = text_around(s, None);
             Some(
-                table_format::format_tables(&s.article, &text, None)
+                table_format::format_tables(&s.article, Text::at(&text, base), None)
                     .into_iter()
-                    .map(|e| convert::text_edit(&s.rope, e.span, e.new_text, s.enc))
+                    .map(|e| convert::text_edit(&s.rope, e, r.enc))
                     .collect(),
             )
         })
@@ -696,17 +558,73 @@ impl LanguageServer for Backend {
         self.with_snapshot(
             "textDocument/rangeFormatting",
             &params.text_document.uri,
-            move |s| {
-                let text = s.rope.to_string();
-                let range = convert::span(&s.rope, params.range, s.enc);
+            move |r| {
+                let s = &r.snap;
+                let range = convert::span(&s.rope, params.range, r.enc);
+                let (text, base) = text_around(s, Some(range));
                 Some(
-                    table_format::format_tables(&s.article, &text, Some(range))
+                    table_format::format_tables(&s.article, Text::at(&text, base), Some(range))
                         .into_iter()
-                        .map(|e| convert::text_edit(&s.rope, e.span, e.new_text, s.enc))
+                        .map(|e| convert::text_edit(&s.rope, e, r.enc))
                         .collect(),
                 )
             },
         )
         .await
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let report = self
+            .report(
+                &params.text_document.uri,
+                params.previous_result_id.as_deref(),
+            )
+            .await;
+        Ok(DocumentDiagnosticReportResult::Report(report))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let uris: Vec<Url> = lock(&self.state.ws)
+            .keys()
+            .filter_map(|k| Url::parse(k).ok())
+            .collect();
+        let mut items = Vec::new();
+        for uri in uris {
+            let previous = params
+                .previous_result_ids
+                .iter()
+                .find(|p| p.uri == uri)
+                .map(|p| p.value.clone());
+            let version = self.state.snapshot(&uri).map(|s| s.version as i64);
+            let item = match self.report(&uri, previous.as_deref()).await {
+                DocumentDiagnosticReport::Full(f) => {
+                    WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                        uri,
+                        version,
+                        full_document_diagnostic_report: f.full_document_diagnostic_report,
+                    })
+                }
+                DocumentDiagnosticReport::Unchanged(u) => {
+                    WorkspaceDocumentDiagnosticReport::Unchanged(
+                        WorkspaceUnchangedDocumentDiagnosticReport {
+                            uri,
+                            version,
+                            unchanged_document_diagnostic_report: u
+                                .unchanged_document_diagnostic_report,
+                        },
+                    )
+                }
+            };
+            items.push(item);
+        }
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))
     }
 }

@@ -6,7 +6,7 @@ use tower_lsp::lsp_types as lsp;
 use crate::features::folding::{Fold, FoldKind};
 use crate::features::outline::{display_name, Section};
 use crate::rules::{Diagnostic, Severity};
-use crate::text::{offset_of, position_of, Encoding, LineCol, Span};
+use crate::text::{offset_of, position_of, Edit, Encoding, LineCol, Span};
 
 pub fn offset(rope: &Rope, pos: lsp::Position, enc: Encoding) -> usize {
     offset_of(rope, LineCol::new(pos.line, pos.character), enc)
@@ -135,38 +135,48 @@ pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
-/// Where a rule's documentation lives: `docs/rules/<id>.md` in the source tree the
-/// binary was built from.
-pub fn rule_docs(id: &str) -> Option<lsp::Url> {
-    lsp::Url::parse(&format!(
-        "file://{}/docs/rules/{id}.md",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .ok()
+/// The link to a rule's page: `base` with `{id}` replaced, or `base/<id>` — only when
+/// the configuration names where the pages are published (the binary carries them too:
+/// `newsls rule ID`), so a diagnostic never links to a page that is not there.
+pub fn rule_docs(base: Option<&str>, id: &str) -> Option<lsp::Url> {
+    let base = base?;
+    let url = if base.contains("{id}") {
+        base.replace("{id}", id)
+    } else {
+        format!("{}/{id}", base.trim_end_matches('/'))
+    };
+    lsp::Url::parse(&url).ok()
 }
 
-pub fn diagnostic(rope: &Rope, uri: &lsp::Url, d: &Diagnostic, enc: Encoding) -> lsp::Diagnostic {
+pub fn diagnostic(
+    rope: &Rope,
+    uri: &lsp::Url,
+    d: &Diagnostic,
+    enc: Encoding,
+    docs_base: Option<&str>,
+) -> lsp::Diagnostic {
+    let related = || {
+        d.related
+            .iter()
+            .map(|r| lsp::DiagnosticRelatedInformation {
+                location: lsp::Location::new(uri.clone(), range(rope, r.span, enc)),
+                message: r.message.clone(),
+            })
+            .collect()
+    };
     lsp::Diagnostic {
         range: range(rope, d.span, enc),
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.rule.to_string())),
-        code_description: rule_docs(d.rule).map(|href| lsp::CodeDescription { href }),
+        code_description: rule_docs(docs_base, d.rule).map(|href| lsp::CodeDescription { href }),
         source: Some("newsls".into()),
         message: d.message.clone(),
-        related_information: (!d.related.is_empty()).then(|| {
-            d.related
-                .iter()
-                .map(|r| lsp::DiagnosticRelatedInformation {
-                    location: lsp::Location::new(uri.clone(), range(rope, r.span, enc)),
-                    message: r.message.clone(),
-                })
-                .collect()
-        }),
+        related_information: (!d.related.is_empty()).then(related),
         tags: None,
         data: None,
     }
 }
 
-pub fn text_edit(rope: &Rope, span: Span, new_text: String, enc: Encoding) -> lsp::TextEdit {
-    lsp::TextEdit::new(range(rope, span, enc), new_text)
+pub fn text_edit(rope: &Rope, edit: Edit, enc: Encoding) -> lsp::TextEdit {
+    lsp::TextEdit::new(range(rope, edit.span, enc), edit.new_text)
 }

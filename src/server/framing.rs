@@ -10,8 +10,12 @@
 //!
 //! Frames going out are copied whole, under the same lock as our error answers, so the
 //! two never interleave.
+//!
+//! What is read is bounded: a header line longer than [`MAX_HEADER_LINE`] or a header block
+//! of more than [`MAX_HEADER_LINES`] lines is a parse error (and the rest of the line is
+//! skipped without being kept), and a body longer than the message limit is skipped in
+//! pieces, never allocated, with an error answer and a log line.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -20,10 +24,29 @@ use tokio::io::{
 };
 use tokio::sync::Mutex;
 
-/// What the input side saw, for the exit status.
-#[derive(Default)]
-pub struct Seen {
-    pub exit_notification: AtomicBool,
+/// How the input ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// The client sent `exit`.
+    Exit,
+    /// The input closed (or failed).
+    Eof,
+}
+
+/// Longest header line kept; anything longer is an error.
+pub const MAX_HEADER_LINE: usize = 8 << 10;
+/// Most header lines in one header block.
+pub const MAX_HEADER_LINES: usize = 32;
+/// Default limit on a message body, `NEWSLS_MAX_MESSAGE_BYTES` overrides it. Documents
+/// of hundreds of megabytes are still accepted; a body that claims gigabytes is not.
+pub const DEFAULT_MAX_MESSAGE: usize = 512 << 20;
+
+/// The message size limit in force.
+pub fn max_message() -> usize {
+    std::env::var("NEWSLS_MAX_MESSAGE_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_MAX_MESSAGE)
 }
 
 pub type SharedWriter = Arc<Mutex<Box<dyn AsyncWrite + Send + Unpin>>>;
@@ -44,6 +67,43 @@ async fn write_error(out: &SharedWriter, id: Value, code: i64, message: &str) {
     }
 }
 
+/// Reads one line of at most [`MAX_HEADER_LINE`] bytes (its terminator included).
+/// `Ok(None)` at end of input; `Ok(Some(Err(())))` for a longer line, whose rest is read
+/// and dropped.
+async fn read_line_bounded<R: AsyncBufRead + Unpin>(
+    input: &mut R,
+    line: &mut Vec<u8>,
+) -> std::io::Result<Option<Result<(), ()>>> {
+    line.clear();
+    let mut too_long = false;
+    loop {
+        let buf = input.fill_buf().await?;
+        if buf.is_empty() {
+            return Ok(if line.is_empty() && !too_long {
+                None
+            } else {
+                Some(Ok(()))
+            });
+        }
+        let (take, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        if !too_long {
+            if line.len() + take > MAX_HEADER_LINE {
+                too_long = true;
+                line.clear();
+            } else {
+                line.extend_from_slice(&buf[..take]);
+            }
+        }
+        input.consume(take);
+        if done {
+            return Ok(Some(if too_long { Err(()) } else { Ok(()) }));
+        }
+    }
+}
+
 /// Reads one header block. `Ok(None)` at end of input; `Err(msg)` for a header block
 /// without a usable `Content-Length`.
 async fn read_header<R: AsyncBufRead + Unpin>(
@@ -51,11 +111,17 @@ async fn read_header<R: AsyncBufRead + Unpin>(
     resync: &mut bool,
 ) -> std::io::Result<Option<Result<usize, String>>> {
     let mut length: Option<Result<usize, String>> = None;
-    let mut saw_any = false;
+    let mut lines = 0;
+    let mut raw = Vec::new();
     loop {
-        let mut raw = Vec::new();
-        if input.read_until(b'\n', &mut raw).await? == 0 {
-            return Ok(None);
+        match read_line_bounded(input, &mut raw).await? {
+            None => return Ok(None),
+            Some(Err(())) => {
+                return Ok(Some(Err(format!(
+                    "a header line longer than {MAX_HEADER_LINE} bytes"
+                ))))
+            }
+            Some(Ok(())) => {}
         }
         let line = String::from_utf8_lossy(&raw);
         let mut line: &str = line.trim_end_matches(['\r', '\n']);
@@ -71,14 +137,19 @@ async fn read_header<R: AsyncBufRead + Unpin>(
             None => {}
         }
         if line.is_empty() {
-            if !saw_any {
+            if lines == 0 {
                 continue;
             }
             return Ok(Some(
                 length.unwrap_or_else(|| Err("missing Content-Length header".into())),
             ));
         }
-        saw_any = true;
+        lines += 1;
+        if lines > MAX_HEADER_LINES {
+            return Ok(Some(Err(format!(
+                "more than {MAX_HEADER_LINES} header lines"
+            ))));
+        }
         let Some((name, value)) = line.split_once(':') else {
             return Ok(Some(Err(format!("malformed header line {line:?}"))));
         };
@@ -91,6 +162,15 @@ async fn read_header<R: AsyncBufRead + Unpin>(
             );
         }
     }
+}
+
+/// Reads and drops `n` bytes without keeping them.
+async fn skip<R: AsyncRead + Unpin>(input: &mut R, n: usize) -> std::io::Result<()> {
+    let copied = tokio::io::copy(&mut input.take(n as u64), &mut tokio::io::sink()).await?;
+    if copied < n as u64 {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(())
 }
 
 /// Replaces `\uD800`–`\uDFFF` escapes that do not form a valid pair with `\uFFFD`.
@@ -180,17 +260,26 @@ fn check_message(v: &Value) -> Result<(), (Option<Value>, String)> {
     }
 }
 
-/// Reads frames from `input`; forwards good ones to `to_server`, answers bad ones on `out`.
-pub async fn pump_input<R, W>(input: R, mut to_server: W, out: SharedWriter, seen: Arc<Seen>)
+/// Reads frames from `input` and answers bad ones on `out`. Each good message goes to
+/// `route`, which handles it or gives it back to be forwarded to `to_server` (tower-lsp).
+/// Returns when the client sent `exit` or the input ended.
+pub async fn pump_input<R, W, F>(
+    input: R,
+    mut to_server: W,
+    out: SharedWriter,
+    limit: usize,
+    mut route: F,
+) -> Ended
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
+    F: FnMut(Value) -> Option<Value>,
 {
     let mut input = tokio::io::BufReader::with_capacity(1 << 16, input);
     let mut resync = false;
-    loop {
+    let ended = loop {
         let length = match read_header(&mut input, &mut resync).await {
-            Ok(None) => break,
+            Ok(None) => break Ended::Eof,
             Ok(Some(Ok(n))) => n,
             Ok(Some(Err(msg))) => {
                 write_error(&out, Value::Null, -32700, &format!("Parse error: {msg}")).await;
@@ -199,13 +288,24 @@ where
             }
             Err(e) => {
                 tracing::error!("cannot read stdin: {e}");
-                break;
+                break Ended::Eof;
             }
         };
+        if length > limit {
+            tracing::error!(length, limit, "message larger than the limit; skipping it");
+            let msg = format!(
+                "Parse error: a message of {length} bytes is larger than the limit of {limit} bytes"
+            );
+            write_error(&out, Value::Null, -32700, &msg).await;
+            if skip(&mut input, length).await.is_err() {
+                break Ended::Eof;
+            }
+            continue;
+        }
         let mut body = vec![0; length];
         if let Err(e) = input.read_exact(&mut body).await {
             tracing::warn!("input ended inside a message body: {e}");
-            break;
+            break Ended::Eof;
         }
         fix_lone_surrogates(&mut body);
         let mut value: Value = match serde_json::from_slice(&body) {
@@ -215,6 +315,7 @@ where
                 continue;
             }
         };
+        drop(body);
         if let Err((id, msg)) = check_message(&value) {
             match id {
                 Some(id) => write_error(&out, id, -32600, &format!("Invalid request: {msg}")).await,
@@ -229,19 +330,33 @@ where
                 obj.remove("params");
             }
         }
-        let exit = value.get("method").and_then(Value::as_str) == Some("exit");
+        if value.get("method").and_then(Value::as_str) == Some("exit") {
+            break Ended::Exit;
+        }
+        let Some(value) = route(value) else {
+            continue;
+        };
         let body = value.to_string();
         let frame = format!("Content-Length: {}\r\n\r\n{}", body.len(), body);
         if to_server.write_all(frame.as_bytes()).await.is_err() {
-            break; // the server has stopped
+            break Ended::Eof; // the server has stopped
         }
-        if exit {
-            // Nothing after `exit` is read: closing the pipe lets tower-lsp finish.
-            seen.exit_notification.store(true, Ordering::SeqCst);
+    };
+    let _ = to_server.shutdown().await;
+    ended
+}
+
+/// Writes the frames queued by the server's own notifications (see `state`), in order.
+pub async fn write_queued(
+    mut queue: tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
+    out: SharedWriter,
+) {
+    while let Some(body) = queue.recv().await {
+        if let Err(e) = write_frame(&out, &body).await {
+            tracing::error!("cannot write to stdout: {e}");
             break;
         }
     }
-    let _ = to_server.shutdown().await;
 }
 
 /// Copies the server's frames to `out`, one whole frame at a time.

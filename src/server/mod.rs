@@ -1,56 +1,107 @@
-//! The protocol edge: the only module that knows about LSP, JSON-RPC and tokio.
+//! The protocol edge: the only module that knows about LSP, JSON-RPC and tokio. It
+//! converts and schedules; everything it answers is computed by the core.
 //!
-//! `framing` guards the byte stream, `backend` holds the open documents and answers
-//! requests by converting in (`convert`), calling the core, and converting out.
+//! - `framing` reads and checks every frame (bounded), answers bad ones, and hands good
+//!   ones to the router below;
+//! - `sync` applies text synchronisation in the input loop itself, in order;
+//! - `backend` is tower-lsp's `LanguageServer`: lifecycle, configuration and requests;
+//! - `state` holds the analysis workspace and schedules analyses and their diagnostics;
+//! - `convert` converts between protocol and core types.
 
 mod backend;
 mod convert;
 pub mod framing;
+mod state;
+mod sync;
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
+use serde_json::Value;
 use tokio::sync::Mutex;
 use tower_lsp::{LspService, Server};
 
-use framing::{Seen, SharedWriter};
+use framing::{Ended, SharedWriter};
+use state::State;
+
+/// How long output already on its way gets to reach stdout once the input has ended.
+const DRAIN: Duration = Duration::from_millis(300);
 
 /// Serves LSP on stdin/stdout until `exit` or the end of input. Returns the exit status:
-/// 0, or 1 for an `exit` that came without `shutdown` (as the protocol asks).
+/// 0, or 1 for an `exit` that came without `shutdown` (as the protocol asks). Returns
+/// promptly whatever is still running: analyses are abandoned, not awaited.
 pub fn run_stdio() -> anyhow::Result<i32> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(async {
-        let out: SharedWriter = Arc::new(Mutex::new(Box::new(tokio::io::stdout())));
-        let seen = Arc::new(Seen::default());
-        let (server_in, pump_in) = tokio::io::duplex(1 << 20);
-        let (pump_out, server_out) = tokio::io::duplex(1 << 20);
-        let input = tokio::spawn(framing::pump_input(
-            tokio::io::stdin(),
-            pump_in,
-            out.clone(),
-            seen.clone(),
-        ));
-        let output = tokio::spawn(framing::pump_output(pump_out, out.clone()));
+    let code = runtime.block_on(serve());
+    runtime.shutdown_background();
+    Ok(code)
+}
 
-        let mut builder = LspService::build(backend::Backend::new)
-            .custom_method("newsls/documentText", backend::Backend::document_text);
-        if std::env::var_os("NEWSLS_DEBUG_HOOKS").is_some_and(|v| v == "1") {
-            builder = builder.custom_method("newsls/debug/panic", backend::Backend::debug_panic);
-        }
-        let (service, socket) = builder.finish();
-        let state = service.inner().state();
+async fn serve() -> i32 {
+    let out: SharedWriter = Arc::new(Mutex::new(Box::new(tokio::io::stdout())));
+    let (state, queue) = State::new();
+    let queued = tokio::spawn(framing::write_queued(queue, out.clone()));
+    let (server_in, pump_in) = tokio::io::duplex(1 << 20);
+    let (pump_out, server_out) = tokio::io::duplex(1 << 20);
+    let output = tokio::spawn(framing::pump_output(pump_out, out.clone()));
+
+    let router = state.clone();
+    let input = tokio::spawn(framing::pump_input(
+        tokio::io::stdin(),
+        pump_in,
+        out.clone(),
+        framing::max_message(),
+        move |msg| route(&router, msg),
+    ));
+
+    let backend_state = state.clone();
+    let mut builder = LspService::build(move |client| backend::Backend::new(client, backend_state))
+        .custom_method("newsls/documentText", backend::Backend::document_text);
+    if std::env::var_os("NEWSLS_DEBUG_HOOKS").is_some_and(|v| v == "1") {
+        builder = builder
+            .custom_method("newsls/debug/panic", backend::Backend::debug_panic)
+            .custom_method("newsls/debug/delay", backend::Backend::debug_delay);
+    }
+    let (service, socket) = builder.finish();
+    let server = tokio::spawn(
         Server::new(server_in, server_out, socket)
             .concurrency_level(8)
-            .serve(service)
-            .await;
-        // The service is gone: its end of the output pipe is closed, so the copier ends
-        // once everything written has gone out.
+            .serve(service),
+    );
+
+    let ended = input.await.unwrap_or(Ended::Eof);
+    // Answers and notifications already computed still go out; nothing is waited for.
+    let _ = tokio::time::timeout(DRAIN, async {
+        let _ = server.await;
         let _ = output.await;
-        input.abort();
-        let clean = state.shutdown_requested() || !seen.exit_notification.load(Ordering::SeqCst);
-        Ok(if clean { 0 } else { 1 })
     })
+    .await;
+    queued.abort();
+    match ended {
+        Ended::Exit if !state.shutdown_requested() => 1,
+        _ => 0,
+    }
+}
+
+/// Handles text synchronisation here, in order; gives everything else back for tower-lsp.
+fn route(state: &Arc<State>, mut msg: Value) -> Option<Value> {
+    let is_notification = msg.get("id").is_none();
+    let method = match msg.get("method").and_then(Value::as_str) {
+        Some(m) if is_notification && sync::is_sync(m) => m,
+        Some("initialize") => {
+            state.note_raw_capabilities(&msg["params"]["capabilities"]);
+            return Some(msg);
+        }
+        _ => return Some(msg),
+    };
+    let method = method.to_string();
+    // didSave also reaches tower-lsp, which reloads the configuration when it is the
+    // configuration file that was saved.
+    let forward = (method == "textDocument/didSave").then(|| msg.clone());
+    let params = msg.get_mut("params").map(Value::take).unwrap_or_default();
+    sync::handle(state, &method, params);
+    forward
 }

@@ -2,13 +2,18 @@
 //! (`\n`, `\r\n`, `\r`), and the one place that converts between byte offsets and
 //! line/column positions in UTF-8, UTF-16 or UTF-32 code units.
 //!
-//! Everything else in the crate speaks byte offsets into the document.
+//! Everything else in the crate speaks byte offsets into the document: [`Span`]s, read
+//! through a [`Text`] window, changed by [`Edit`]s, moved through [`Change`]s.
 
+mod edit;
 mod lines;
 mod position;
+mod view;
 
+pub use edit::{apply_edits, Bias, Change, Edit};
 pub use lines::{line_break_len, lines_with_offsets, Line};
 pub use position::{offset_of, position_of, Encoding, LineCol};
+pub use view::{rope_slice, Text};
 
 /// A byte range `[start, end)` into a document. `Copy`, unlike `Range<usize>`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -136,6 +136,48 @@ impl Server {
         }
     }
 
+    /// Every message that arrives within `d` (after the backlog), answering the server's
+    /// requests on the way.
+    pub fn drain(&mut self, d: Duration) -> Vec<Value> {
+        let mut got = std::mem::take(&mut self.backlog);
+        let deadline = Instant::now() + d;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return got;
+            }
+            match self.rx.recv_timeout(left) {
+                Ok(m) => {
+                    if m.get("method").is_some() && m.get("id").is_some() {
+                        let id = m["id"].clone();
+                        self.send(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                    }
+                    got.push(m);
+                }
+                Err(RecvTimeoutError::Timeout) => return got,
+                Err(RecvTimeoutError::Disconnected) => panic!("server closed stdout"),
+            }
+        }
+    }
+
+    /// The diagnostics of a pull request for `uri` (with `previousResultId`), and the
+    /// report's kind and result id.
+    pub fn pull(
+        &mut self,
+        uri: &str,
+        previous: Option<&str>,
+    ) -> (String, Option<String>, Vec<Value>) {
+        let r = self.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}, "previousResultId": previous}),
+        );
+        (
+            r["kind"].as_str().unwrap_or_default().to_string(),
+            r["resultId"].as_str().map(str::to_string),
+            r["items"].as_array().cloned().unwrap_or_default(),
+        )
+    }
+
     /// The next diagnostics published for `uri` (at `version` when given).
     pub fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
         let m = self.wait_for(|m| {
@@ -209,6 +251,16 @@ pub fn vscode_capabilities() -> Value {
             "foldingRange": {"lineFoldingOnly": true}
         }
     })
+}
+
+/// VS Code's, with pull diagnostics (`textDocument/diagnostic`) as VS Code really offers.
+pub fn vscode_pull_capabilities() -> Value {
+    let mut caps = vscode_capabilities();
+    caps["textDocument"]["diagnostic"] =
+        json!({"dynamicRegistration": true, "relatedDocumentSupport": false});
+    // `diagnostics`, plural, as the specification and VS Code spell it.
+    caps["workspace"] = json!({"diagnostics": {"refreshSupport": true}});
+    caps
 }
 
 /// Neovim 0.11's: offers UTF-8 first, hierarchical symbols.

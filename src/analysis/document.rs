@@ -1,0 +1,435 @@
+//! One open document: its text (a rope), its article model, its diagnostics per source,
+//! and what is left to recompute.
+//!
+//! Edits are applied here and only here, in order, each with a generation number from the
+//! workspace's one counter. Analysis runs off the document, on a [`Job`]: a snapshot of
+//! the text and the model plus the regions to re-check. Its [`Outcome`] is committed back
+//! through the edits that came after its snapshot (mapped, or dropped where an edit
+//! touched it: those regions are dirty again and the next job redoes them). At most one
+//! job runs per document; edits during a job ask for one more run afterwards, so a burst
+//! of keystrokes costs two analyses, not one per keystroke.
+
+use std::sync::Arc;
+
+use ropey::Rope;
+
+use super::collection::{move_diagnostic, Collection, Source};
+use super::dirty::DirtySet;
+use super::windows::{windows, Window};
+use super::Settings;
+use crate::article::{Article, Block, Format, Reparsed};
+use crate::rules::{self, Diagnostic, DocCtx, Fix, Run, REACH};
+use crate::text::{rope_slice, Change, Span, Text};
+
+/// A document as the analysis sees it.
+pub struct Document {
+    rope: Rope,
+    version: i32,
+    article: Article,
+    /// The generation of the last change (edit, configuration, open).
+    generation: u64,
+    diagnostics: Collection,
+    /// Regions whose block diagnostics are out of date.
+    dirty: DirtySet,
+    /// The document rules must run again.
+    document_stale: bool,
+    /// The save-time rules must run (a save happened since the last run).
+    save_requested: bool,
+    /// The generation at which the running job took its snapshot.
+    running: Option<u64>,
+    /// Changes applied since the running job's snapshot, to move its outcome through.
+    since_job: Vec<Change>,
+    /// Names the diagnostics as last committed; a pull request that holds it gets
+    /// "unchanged".
+    result_id: u64,
+}
+
+/// What an analysis needs, taken from a document at one generation.
+pub struct Job {
+    generation: u64,
+    rope: Rope,
+    article: Article,
+    settings: Arc<Settings>,
+    windows: Vec<Window>,
+    document: bool,
+    save: bool,
+}
+
+/// What an analysis found, to be committed back into its document.
+pub struct Outcome {
+    generation: u64,
+    blocks: Vec<(Span, Vec<Diagnostic>)>,
+    document: Option<Vec<Diagnostic>>,
+    save: Option<Vec<Diagnostic>>,
+}
+
+/// What the caller should do after a commit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Committed {
+    /// The diagnostics are current: send them.
+    Current,
+    /// More changes came in: run again (and send then).
+    RunAgain,
+    /// The outcome belonged to an earlier life of the document (closed and reopened, or
+    /// the configuration changed): dropped.
+    Discarded,
+}
+
+impl Document {
+    /// A document opened with `text`; everything is to be checked.
+    pub fn new(text: &str, version: i32, format: Format, generation: u64) -> Document {
+        let article = Article::parse_str(text, format);
+        let rope = Rope::from_str(text);
+        let mut dirty = DirtySet::default();
+        dirty.add(Span::new(0, rope.len_bytes()));
+        Document {
+            rope,
+            version,
+            article,
+            generation,
+            diagnostics: Collection::default(),
+            dirty,
+            document_stale: true,
+            save_requested: false,
+            running: None,
+            since_job: Vec::new(),
+            result_id: 0,
+        }
+    }
+
+    pub fn rope(&self) -> &Rope {
+        &self.rope
+    }
+
+    pub fn article(&self) -> &Article {
+        &self.article
+    }
+
+    pub fn version(&self) -> i32 {
+        self.version
+    }
+
+    pub fn set_version(&mut self, version: i32) {
+        self.version = version;
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub(super) fn set_generation(&mut self, generation: u64) {
+        self.generation = generation;
+    }
+
+    pub fn diagnostics(&self) -> &Collection {
+        &self.diagnostics
+    }
+
+    pub fn result_id(&self) -> u64 {
+        self.result_id
+    }
+
+    /// Nothing is left to recompute and no analysis is running.
+    pub fn is_current(&self) -> bool {
+        self.running.is_none() && !self.needs_analysis()
+    }
+
+    fn needs_analysis(&self) -> bool {
+        !self.dirty.is_empty() || self.document_stale || self.save_requested
+    }
+
+    /// Replaces `old` (byte offsets) with `text`, in the rope, the model, the diagnostics
+    /// and the dirty regions.
+    pub fn edit(&mut self, old: Span, text: &str, generation: u64) -> Reparsed {
+        let old = Span::new(
+            old.start.min(self.rope.len_bytes()),
+            old.end.min(self.rope.len_bytes()),
+        );
+        self.generation = generation;
+        let start = self.rope.byte_to_char(old.start);
+        let end = self.rope.byte_to_char(old.end);
+        self.rope.remove(start..end);
+        self.rope.insert(start, text);
+        let change = Change::new(old, text.len());
+        let reparsed = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.article.edit(&self.rope, old, text.len())
+        })) {
+            Ok(r) => r,
+            Err(_) => {
+                tracing::error!("incremental re-parse panicked; parsing the whole document");
+                self.article = Article::parse(&self.rope, self.article.format());
+                Reparsed {
+                    old: Span::new(0, usize::MAX),
+                    new: Span::new(0, self.rope.len_bytes()),
+                    full: true,
+                }
+            }
+        };
+        self.diagnostics.apply(&change);
+        self.dirty.apply(&change);
+        let touched = if reparsed.full {
+            Span::new(0, self.rope.len_bytes())
+        } else {
+            let n = change.new_span();
+            Span::new(reparsed.new.start.min(n.start), reparsed.new.end.max(n.end))
+        };
+        self.dirty.add(touched);
+        self.document_stale = true;
+        if self.running.is_some() {
+            self.since_job.push(change);
+        }
+        reparsed
+    }
+
+    /// Everything is to be recomputed (the configuration changed): a running job's outcome
+    /// will be dropped, and save-time findings are cleared until the next save.
+    pub fn invalidate(&mut self, generation: u64) {
+        self.generation = generation;
+        self.running = None;
+        self.since_job.clear();
+        self.dirty.add(Span::new(0, self.rope.len_bytes()));
+        self.document_stale = true;
+        self.diagnostics.clear(Source::Save);
+    }
+
+    /// The document was saved: run the save-time rules.
+    pub fn request_save_checks(&mut self) {
+        self.save_requested = true;
+    }
+
+    /// Takes a job if there is work and none is running; if one is running, asks for
+    /// another run after it.
+    pub fn begin(&mut self, settings: &Arc<Settings>) -> Option<Job> {
+        if self.running.is_some() || !self.needs_analysis() {
+            return None;
+        }
+        let regions = self.dirty.take();
+        let job = Job {
+            generation: self.generation,
+            rope: self.rope.clone(),
+            article: self.article.clone(),
+            settings: settings.clone(),
+            windows: windows(&self.article, &regions),
+            document: std::mem::take(&mut self.document_stale),
+            save: std::mem::take(&mut self.save_requested),
+        };
+        self.running = Some(self.generation);
+        self.since_job.clear();
+        Some(job)
+    }
+
+    /// Commits a job's outcome (see the module docs). `result_id` names the diagnostics
+    /// that result: unique across documents and their lives.
+    pub fn commit(&mut self, outcome: Outcome, result_id: u64) -> Committed {
+        if self.running != Some(outcome.generation) {
+            return Committed::Discarded;
+        }
+        self.running = None;
+        let changes = std::mem::take(&mut self.since_job);
+        let through = |mut diags: Vec<Diagnostic>, keep: bool| -> Vec<Diagnostic> {
+            for c in &changes {
+                diags.retain_mut(|d| move_diagnostic(d, c, keep));
+            }
+            diags
+        };
+        if !outcome.blocks.is_empty() {
+            let mut affected = Vec::new();
+            let mut fresh = Vec::new();
+            for (a, diags) in outcome.blocks {
+                affected.push(changes.iter().fold(a, |a, c| c.map_span(a)));
+                fresh.extend(through(diags, false));
+            }
+            self.diagnostics
+                .replace_in(Source::Blocks, &affected, fresh);
+        }
+        if let Some(d) = outcome.document {
+            self.diagnostics
+                .replace(Source::Document, through(d, false));
+        }
+        if let Some(d) = outcome.save {
+            self.diagnostics.replace(Source::Save, through(d, true));
+        }
+        self.result_id = result_id;
+        if self.needs_analysis() {
+            Committed::RunAgain
+        } else {
+            Committed::Current
+        }
+    }
+
+    /// A job failed (it panicked, or was cancelled): its regions are dirty again.
+    pub fn abandon(&mut self, job: &Job) {
+        if self.running != Some(job.generation) {
+            return;
+        }
+        self.running = None;
+        for w in &job.windows {
+            let a = self.since_job.iter().fold(w.affected, |a, c| c.map_span(a));
+            self.dirty.add(a);
+        }
+        self.since_job.clear();
+        self.document_stale |= job.document;
+        self.save_requested |= job.save;
+    }
+
+    /// A consistent, cheap copy for a request.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            rope: self.rope.clone(),
+            article: self.article.clone(),
+            version: self.version,
+            diagnostics: self.diagnostics.clone(),
+        }
+    }
+}
+
+impl Job {
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The owners the job re-checks.
+    pub fn windows(&self) -> &[Window] {
+        &self.windows
+    }
+
+    /// Computes the diagnostics the job asks for. `cancelled` is polled between batches;
+    /// when it says yes the job stops and returns `None`.
+    pub fn run(&self, cancelled: &dyn Fn() -> bool) -> Option<Outcome> {
+        let rules = &self.settings.rules;
+        let format = self.article.format();
+        let mut blocks = Vec::with_capacity(self.windows.len());
+        for w in &self.windows {
+            let mut diags = Vec::new();
+            for (owners, span) in w.batches(&self.rope) {
+                if cancelled() {
+                    return None;
+                }
+                let text = rope_slice(&self.rope, span);
+                diags.extend(rules::check_blocks(
+                    Text::at(&text, span.start),
+                    format,
+                    &w.blocks,
+                    owners,
+                    rules,
+                    Run::Typing,
+                ));
+            }
+            blocks.push((w.affected, diags));
+        }
+        let ctx = DocCtx {
+            article: &self.article,
+            rope: &self.rope,
+            config: rules,
+        };
+        let document = self
+            .document
+            .then(|| rules::check_document(&ctx, Run::Typing));
+        let save = if self.save {
+            if cancelled() {
+                return None;
+            }
+            let mut all = rules::check_document(&ctx, Run::SaveOnly);
+            let every: Vec<Block> = self.article.blocks().collect();
+            let w = Window {
+                owners: 0..every.len(),
+                affected: Span::new(0, self.rope.len_bytes()),
+                blocks: every,
+            };
+            for (owners, span) in w.batches(&self.rope) {
+                let text = rope_slice(&self.rope, span);
+                all.extend(rules::check_blocks(
+                    Text::at(&text, span.start),
+                    format,
+                    &w.blocks,
+                    owners,
+                    rules,
+                    Run::SaveOnly,
+                ));
+            }
+            Some(all)
+        } else {
+            None
+        };
+        Some(Outcome {
+            generation: self.generation,
+            blocks,
+            document,
+            save,
+        })
+    }
+}
+
+/// A document at one moment, for requests.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub rope: Rope,
+    pub article: Article,
+    pub version: i32,
+    pub diagnostics: Collection,
+}
+
+impl Snapshot {
+    /// A snapshot of a text that is not open in an editor (the command line, tests).
+    pub fn from_text(text: &str, format: Format) -> Snapshot {
+        Snapshot {
+            rope: Rope::from_str(text),
+            article: Article::parse_str(text, format),
+            version: 0,
+            diagnostics: Collection::default(),
+        }
+    }
+
+    /// The text of `span`, borrowed when it lies in one chunk of the rope.
+    pub fn text(&self, span: Span) -> std::borrow::Cow<'_, str> {
+        rope_slice(&self.rope, span)
+    }
+
+    /// The fixes for one of the document's diagnostics, computed now by its rule alone.
+    pub fn fixes(&self, diag: &Diagnostic, settings: &Settings) -> Vec<Fix> {
+        if diag.span.end > self.rope.len_bytes() {
+            return Vec::new();
+        }
+        if !rules::is_block_rule(diag.rule) {
+            let ctx = DocCtx {
+                article: &self.article,
+                rope: &self.rope,
+                config: &settings.rules,
+            };
+            return rules::document_fixes(&ctx, diag);
+        }
+        // The owner is the block the diagnostic lies in; its window is REACH blocks on
+        // either side.
+        let Some(owner) = self
+            .article
+            .blocks_from(diag.span.start)
+            .next()
+            .filter(|b| b.span.start <= diag.span.start)
+        else {
+            return Vec::new();
+        };
+        let mut blocks: Vec<Block> = self
+            .article
+            .blocks_before(owner.span.start)
+            .take(REACH)
+            .collect();
+        blocks.reverse();
+        let i = blocks.len();
+        blocks.extend(self.article.blocks_from(owner.span.start).take(REACH + 1));
+        let w = Window {
+            owners: i..i + 1,
+            affected: owner.span,
+            blocks,
+        };
+        let (_, span) = w.batches(&self.rope)[0].clone();
+        let text = rope_slice(&self.rope, span);
+        rules::block_fixes(
+            Text::at(&text, span.start),
+            self.article.format(),
+            &w.blocks,
+            i,
+            &settings.rules,
+            diag,
+        )
+    }
+}

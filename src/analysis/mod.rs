@@ -1,0 +1,281 @@
+//! The analysis core: the open documents and everything computed from them, with no
+//! knowledge of LSP, JSON or async runtimes (a test checks that no file under
+//! `src/analysis` names them).
+//!
+//! - [`Workspace`]: the open documents by key (the server uses the URI), the settings in
+//!   force, and the one generation counter that orders every change across documents.
+//! - [`Document`]: rope + article + diagnostics per [`Source`] + what is dirty; edits are
+//!   applied here, analyses run on a [`Job`] taken from it and are committed back.
+//! - [`windows`]: which block-rule owners an edit makes stale, and the text they read.
+//!
+//! The server converts protocol messages into calls on these types and schedules jobs on
+//! its thread pool; the command line calls [`check_text`].
+
+mod collection;
+mod dirty;
+mod document;
+pub mod windows;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use collection::{Collection, Source};
+pub use dirty::DirtySet;
+pub use document::{Committed, Document, Job, Outcome, Snapshot};
+
+use crate::article::{Article, Format, Reparsed};
+use crate::rules::{self, Diagnostic, RuleConfig, Run};
+use crate::text::Span;
+
+/// The settings the analysis runs with, resolved from the configuration.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    pub rules: RuleConfig,
+    /// Where rule pages are published, for links from diagnostics.
+    pub docs_base_url: Option<String>,
+}
+
+/// The open documents.
+#[derive(Default)]
+pub struct Workspace {
+    docs: HashMap<String, Document>,
+    generation: u64,
+    settings: Arc<Settings>,
+}
+
+impl Workspace {
+    pub fn new(settings: Settings) -> Workspace {
+        Workspace {
+            settings: Arc::new(settings),
+            ..Workspace::default()
+        }
+    }
+
+    fn next_generation(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
+    }
+
+    pub fn settings(&self) -> &Arc<Settings> {
+        &self.settings
+    }
+
+    /// Opens (or reopens: the old state is dropped) a document.
+    pub fn open(&mut self, key: &str, text: &str, version: i32, format: Format) {
+        self.insert(key, Document::new(text, version, format, 0));
+    }
+
+    /// Adds a document built outside the workspace (parsing a large one need not hold
+    /// whatever guards the workspace). It gets a fresh generation: nothing computed for an
+    /// earlier document under the same key can commit into it.
+    pub fn insert(&mut self, key: &str, mut doc: Document) {
+        doc.set_generation(self.next_generation());
+        self.docs.insert(key.to_string(), doc);
+    }
+
+    pub fn close(&mut self, key: &str) -> Option<Document> {
+        self.docs.remove(key)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Document> {
+        self.docs.get(key)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.docs.keys().map(String::as_str)
+    }
+
+    /// Applies one change to a document; `None` when it is not open.
+    pub fn edit(&mut self, key: &str, old: Span, text: &str) -> Option<Reparsed> {
+        let generation = self.next_generation();
+        let doc = self.docs.get_mut(key)?;
+        Some(doc.edit(old, text, generation))
+    }
+
+    pub fn set_version(&mut self, key: &str, version: i32) {
+        if let Some(d) = self.docs.get_mut(key) {
+            d.set_version(version);
+        }
+    }
+
+    /// New settings: every document is to be checked again.
+    pub fn set_settings(&mut self, settings: Settings) {
+        self.settings = Arc::new(settings);
+        let generation = self.next_generation();
+        for d in self.docs.values_mut() {
+            d.invalidate(generation);
+        }
+    }
+
+    /// The document was saved: its save-time rules are to run.
+    pub fn saved(&mut self, key: &str) -> bool {
+        match self.docs.get_mut(key) {
+            Some(d) => {
+                d.request_save_checks();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A job for the document, if it has work and none is running.
+    pub fn begin(&mut self, key: &str) -> Option<Job> {
+        let settings = self.settings.clone();
+        self.docs.get_mut(key)?.begin(&settings)
+    }
+
+    /// Commits a job's outcome; `None` when the document was closed meanwhile.
+    pub fn commit(&mut self, key: &str, outcome: Outcome) -> Option<Committed> {
+        let result_id = self.next_generation();
+        Some(self.docs.get_mut(key)?.commit(outcome, result_id))
+    }
+
+    /// A job that did not finish: its work is to be done again.
+    pub fn abandon(&mut self, key: &str, job: &Job) {
+        if let Some(d) = self.docs.get_mut(key) {
+            d.abandon(job);
+        }
+    }
+
+    pub fn snapshot(&self, key: &str) -> Option<Snapshot> {
+        self.docs.get(key).map(Document::snapshot)
+    }
+}
+
+/// Every diagnostic of every enabled rule (typing and save-time alike) for a whole text:
+/// what `newsls check` reports.
+pub fn check_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnostic> {
+    let article = Article::parse_str(text, format);
+    rules::check(&article, text, &settings.rules, Run::All)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs jobs until the document is current.
+    fn settle(ws: &mut Workspace, key: &str) {
+        while let Some(job) = ws.begin(key) {
+            let outcome = job.run(&|| false).unwrap();
+            ws.commit(key, outcome);
+        }
+    }
+
+    const BROKEN: &str = "# T\n\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n";
+
+    #[test]
+    fn a_job_for_an_earlier_life_of_the_document_is_dropped() {
+        // Close and reopen at the same version: a job of the first life must not commit.
+        let mut ws = Workspace::default();
+        ws.open("u", BROKEN, 1, Format::Markdown);
+        let stale = ws.begin("u").unwrap();
+        ws.close("u");
+        ws.open("u", "# Clean\n\nNothing here.\n", 1, Format::PlainText);
+        let fresh = ws.begin("u").unwrap();
+        let outcome = stale.run(&|| false).unwrap();
+        assert_eq!(ws.commit("u", outcome), Some(Committed::Discarded));
+        let outcome = fresh.run(&|| false).unwrap();
+        assert_eq!(ws.commit("u", outcome), Some(Committed::Current));
+        assert!(ws.get("u").unwrap().diagnostics().is_empty());
+    }
+
+    #[test]
+    fn an_outcome_is_moved_through_later_edits() {
+        let mut ws = Workspace::default();
+        ws.open("u", BROKEN, 1, Format::Markdown);
+        let job = ws.begin("u").unwrap();
+        // Two lines inserted at the top while the job runs.
+        ws.edit("u", Span::new(0, 0), "Intro.\n\n");
+        let outcome = job.run(&|| false).unwrap();
+        assert_eq!(ws.commit("u", outcome), Some(Committed::RunAgain));
+        let d = ws.get("u").unwrap().diagnostics().all();
+        let text = ws.get("u").unwrap().rope().to_string();
+        assert_eq!(d.len(), 1);
+        assert_eq!(&text[d[0].span.range()], "3");
+        settle(&mut ws, "u");
+        let doc = ws.get("u").unwrap();
+        assert!(doc.is_current());
+        assert_eq!(
+            doc.diagnostics().all(),
+            check_text(&text, Format::Markdown, &Settings::default())
+        );
+    }
+
+    #[test]
+    fn edits_during_a_job_ask_for_one_more_run_not_one_per_edit() {
+        let mut ws = Workspace::default();
+        ws.open("u", BROKEN, 1, Format::Markdown);
+        let job = ws.begin("u").unwrap();
+        for i in 0..100 {
+            ws.edit("u", Span::new(2 + i, 2 + i), "x");
+            assert!(ws.begin("u").is_none(), "one job at a time");
+        }
+        let outcome = job.run(&|| false).unwrap();
+        assert_eq!(ws.commit("u", outcome), Some(Committed::RunAgain));
+        let second = ws.begin("u").unwrap();
+        let outcome = second.run(&|| false).unwrap();
+        assert_eq!(ws.commit("u", outcome), Some(Committed::Current));
+        assert!(ws.begin("u").is_none());
+    }
+
+    #[test]
+    fn edits_at_both_ends_check_two_small_windows() {
+        let unit = "Paragraph of prose.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n";
+        let text = format!("# Big\n\n{}", unit.repeat(20_000));
+        let mut ws = Workspace::default();
+        ws.open("u", &text, 1, Format::Markdown);
+        settle(&mut ws, "u");
+        let end = text.len();
+        ws.edit("u", Span::new(end - 3, end - 3), " | 3");
+        ws.edit("u", Span::new(7, 7), "x");
+        let job = ws.begin("u").unwrap();
+        assert_eq!(job_windows(&job).len(), 2);
+        for w in job_windows(&job) {
+            assert!(w.affected.len() < 1000, "{:?}", w.affected);
+        }
+        let outcome = job.run(&|| false).unwrap();
+        ws.commit("u", outcome);
+        let doc = ws.get("u").unwrap();
+        let now = doc.rope().to_string();
+        assert_eq!(
+            doc.diagnostics().all(),
+            check_text(&now, Format::Markdown, &Settings::default())
+        );
+        assert_eq!(doc.diagnostics().len(), 1);
+    }
+
+    fn job_windows(job: &Job) -> &[windows::Window] {
+        job.windows()
+    }
+
+    #[test]
+    fn save_time_rules_run_on_save_and_stay_until_the_next() {
+        let mut rules = RuleConfig::default();
+        rules
+            .set_when("table-extra-cells", rules::When::Save)
+            .unwrap();
+        let mut ws = Workspace::new(Settings {
+            rules,
+            ..Settings::default()
+        });
+        ws.open("u", BROKEN, 1, Format::Markdown);
+        settle(&mut ws, "u");
+        assert!(
+            ws.get("u").unwrap().diagnostics().is_empty(),
+            "not before a save"
+        );
+        ws.saved("u");
+        settle(&mut ws, "u");
+        assert_eq!(
+            ws.get("u").unwrap().diagnostics().get(Source::Save).len(),
+            1
+        );
+        // An edit elsewhere moves it; it is not recomputed as the writer types.
+        ws.edit("u", Span::new(0, 0), "\n");
+        settle(&mut ws, "u");
+        let doc = ws.get("u").unwrap();
+        let text = doc.rope().to_string();
+        let d = &doc.diagnostics().get(Source::Save)[0];
+        assert_eq!(&text[d.span.range()], "3");
+    }
+}

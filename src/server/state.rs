@@ -1,0 +1,334 @@
+//! The server's shared state: the analysis workspace behind one lock, what the client can
+//! do, the settings' sources, and the scheduling of analyses and of the diagnostics they
+//! produce.
+//!
+//! Scheduling: a change makes its document dirty and asks for an analysis at once (no
+//! debounce). An analysis runs on the blocking pool on a job taken under the lock, and is
+//! committed under the lock; changes that arrive meanwhile are folded into one more run
+//! (see `analysis::Document`). Diagnostics go out only when a document is current:
+//! pushed, or answered to the client's pull.
+//!
+//! Ordering of pushed diagnostics: a publication is serialised outside the lock, then
+//! queued on the outbox *under* the lock, after checking that nothing happened to the
+//! document since it was computed. `didClose` queues its empty publication under the same
+//! lock, so a closed document never gets diagnostics after the empty set.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use ropey::Rope;
+use tokio::sync::{mpsc, Notify};
+use tower_lsp::lsp_types::{self as lsp, Url};
+
+use super::convert;
+use crate::analysis::{Committed, Settings, Snapshot, Workspace};
+use crate::config::Config;
+use crate::rules::Diagnostic;
+use crate::text::Encoding;
+
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// What the client told us it supports, from `initialize`.
+#[derive(Clone, Debug, Default)]
+pub struct ClientCaps {
+    pub encoding: Encoding,
+    pub hierarchical_symbols: bool,
+    /// The client pulls (`textDocument/diagnostic`) and can be told to pull again
+    /// (`workspace/diagnostic/refresh`): we never push to it. A client that pulls but
+    /// cannot be told (Neovim 0.11) gets pushes, or a save or a configuration change
+    /// would not show until the next keystroke.
+    pub pull_diagnostics: bool,
+    /// Dynamic `workspace/didChangeWatchedFiles`: it can watch `newsls.toml` for us.
+    pub watch_files: bool,
+}
+
+/// The configuration as it comes from its two sources.
+#[derive(Default)]
+pub struct ConfigSources {
+    pub file: Config,
+    pub editor: Config,
+    /// The workspace root, where `newsls.toml` is looked for (and above it).
+    pub root: Option<PathBuf>,
+}
+
+/// Test-only delays (`newsls/debug/delay`, with `NEWSLS_DEBUG_HOOKS=1`) that make races
+/// deterministic: before an analysis runs, and between computing a publication and
+/// queueing it.
+#[derive(Default)]
+pub struct DebugDelays {
+    pub analysis_ms: AtomicU64,
+    pub publish_ms: AtomicU64,
+}
+
+fn pause(ms: &AtomicU64) {
+    let ms = ms.load(Ordering::SeqCst);
+    if ms > 0 {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
+}
+
+pub struct State {
+    pub ws: Mutex<Workspace>,
+    /// The client, for requests to it (`workspace/diagnostic/refresh`).
+    client: std::sync::OnceLock<tower_lsp::Client>,
+    /// `workspace.diagnostics.refreshSupport`, read from the raw `initialize` message:
+    /// lsp-types 0.94 knows the field only as `diagnostic` (singular), which no client
+    /// sends.
+    raw_refresh_support: AtomicBool,
+    /// A pulling client must pull again: diagnostics changed without an edit (a save, a
+    /// configuration change).
+    refresh_pending: AtomicBool,
+    caps: Mutex<ClientCaps>,
+    pub config: Mutex<ConfigSources>,
+    pub initialized: AtomicBool,
+    pub shutdown: AtomicBool,
+    outbox: mpsc::UnboundedSender<Vec<u8>>,
+    /// Woken after every commit, for pull requests waiting on a document.
+    pub analysed: Notify,
+    /// Set when a document is closed, so its running analysis can stop early.
+    closed: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    pub delays: DebugDelays,
+}
+
+impl State {
+    /// The state, and the receiving end of the outbox (frames for stdout, in order).
+    pub fn new() -> (Arc<State>, mpsc::UnboundedReceiver<Vec<u8>>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let state = State {
+            ws: Mutex::new(Workspace::default()),
+            client: std::sync::OnceLock::new(),
+            raw_refresh_support: AtomicBool::new(false),
+            refresh_pending: AtomicBool::new(false),
+            caps: Mutex::new(ClientCaps::default()),
+            config: Mutex::new(ConfigSources::default()),
+            initialized: AtomicBool::new(false),
+            shutdown: AtomicBool::new(false),
+            outbox: tx,
+            analysed: Notify::new(),
+            closed: Mutex::new(HashMap::new()),
+            delays: DebugDelays::default(),
+        };
+        (Arc::new(state), rx)
+    }
+
+    pub fn set_client(&self, client: tower_lsp::Client) {
+        let _ = self.client.set(client);
+    }
+
+    /// Notes what the typed capabilities cannot carry (see `raw_refresh_support`).
+    pub fn note_raw_capabilities(&self, caps: &serde_json::Value) {
+        let workspace = &caps["workspace"];
+        let refresh = ["diagnostics", "diagnostic"]
+            .iter()
+            .any(|k| workspace[k]["refreshSupport"] == true);
+        self.raw_refresh_support.store(refresh, Ordering::SeqCst);
+    }
+
+    pub fn refresh_supported(&self) -> bool {
+        self.raw_refresh_support.load(Ordering::SeqCst)
+    }
+
+    /// Diagnostics will change without an edit: a pulling client is told to pull again
+    /// once they are computed.
+    pub fn expect_refresh(&self) {
+        if self.caps().pull_diagnostics {
+            self.refresh_pending.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// Tells a pulling client to pull again, if something asked for it.
+    fn refresh_if_pending(&self) {
+        if self.refresh_pending.swap(false, Ordering::SeqCst) {
+            if let Some(client) = self.client.get().cloned() {
+                if let Ok(rt) = tokio::runtime::Handle::try_current() {
+                    rt.spawn(async move {
+                        let _ = client.workspace_diagnostic_refresh().await;
+                    });
+                }
+            }
+        }
+    }
+
+    pub fn caps(&self) -> ClientCaps {
+        lock(&self.caps).clone()
+    }
+
+    pub fn set_caps(&self, caps: ClientCaps) {
+        *lock(&self.caps) = caps;
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        lock(&self.caps).encoding
+    }
+
+    pub fn settings(&self) -> Arc<Settings> {
+        lock(&self.ws).settings().clone()
+    }
+
+    pub fn snapshot(&self, uri: &Url) -> Option<Snapshot> {
+        lock(&self.ws).snapshot(uri.as_str())
+    }
+
+    pub fn shutdown_requested(&self) -> bool {
+        self.shutdown.load(Ordering::SeqCst)
+    }
+
+    /// Queues a frame body for stdout.
+    pub fn send(&self, body: Vec<u8>) {
+        // The receiver lives as long as the process serves; after that nothing matters.
+        let _ = self.outbox.send(body);
+    }
+
+    pub fn notification<P: serde::Serialize>(&self, method: &str, params: P) -> Vec<u8> {
+        serde_json::to_vec(&serde_json::json!({
+            "jsonrpc": "2.0",
+            "method": method,
+            "params": params,
+        }))
+        .unwrap_or_default()
+    }
+
+    /// Marks a document open (for cancellation of its analyses).
+    pub fn opened(&self, uri: &str) {
+        lock(&self.closed).insert(uri.to_string(), Arc::new(AtomicBool::new(false)));
+    }
+
+    /// Removes a document and, under the same lock, queues its empty diagnostics.
+    pub fn close(&self, uri: &Url) {
+        if let Some(flag) = lock(&self.closed).remove(uri.as_str()) {
+            flag.store(true, Ordering::SeqCst);
+        }
+        let pull = self.caps().pull_diagnostics;
+        let mut ws = lock(&self.ws);
+        ws.close(uri.as_str());
+        if !pull {
+            let body = self.notification(
+                "textDocument/publishDiagnostics",
+                lsp::PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None),
+            );
+            self.send(body);
+        }
+        drop(ws);
+        self.analysed.notify_waiters();
+    }
+
+    fn closed_flag(&self, uri: &str) -> Arc<AtomicBool> {
+        lock(&self.closed)
+            .get(uri)
+            .cloned()
+            .unwrap_or_else(|| Arc::new(AtomicBool::new(true)))
+    }
+}
+
+/// Runs the analyses a document needs, one after the other, on the blocking pool, and
+/// publishes when it is current. Returns at once; does nothing when an analysis of the
+/// document is already running (that one runs again when it finds more work).
+pub fn schedule(state: &Arc<State>, uri: &Url) {
+    let Some(job) = lock(&state.ws).begin(uri.as_str()) else {
+        return;
+    };
+    let state = state.clone();
+    let uri = uri.clone();
+    tokio::task::spawn_blocking(move || {
+        let closed = state.closed_flag(uri.as_str());
+        let mut job = job;
+        loop {
+            pause(&state.delays.analysis_ms);
+            let started = std::time::Instant::now();
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                job.run(&|| closed.load(Ordering::Relaxed))
+            }));
+            tracing::debug!(%uri, elapsed_us = started.elapsed().as_micros() as u64, "analysed");
+            let mut ws = lock(&state.ws);
+            let committed = match outcome {
+                Ok(Some(outcome)) => ws.commit(uri.as_str(), outcome),
+                Ok(None) => {
+                    ws.abandon(uri.as_str(), &job);
+                    None
+                }
+                Err(_) => {
+                    // The next change retries; retrying now could panic forever.
+                    tracing::error!(%uri, "analysis panicked; keeping the previous diagnostics");
+                    ws.abandon(uri.as_str(), &job);
+                    None
+                }
+            };
+            match committed {
+                Some(Committed::RunAgain) => match ws.begin(uri.as_str()) {
+                    Some(next) => {
+                        job = next;
+                        continue;
+                    }
+                    None => break,
+                },
+                Some(Committed::Current) => {
+                    drop(ws);
+                    state.analysed.notify_waiters();
+                    if state.caps().pull_diagnostics {
+                        state.refresh_if_pending();
+                    } else {
+                        publish(&state, &uri);
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+    });
+}
+
+/// Pushes a document's diagnostics, if it is still as they were computed for.
+fn publish(state: &State, uri: &Url) {
+    let (rope, diags, version, result_id) = {
+        let ws = lock(&state.ws);
+        let Some(doc) = ws.get(uri.as_str()) else {
+            return;
+        };
+        if !doc.is_current() {
+            return; // a later run publishes
+        }
+        (
+            doc.rope().clone(),
+            doc.diagnostics().all(),
+            doc.version(),
+            doc.result_id(),
+        )
+    };
+    let items = to_lsp(state, &rope, uri, &diags);
+    let body = state.notification(
+        "textDocument/publishDiagnostics",
+        lsp::PublishDiagnosticsParams::new(uri.clone(), items, Some(version)),
+    );
+    pause(&state.delays.publish_ms);
+    let ws = lock(&state.ws);
+    if ws
+        .get(uri.as_str())
+        .is_some_and(|d| d.result_id() == result_id && d.is_current())
+    {
+        state.send(body);
+    }
+}
+
+/// The protocol form of a document's diagnostics.
+pub fn to_lsp(state: &State, rope: &Rope, uri: &Url, diags: &[Diagnostic]) -> Vec<lsp::Diagnostic> {
+    let caps = state.caps();
+    let settings = state.settings();
+    diags
+        .iter()
+        .map(|d| {
+            convert::diagnostic(
+                rope,
+                uri,
+                d,
+                caps.encoding,
+                settings.docs_base_url.as_deref(),
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,99 @@
+//! Text synchronisation: `didOpen`, `didChange`, `didClose` and `didSave`, applied by the
+//! input loop itself, one message after the other, before anything later is read.
+//!
+//! tower-lsp runs handlers concurrently, and two changes are applied in order only as
+//! long as each handler happens to apply its edit before its first `.await` (ENGINEERING.md,
+//! tower-lsp issue 284). Applying them here, where frames arrive one at a time, makes the
+//! order a property of the design, as rust-analyzer's main loop does; requests that follow
+//! a change always see it.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tower_lsp::lsp_types::{
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, Url,
+};
+
+use super::convert;
+use super::state::{lock, schedule, State};
+use crate::analysis::Document;
+use crate::article::Format;
+use crate::text::Span;
+
+/// The notifications handled here.
+pub fn is_sync(method: &str) -> bool {
+    matches!(
+        method,
+        "textDocument/didOpen"
+            | "textDocument/didChange"
+            | "textDocument/didClose"
+            | "textDocument/didSave"
+    )
+}
+
+/// Applies one text synchronisation notification.
+pub fn handle(state: &Arc<State>, method: &str, params: Value) {
+    if !state.initialized.load(Ordering::SeqCst) {
+        tracing::warn!(method, "notification before initialization; dropped");
+        return;
+    }
+    let result = match method {
+        "textDocument/didOpen" => serde_json::from_value(params).map(|p| did_open(state, p)),
+        "textDocument/didChange" => serde_json::from_value(params).map(|p| did_change(state, p)),
+        "textDocument/didClose" => serde_json::from_value(params)
+            .map(|p: DidCloseTextDocumentParams| state.close(&p.text_document.uri)),
+        "textDocument/didSave" => serde_json::from_value(params).map(|p| did_save(state, p)),
+        _ => Ok(()),
+    };
+    if let Err(e) = result {
+        tracing::warn!(method, "ignoring a notification with invalid params: {e}");
+    }
+}
+
+fn format_of(language_id: &str, uri: &Url) -> Format {
+    Format::from_language_id(language_id).unwrap_or_else(|| Format::from_path(uri.path()))
+}
+
+fn did_open(state: &Arc<State>, p: DidOpenTextDocumentParams) {
+    let doc = p.text_document;
+    let format = format_of(&doc.language_id, &doc.uri);
+    // Parsing a document of many megabytes takes a while: let the runtime move its other
+    // tasks off this thread meanwhile.
+    let document = tokio::task::block_in_place(|| Document::new(&doc.text, doc.version, format, 0));
+    drop(doc.text);
+    state.opened(doc.uri.as_str());
+    lock(&state.ws).insert(doc.uri.as_str(), document);
+    schedule(state, &doc.uri);
+}
+
+fn did_change(state: &Arc<State>, p: DidChangeTextDocumentParams) {
+    let uri = p.text_document.uri;
+    let enc = state.encoding();
+    {
+        let mut ws = lock(&state.ws);
+        if ws.get(uri.as_str()).is_none() {
+            tracing::warn!(%uri, "change for a document that is not open");
+            return;
+        }
+        for change in p.content_changes {
+            let rope = ws.get(uri.as_str()).expect("checked above").rope();
+            let span = match change.range {
+                Some(r) => convert::span(rope, r, enc),
+                None => Span::new(0, rope.len_bytes()),
+            };
+            ws.edit(uri.as_str(), span, &change.text);
+        }
+        ws.set_version(uri.as_str(), p.text_document.version);
+    }
+    schedule(state, &uri);
+}
+
+fn did_save(state: &Arc<State>, p: DidSaveTextDocumentParams) {
+    let uri = p.text_document.uri;
+    if lock(&state.ws).saved(uri.as_str()) {
+        state.expect_refresh();
+        schedule(state, &uri);
+    }
+}

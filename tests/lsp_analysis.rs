@@ -1,0 +1,280 @@
+//! The analysis core through the real binary's stdio: the defects found in stage 1 stay
+//! fixed (each test fails on the code before its fix), diagnostics go out pushed or
+//! pulled as the client asks, and save-time rules run on save.
+//!
+//! Races are made deterministic with `newsls/debug/delay` (registered only under
+//! `NEWSLS_DEBUG_HOOKS=1`), which holds analyses or publications back.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use serde_json::{json, Value};
+
+const BROKEN_MD: &str = "# Port\n\n| Terminal | Berths |\n|---|---|\n| Euromax | 8 | 3 |\n";
+const CLEAN_TXT: &str = "Port\n\nNothing is wrong in this article.\n";
+
+fn publications(msgs: &[Value], uri: &str) -> Vec<Value> {
+    msgs.iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+        .cloned()
+        .collect()
+}
+
+fn delay(s: &mut Server, analysis_ms: u64, publish_ms: u64) {
+    s.request(
+        "newsls/debug/delay",
+        json!({"analysisMs": analysis_ms, "publishMs": publish_ms}),
+    );
+}
+
+/// Defect 1: generation counters were per document, so a run for the old text of a
+/// document closed and reopened at the same version (switching its language mode) could
+/// commit and mark the new text clean.
+#[test]
+fn reopening_at_the_same_version_never_shows_the_old_texts_diagnostics() {
+    let uri = "file:///tmp/newsls-analysis/reopen.md";
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    delay(&mut s, 400, 0);
+    s.open(uri, "markdown", BROKEN_MD);
+    // The run for the Markdown text is now waiting; switch the language mode.
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    s.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": CLEAN_TXT}}),
+    );
+    let msgs = s.drain(Duration::from_millis(1500));
+    let published = publications(&msgs, uri);
+    let last = published
+        .last()
+        .expect("diagnostics for the reopened document");
+    assert_eq!(last["params"]["version"], 1);
+    for p in &published {
+        assert_eq!(
+            p["params"]["diagnostics"],
+            json!([]),
+            "the old text's diagnostics were published: {published:#?}"
+        );
+    }
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+/// Defect 2: diagnostics were published after the documents lock was released, so a run
+/// that committed just before `didClose` could publish after the close's empty set.
+#[test]
+fn a_closed_document_gets_no_diagnostics_after_its_empty_set() {
+    let uri = "file:///tmp/newsls-analysis/close.md";
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    // The run computes its publication, then waits before queueing it.
+    delay(&mut s, 0, 500);
+    s.open(uri, "markdown", BROKEN_MD);
+    std::thread::sleep(Duration::from_millis(150));
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let msgs = s.drain(Duration::from_millis(1200));
+    let published = publications(&msgs, uri);
+    let last = published.last().expect("the close's empty publication");
+    assert_eq!(
+        last["params"]["diagnostics"],
+        json!([]),
+        "stale diagnostics after close: {published:#?}"
+    );
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+/// Defect 3: `codeDescription` pointed at the source tree of the machine that built the
+/// binary. Now only a configured documentation URL is linked, and the pages ship in the
+/// binary.
+#[test]
+fn rule_pages_are_linked_only_when_published_and_ship_in_the_binary() {
+    let uri = "file:///tmp/newsls-analysis/docs.md";
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    s.open(uri, "markdown", BROKEN_MD);
+    let d = s.diagnostics(uri, Some(1));
+    assert_eq!(d.len(), 1);
+    assert!(d[0].get("codeDescription").is_none(), "{:#}", d[0]);
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+
+    let mut s = Server::start();
+    s.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": vscode_capabilities(),
+               "initializationOptions": {"docsBaseUrl": "https://newsroom.example/newsls/rules/{id}.html"}}),
+    );
+    s.notify("initialized", json!({}));
+    s.open(uri, "markdown", BROKEN_MD);
+    let d = s.diagnostics(uri, Some(1));
+    assert_eq!(
+        d[0]["codeDescription"]["href"],
+        "https://newsroom.example/newsls/rules/table-extra-cells.html"
+    );
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+
+    let bin = env!("CARGO_BIN_EXE_newsls");
+    let page = std::process::Command::new(bin)
+        .args(["rule", "table-extra-cells"])
+        .output()
+        .unwrap();
+    assert!(page.status.success());
+    let page = String::from_utf8(page.stdout).unwrap();
+    assert!(page.starts_with("# `table-extra-cells`"), "{page}");
+    let unknown = std::process::Command::new(bin)
+        .args(["rule", "table-nonsense"])
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+    let err = String::from_utf8(unknown.stderr).unwrap();
+    assert!(
+        err.contains("table-nonsense") && err.contains("table-split"),
+        "{err}"
+    );
+    let list = std::process::Command::new(bin)
+        .arg("rules")
+        .output()
+        .unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    for r in newsls::rules::RULES {
+        let line = list
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(r.id))
+            .unwrap_or_else(|| panic!("{} not listed:\n{list}", r.id));
+        assert!(line.contains(r.default_severity.name()) && line.contains(r.summary));
+    }
+}
+
+/// Defect 4: tables inside block quotes and list items were not checked. The fix keeps
+/// the quote's markers on the line it inserts.
+#[test]
+fn a_quoted_table_is_checked_and_its_fix_keeps_the_quote() {
+    let uri = "file:///tmp/newsls-analysis/quote.md";
+    let text = "# Port\n\n> | Stage | Date |\n> | Final | 30 May |\n";
+    let mut s = Server::start();
+    s.initialize(neovim_capabilities());
+    s.open(uri, "markdown", text);
+    let d = s.diagnostics(uri, Some(1));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["code"], "table-missing-delimiter");
+    assert_eq!(d[0]["range"]["start"], json!({"line": 2, "character": 2}));
+    let actions = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": d[0]["range"], "context": {"diagnostics": [d[0]]}}),
+    );
+    let edit = &actions[0]["edit"]["documentChanges"][0]["edits"][0];
+    assert_eq!(edit["newText"], "| --- | --- |\n> ");
+    assert_eq!(edit["range"]["start"], json!({"line": 3, "character": 2}));
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+/// A client that pulls gets no pushes; an unchanged document costs an "unchanged".
+#[test]
+fn pull_diagnostics_with_result_ids() {
+    let uri = "file:///tmp/newsls-analysis/pull.md";
+    let mut s = Server::start();
+    let init = s.initialize(vscode_pull_capabilities());
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"],
+        true
+    );
+    s.open(uri, "markdown", BROKEN_MD);
+    let (kind, id, items) = s.pull(uri, None);
+    assert_eq!((kind.as_str(), items.len()), ("full", 1));
+    assert_eq!(items[0]["code"], "table-extra-cells");
+    let id = id.expect("a result id");
+    let (kind, again, _) = s.pull(uri, Some(&id));
+    assert_eq!(
+        (kind.as_str(), again.as_deref()),
+        ("unchanged", Some(id.as_str()))
+    );
+    // A keystroke that repairs the row: the next pull waits for the analysis of it.
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 4, "character": 14}, "end": {"line": 4, "character": 18}}, "text": ""}]}),
+    );
+    let (kind, _, items) = s.pull(uri, Some(&id));
+    assert_eq!((kind.as_str(), items.len()), ("full", 0), "{items:#?}");
+    let ws = s.request("workspace/diagnostic", json!({"previousResultIds": []}));
+    assert_eq!(ws["items"][0]["uri"], uri);
+    let msgs = s.drain(Duration::from_millis(200));
+    assert!(
+        publications(&msgs, uri).is_empty(),
+        "a pulling client must not get pushes too"
+    );
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+/// Rules configured `when = "save"` report only after a save, and stay until the next.
+#[test]
+fn save_time_rules_run_on_save() {
+    let uri = "file:///tmp/newsls-analysis/save.md";
+    let mut s = Server::start();
+    s.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": vscode_capabilities(),
+               "initializationOptions": {"rules": {"table-extra-cells": {"when": "save"}}}}),
+    );
+    s.notify("initialized", json!({}));
+    s.open(uri, "markdown", BROKEN_MD);
+    assert!(s.diagnostics(uri, Some(1)).is_empty(), "not before a save");
+    s.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let d = s.diagnostics(uri, Some(1));
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0]["code"], "table-extra-cells");
+    // Typing elsewhere keeps it (moved), until the next save.
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "\n"}]}),
+    );
+    let d = s.diagnostics(uri, Some(2));
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0]["range"]["start"]["line"], 5);
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+/// A client that pulls but cannot be told to pull again (Neovim 0.11 sends no
+/// `workspace.diagnostics.refreshSupport`) gets pushes: otherwise a configuration change
+/// would not show until the next keystroke.
+#[test]
+fn a_client_without_refresh_support_gets_pushes() {
+    let uri = "file:///tmp/newsls-analysis/nvim.md";
+    let mut caps = neovim_capabilities();
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    let mut s = Server::start();
+    let init = s.initialize(caps);
+    assert!(init["capabilities"].get("diagnosticProvider").is_none());
+    s.open(uri, "markdown", BROKEN_MD);
+    assert_eq!(s.diagnostics(uri, Some(1)).len(), 1);
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+/// A pulling client is asked to pull again when diagnostics change without an edit.
+#[test]
+fn a_pulling_client_is_asked_to_refresh_after_a_configuration_change() {
+    let uri = "file:///tmp/newsls-analysis/refresh.md";
+    let mut s = Server::start();
+    s.initialize(vscode_pull_capabilities());
+    s.open(uri, "markdown", BROKEN_MD);
+    let (_, _, items) = s.pull(uri, None);
+    assert_eq!(items[0]["severity"], 2);
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"newsls": {"rules": {"table-extra-cells": "error"}}}}),
+    );
+    s.wait_for(|m| m["method"] == "workspace/diagnostic/refresh");
+    let (_, _, items) = s.pull(uri, None);
+    assert_eq!(items[0]["severity"], 1);
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
