@@ -10,13 +10,16 @@ use serde::Serialize;
 use crate::analysis::check_text;
 use crate::article::{Article, Format};
 use crate::config::Config;
-use crate::features::outline::{display_name, outline as sections, Section};
+use crate::features::outline::{display_name, symbols, EntryKind, Section};
 use crate::rules::{self, Severity};
 use crate::text::{position_of, Encoding};
 
 #[derive(Serialize)]
 struct OutlineNode {
     name: String,
+    /// `headline`, `title`, `section`, or the anatomy part: `dek`, `byline`, `dateline`,
+    /// `lede`, `fact box`, `end mark`.
+    kind: String,
     level: u8,
     /// 1-based lines, as an editor shows them.
     line: u32,
@@ -31,7 +34,16 @@ fn read(path: &Path) -> anyhow::Result<String> {
 
 fn node(text: &str, rope: &Rope, s: &Section) -> OutlineNode {
     OutlineNode {
-        name: display_name(&text[s.title.range()]),
+        name: s
+            .name
+            .clone()
+            .unwrap_or_else(|| display_name(&text[s.title.range()])),
+        kind: match s.kind {
+            EntryKind::Title => "title".into(),
+            EntryKind::Headline => "headline".into(),
+            EntryKind::Section => "section".into(),
+            EntryKind::Part(p) => p.label().to_lowercase(),
+        },
         level: s.level,
         line: position_of(rope, s.span.start, Encoding::Utf8).line + 1,
         end_line: position_of(rope, s.span.end, Encoding::Utf8).line + 1,
@@ -44,7 +56,7 @@ pub fn outline(path: &Path, json: bool, format: Option<Format>) -> anyhow::Resul
     let format = format.unwrap_or_else(|| Format::from_path(&path.to_string_lossy()));
     let article = Article::parse_str(&text, format);
     let rope = Rope::from_str(&text);
-    let nodes: Vec<OutlineNode> = sections(&article)
+    let nodes: Vec<OutlineNode> = symbols(&article, &rope)
         .iter()
         .map(|s| node(&text, &rope, s))
         .collect();

@@ -63,6 +63,17 @@ fn apply(text: &str, edits: &[Value], enc: &str) -> String {
     out
 }
 
+/// The section children of a symbol (the anatomy parts beside them left out).
+fn sections(symbol: &Value) -> Vec<Value> {
+    symbol["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["detail"].as_str().is_some_and(|d| d.starts_with('h')))
+        .cloned()
+        .collect()
+}
+
 fn line_of(v: &Value) -> u64 {
     v["line"].as_u64().unwrap()
 }
@@ -88,9 +99,10 @@ fn reference_article_outline_folding_diagnostics_and_fix_like_vscode() {
     assert_eq!(roots.len(), 1, "{symbols:#}");
     assert_eq!(roots[0]["name"], lines[0]);
     assert_eq!(line_of(&roots[0]["selectionRange"]["start"]), 0);
-    let children: Vec<(u64, &str)> = roots[0]["children"]
-        .as_array()
-        .unwrap()
+    // Sections are strings; the article's anatomy parts have kinds of their own.
+    let all_children = roots[0]["children"].as_array().unwrap();
+    let sections: Vec<&Value> = all_children.iter().filter(|c| c["kind"] == 15).collect();
+    let children: Vec<(u64, &str)> = sections
         .iter()
         .map(|c| {
             (
@@ -104,7 +116,16 @@ fn reference_article_outline_folding_diagnostics_and_fix_like_vscode() {
         vec![(4, lines[4]), (8, lines[8]), (12, lines[12])]
     );
     // The last section runs to the end of the article.
-    assert_eq!(line_of(&roots[0]["children"][2]["range"]["end"]), 26);
+    assert_eq!(line_of(&sections[2]["range"]["end"]), 26);
+    // The lede is named under the headline (a field), the bullet list under its section.
+    let lede = all_children.iter().find(|c| c["detail"] == "lede").unwrap();
+    assert_eq!(
+        (line_of(&lede["selectionRange"]["start"]), &lede["kind"]),
+        (2, &json!(8))
+    );
+    let fact_box = &sections[2]["children"][0];
+    assert_eq!(fact_box["detail"], "fact box");
+    assert_eq!(line_of(&fact_box["selectionRange"]["start"]), 16);
 
     let folds = s.request(
         "textDocument/foldingRange",
@@ -198,15 +219,21 @@ fn neovim_like_client_gets_utf8_and_markdown_outline() {
     );
     let root = &symbols[0];
     assert_eq!(root["name"], "Dockworkers strike shuts Rotterdam terminals");
-    let names: Vec<&str> = root["children"]
+    let names: Vec<String> = root["children"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| c["name"].as_str().unwrap())
+        .map(|c| c["name"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(
         names,
-        vec!["What the union wants", "Terminals affected", "Timeline"]
+        vec![
+            "Dateline: ROTTERDAM (Reuters)",
+            "Lede: Dockworkers at Europe's largest port walked out on…",
+            "What the union wants",
+            "Terminals affected",
+            "Timeline"
+        ]
     );
     // The front matter folds, and nothing inside it is a heading or a table.
     let folds = s.request(
@@ -235,10 +262,13 @@ fn flat_symbols_carry_container_names() {
         json!({"textDocument": {"uri": REF_URI}}),
     );
     let flat = symbols.as_array().unwrap();
-    assert_eq!(flat.len(), 4);
+    // The headline, the lede, three sections, and the bullet list in the third section.
+    let names: Vec<&str> = flat.iter().map(|x| x["name"].as_str().unwrap()).collect();
+    assert_eq!(flat.len(), 6, "{names:#?}");
     assert!(flat[0].get("location").is_some());
     let headline = flat[0]["name"].as_str().unwrap();
-    assert!(flat[1..].iter().all(|x| x["containerName"] == headline));
+    assert!(flat[1..5].iter().all(|x| x["containerName"] == headline));
+    assert_eq!(flat[5]["containerName"], flat[4]["name"]);
 }
 
 /// A deterministic pseudo-random sequence (no dependency, reproducible failures).
@@ -373,13 +403,14 @@ fn positions_are_exact_in_every_encoding() {
         );
         let sub = "👩‍👩‍👧 قسم";
         let sub_start = text.find(sub).unwrap();
+        let subs = sections(&symbols[0]);
         assert_eq!(
-            symbols[0]["children"][0]["selectionRange"]["end"],
+            subs[0]["selectionRange"]["end"],
             pos(text, sub_start + sub.len(), enc),
             "{enc}"
         );
         assert_eq!(
-            symbols[0]["children"][1]["range"]["end"],
+            subs[1]["range"]["end"],
             pos(text, text.len(), enc),
             "{enc}: the last line"
         );
@@ -695,7 +726,7 @@ fn a_panicking_handler_is_an_error_answer_not_a_dead_server() {
         "textDocument/documentSymbol",
         json!({"textDocument": {"uri": REF_URI}}),
     );
-    assert_eq!(symbols[0]["children"].as_array().unwrap().len(), 3);
+    assert_eq!(sections(&symbols[0]).len(), 3);
     assert_eq!(s.shutdown_and_exit(), Some(0));
 }
 

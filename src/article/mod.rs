@@ -10,6 +10,7 @@
 //! [`Article::edit`] re-parses only the blocks the edit touched (see `incremental`), and
 //! the result equals a fresh parse of the new text (checked by the property tests).
 
+pub mod anatomy;
 mod blocks;
 mod frontmatter;
 mod incremental;

@@ -3,8 +3,9 @@
 //!
 //! - The headline is the first non-blank line.
 //! - A section heading is a lone line (a *group* of one line between blank lines) that is
-//!   short, has no sentence-final punctuation, is not a byline, and is followed by body
-//!   text: a group that is not itself a lone heading-shaped line. A heading may also sit
+//!   short, has no sentence-final punctuation, is not a byline or a dateline standing on
+//!   its own line (`CAIRO (AP) —`, `بيروت - (رويترز) -`), and is followed by body text: a
+//!   group that is not itself a lone heading-shaped line. A heading may also sit
 //!   directly on top of a list or table, with no blank line between.
 //! - Inside a group, lines form runs: list items (with their indented continuation lines),
 //!   at least two tab-separated rows, at least two pipe rows, and paragraphs of the rest.
@@ -62,15 +63,6 @@ fn classify(text: &str) -> Class {
 /// Sentence-final punctuation that disqualifies a line from being a heading.
 const FINAL_PUNCTUATION: &[char] = &['.', '!', '?', '؟', ':', '؛', '…', ',', '،', ';'];
 
-fn is_byline(t: &str) -> bool {
-    let ascii_prefix = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
-    ascii_prefix("by ")
-        || ascii_prefix("written by")
-        || ["بقلم", "كتب", "إعداد", "اعداد"]
-            .iter()
-            .any(|p| t.starts_with(p))
-}
-
 /// A line that could be a heading by its own shape (neighbours decide the rest).
 pub fn is_heading_shaped(text: &str) -> bool {
     let t = text.trim();
@@ -86,7 +78,8 @@ pub fn is_heading_shaped(text: &str) -> bool {
         return false;
     }
     classify(text) == Class::Text
-        && !is_byline(t)
+        && super::anatomy::byline(t).is_none()
+        && !super::anatomy::is_dateline_line(t)
         && t.split_whitespace().take(MAX_HEADING_WORDS + 1).count() <= MAX_HEADING_WORDS
         && t.chars().count() <= MAX_HEADING_CHARS
         && t.chars().any(char::is_alphabetic)

@@ -425,7 +425,7 @@ impl LanguageServer for Backend {
         let uri2 = uri.clone();
         self.with_snapshot("textDocument/documentSymbol", &uri, move |r| {
             let s = &r.snap;
-            let sections = outline::outline(&s.article);
+            let sections = outline::symbols(&s.article, &s.rope);
             if r.cancelled() {
                 return None;
             }

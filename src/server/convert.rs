@@ -3,8 +3,9 @@
 use ropey::Rope;
 use tower_lsp::lsp_types as lsp;
 
+use crate::article::anatomy::PartKind;
 use crate::features::folding::{Fold, FoldKind};
-use crate::features::outline::{display_name, Section};
+use crate::features::outline::{display_name, EntryKind, Section};
 use crate::rules::{Diagnostic, Severity};
 use crate::text::{offset_of, position_of, Edit, Encoding, LineCol, Span};
 
@@ -59,6 +60,39 @@ fn slice(rope: &Rope, span: Span) -> String {
     rope.byte_slice(span.range()).to_string()
 }
 
+/// The symbol kind of an outline entry: each part of the article its own, so editors show
+/// them apart.
+pub fn symbol_kind(kind: EntryKind) -> lsp::SymbolKind {
+    match kind {
+        EntryKind::Title | EntryKind::Headline => lsp::SymbolKind::FILE,
+        EntryKind::Section => lsp::SymbolKind::STRING,
+        EntryKind::Part(p) => match p {
+            PartKind::Dek => lsp::SymbolKind::CONSTANT,
+            PartKind::Byline => lsp::SymbolKind::PROPERTY,
+            PartKind::Dateline => lsp::SymbolKind::EVENT,
+            PartKind::Lede => lsp::SymbolKind::FIELD,
+            PartKind::FactBox => lsp::SymbolKind::STRUCT,
+            PartKind::EndMark => lsp::SymbolKind::NULL,
+        },
+    }
+}
+
+fn entry_name(rope: &Rope, s: &Section) -> String {
+    match &s.name {
+        Some(n) => n.clone(),
+        None => display_name(&slice(rope, s.title)),
+    }
+}
+
+fn entry_detail(s: &Section) -> String {
+    match s.kind {
+        EntryKind::Title => "title".into(),
+        EntryKind::Headline => "headline".into(),
+        EntryKind::Section => format!("h{}", s.level),
+        EntryKind::Part(p) => p.label().to_lowercase(),
+    }
+}
+
 pub fn document_symbol(rope: &Rope, s: &Section, enc: Encoding) -> lsp::DocumentSymbol {
     let selection = if s.title.is_empty() {
         s.heading
@@ -67,13 +101,9 @@ pub fn document_symbol(rope: &Rope, s: &Section, enc: Encoding) -> lsp::Document
     };
     #[allow(deprecated)]
     lsp::DocumentSymbol {
-        name: display_name(&slice(rope, s.title)),
-        detail: Some(if s.level == 0 {
-            "title".into()
-        } else {
-            format!("h{}", s.level)
-        }),
-        kind: lsp::SymbolKind::STRING,
+        name: entry_name(rope, s),
+        detail: Some(entry_detail(s)),
+        kind: symbol_kind(s.kind),
         tags: None,
         deprecated: None,
         range: range(rope, s.span, enc),
@@ -96,11 +126,11 @@ pub fn symbol_information(
     out: &mut Vec<lsp::SymbolInformation>,
 ) {
     for s in sections {
-        let name = display_name(&slice(rope, s.title));
+        let name = entry_name(rope, s);
         #[allow(deprecated)]
         out.push(lsp::SymbolInformation {
             name: name.clone(),
-            kind: lsp::SymbolKind::STRING,
+            kind: symbol_kind(s.kind),
             tags: None,
             deprecated: None,
             location: lsp::Location::new(uri.clone(), range(rope, s.span, enc)),

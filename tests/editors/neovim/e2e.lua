@@ -205,12 +205,17 @@ local function outline(doc)
   expect(not res.err, 'documentSymbol error: %s', vim.inspect(res.err))
   local result = res.result or {}
   local flat = {}
+  -- Headline and sections only; the article's anatomy (lede, byline, fact boxes...) has
+  -- its own check.
   local function walk(symbols, depth)
     for _, s in ipairs(symbols) do
       expect(s.range and s.selectionRange and not s.location,
         'expected hierarchical DocumentSymbol, got %s', vim.inspect(s))
-      flat[#flat + 1] = { line = s.selectionRange.start.line, name = s.name, depth = depth }
-      walk(s.children or {}, depth + 1)
+      local section = s.detail == 'headline' or s.detail == 'title' or (s.detail or ''):match('^h%d$')
+      if section then
+        flat[#flat + 1] = { line = s.selectionRange.start.line, name = s.name, depth = depth }
+      end
+      walk(s.children or {}, section and depth + 1 or depth)
     end
   end
   walk(result, 0)
@@ -429,8 +434,30 @@ local checks = {
         got[#got + 1] = it.lnum - 1
       end
       table.sort(got)
-      local want = { 0, 4, 8, 12 }
+      -- The headline, the lede, the three sections and the bullet list (a fact box).
+      local want = { 0, 2, 4, 8, 12, 16 }
       expect(vim.deep_equal(got, want), 'loclist lines %s, want %s', vim.inspect(got), vim.inspect(want))
+    end,
+  },
+  {
+    name = 'reference: the outline names the lede and the fact box (article anatomy)',
+    needs = 'reference: newsls attaches',
+    fn = function()
+      local doc = docs.ref
+      local params = { textDocument = vim.lsp.util.make_text_document_params(doc.buf) }
+      local res = assert(doc.client:request_sync('textDocument/documentSymbol', params, TIMEOUT, doc.buf))
+      local parts = {}
+      local function walk(symbols)
+        for _, s in ipairs(symbols) do
+          if s.detail == 'lede' or s.detail == 'fact box' then
+            parts[#parts + 1] = string.format('%s@%d kind=%d', s.detail, s.selectionRange.start.line, s.kind)
+          end
+          walk(s.children or {})
+        end
+      end
+      walk(res.result or {})
+      local want = { 'lede@2 kind=8', 'fact box@16 kind=23' }
+      expect(vim.deep_equal(parts, want), 'anatomy %s, want %s', vim.inspect(parts), vim.inspect(want))
     end,
   },
   {
