@@ -1,93 +1,1494 @@
-//! End-to-end LSP benchmark: the release binary over stdio, as an editor drives it.
-//! For generated Markdown articles of 100 KB, 1 MB and 10 MB it reports the time from
-//! didOpen to the first diagnostics, documentSymbol latency, and the latency of a
-//! keystroke (didChange → the next diagnostics, which includes the 60 ms debounce; and
-//! didChange + documentSymbol round trip). Medians of repeated runs.
+//! End-to-end LSP benchmark (issue 12): newsls and rumdl's `rumdl server`, side by side
+//! in one run, each driven over real stdio pipes as VS Code drives a server.
 //!
-//! `cargo bench --bench lsp_e2e`. Under `cargo test` it runs once on 100 KB as a smoke test.
+//! For generated news articles (`support/articles.rs`: English and Arabic Markdown with
+//! some tables broken on purpose, and plain text for newsls alone) of 10 KB, 1 MB and
+//! 10 MB, each server is started afresh and measured on:
+//!
+//! - `initialize`: the request's round trip;
+//! - `didOpen` → the first diagnostics: push servers (no `diagnosticProvider`) until the
+//!   first `publishDiagnostics` for the document; pull servers until the first
+//!   `textDocument/diagnostic` answer of kind `full` (requested right after `didOpen`
+//!   and again on each `workspace/diagnostic/refresh`);
+//! - keystroke → fresh diagnostics, median and p95 over 50 one-character insertions
+//!   spread over the document's paragraphs: push, until `publishDiagnostics` carries the
+//!   edit's version; pull, `textDocument/diagnostic` sent right after `didChange` (as
+//!   VS Code does) until its answer;
+//! - `documentSymbol` without an edit, and keystroke → a `documentSymbol` answer that
+//!   shows the edit (a character typed into a heading; re-requested until a symbol's
+//!   name contains it);
+//! - keystroke → `foldingRange` (VS Code asks after every edit);
+//! - `hover` on a person's name (and whether the answer was non-null);
+//! - `semanticTokens/full` when the server advertises it;
+//! - RSS after `initialize`, peak RSS (`VmHWM`) after all of the above, and RSS one
+//!   second after `didClose`.
+//!
+//! Each edit is sent the way the server asked for (`textDocumentSync` incremental or
+//! full); after each measured edit the bench waits for that edit's diagnostics so the
+//! next measurement starts from an idle server. Every wait has a timeout: a server that
+//! never answers gets "timeout" in its cell, and after two timeouts the rest of its run
+//! is skipped. Servers' stderr goes to `target/bench/lsp_e2e.<server>.stderr.log`.
+//!
+//! Prints one table per size (newsls, rumdl, newsls/rumdl) and a machine line, and
+//! writes the same figures to `target/bench/lsp_e2e.json` (and the tables to
+//! `target/bench/lsp_e2e.md`). Compare figures as ratios within one run: the machine is
+//! shared.
+//!
+//! ```sh
+//! scripts/bench/lsp.sh [--quick]            # installs rumdl, builds, runs (documented way)
+//! cargo bench --bench lsp_e2e -- [--quick] [--sizes 10KB,1MB,10MB]
+//!     [--articles md-en,md-ar,txt-en,txt-ar] [--keystrokes 50] [--rounds 10]
+//! ```
+//!
+//! `NEWSLS_BIN` and `RUMDL_BIN` choose the binaries (default: the bench's own build of
+//! newsls, and `.cache/bench/venv/bin/rumdl` from `scripts/bench/setup.sh`);
+//! `RUMDL_UNAVAILABLE` (set by `lsp.sh` when the install failed) says why rumdl is
+//! missing; `LSP_BENCH_TIMEOUT` (seconds) overrides the per-wait timeout. Under
+//! `cargo test` this runs as a smoke test: the 10 KB English article, a few rounds,
+//! failing if newsls does not answer something it advertises.
 
 #[path = "support/articles.rs"]
 mod articles;
-#[path = "../tests/common/mod.rs"]
-mod common;
+#[path = "support/lsp_client.rs"]
+mod lsp_client;
 
-use std::time::{Duration, Instant};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::*;
-use serde_json::json;
+use articles::{Article, Kind, Lang};
+use lsp_client::{Client, Failure};
+use serde_json::{json, Value};
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
+// ---------------------------------------------------------------------------------
+// What to run
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Mode {
+    /// `cargo test`: one small article, a few rounds, newsls must answer everything.
+    Smoke,
+    /// `--quick`: every article at 10 KB, full rounds.
+    Quick,
+    Full,
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+struct Config {
+    mode: Mode,
+    sizes: Vec<(&'static str, usize)>,
+    articles: Vec<(Lang, Kind)>,
+    keystrokes: usize,
+    rounds: usize,
+    /// How long after `didClose` the RSS is read.
+    after_close: Duration,
+    timeout_override: Option<Duration>,
 }
 
-fn run(label: &str, bytes: usize, rounds: usize) {
-    let text = articles::markdown(bytes);
-    let uri = "file:///tmp/newsls-bench/article.md";
-    let mut s = Server::start();
-    s.initialize(vscode_capabilities());
-    let t = Instant::now();
-    s.open(uri, "markdown", &text);
-    s.diagnostics(uri, Some(1));
-    let open = t.elapsed();
+const SIZES: [(&str, usize); 3] = [("10KB", 10 << 10), ("1MB", 1 << 20), ("10MB", 10 << 20)];
+const ARTICLES: [(Lang, Kind); 4] = [
+    (Lang::English, Kind::Markdown),
+    (Lang::Arabic, Kind::Markdown),
+    (Lang::English, Kind::PlainText),
+    (Lang::Arabic, Kind::PlainText),
+];
 
-    let symbols: Vec<Duration> = (0..rounds)
-        .map(|_| {
-            let t = Instant::now();
-            s.request(
-                "textDocument/documentSymbol",
-                json!({"textDocument": {"uri": uri}}),
-            );
-            t.elapsed()
-        })
-        .collect();
-
-    let at = pos(&text, articles::middle_of_a_paragraph(&text), "utf-16");
-    let mut to_diagnostics = Vec::new();
-    let mut to_outline = Vec::new();
-    for round in 0..rounds {
-        let version = 2 + 2 * round as i64;
-        let t = Instant::now();
-        s.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {"start": at, "end": at}, "text": "x"}]}),
-        );
-        s.request(
-            "textDocument/documentSymbol",
-            json!({"textDocument": {"uri": uri}}),
-        );
-        to_outline.push(t.elapsed());
-        s.diagnostics(uri, Some(version));
-        to_diagnostics.push(t.elapsed());
-        let end = json!({"line": at["line"], "character": at["character"].as_u64().unwrap() + 1});
-        s.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version + 1}, "contentChanges": [{"range": {"start": at, "end": end}, "text": ""}]}),
-        );
-        s.diagnostics(uri, Some(version + 1));
-        s.backlog.clear();
+fn article_name(lang: Lang, kind: Kind) -> &'static str {
+    match (kind, lang) {
+        (Kind::Markdown, Lang::English) => "md-en",
+        (Kind::Markdown, Lang::Arabic) => "md-ar",
+        (Kind::PlainText, Lang::English) => "txt-en",
+        (Kind::PlainText, Lang::Arabic) => "txt-ar",
     }
-    eprintln!(
-        "lsp_e2e/{label}: open→diagnostics {}, documentSymbol {}, keystroke→documentSymbol {}, keystroke→diagnostics {} (incl. 60 ms debounce)",
-        ms(open),
-        ms(median(symbols)),
-        ms(median(to_outline)),
-        ms(median(to_diagnostics)),
+}
+
+impl Config {
+    fn from_args() -> Config {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let benchmarking = args.iter().any(|a| a == "--bench");
+        let mut cfg = Config {
+            mode: if benchmarking {
+                Mode::Full
+            } else {
+                Mode::Smoke
+            },
+            sizes: SIZES.to_vec(),
+            articles: ARTICLES.to_vec(),
+            keystrokes: 50,
+            rounds: 10,
+            after_close: Duration::from_secs(1),
+            timeout_override: std::env::var("LSP_BENCH_TIMEOUT")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .map(Duration::from_secs_f64),
+        };
+        if cfg.mode == Mode::Smoke {
+            cfg.sizes = vec![SIZES[0]];
+            cfg.articles = vec![ARTICLES[0]];
+            cfg.keystrokes = 5;
+            cfg.rounds = 2;
+            cfg.after_close = Duration::from_millis(200);
+            return cfg;
+        }
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let mut value = || it.next().cloned().unwrap_or_default();
+            match a.as_str() {
+                "--bench" => {}
+                "--quick" => {
+                    cfg.mode = Mode::Quick;
+                    cfg.sizes = vec![SIZES[0]];
+                }
+                "--sizes" => {
+                    let want = value();
+                    cfg.sizes = SIZES
+                        .iter()
+                        .copied()
+                        .filter(|(l, _)| want.split(',').any(|w| w.eq_ignore_ascii_case(l)))
+                        .collect();
+                }
+                "--articles" => {
+                    let want = value();
+                    cfg.articles = ARTICLES
+                        .iter()
+                        .copied()
+                        .filter(|&(l, k)| want.split(',').any(|w| w == article_name(l, k)))
+                        .collect();
+                }
+                "--keystrokes" => cfg.keystrokes = value().parse().unwrap_or(50).max(1),
+                "--rounds" => cfg.rounds = value().parse().unwrap_or(10).max(1),
+                other => eprintln!("lsp_e2e: ignoring argument {other:?}"),
+            }
+        }
+        assert!(
+            !cfg.sizes.is_empty() && !cfg.articles.is_empty(),
+            "lsp_e2e: nothing to run (--sizes takes 10KB,1MB,10MB; --articles md-en,md-ar,txt-en,txt-ar)"
+        );
+        cfg
+    }
+
+    /// The longest any one wait may take: generous, since a timeout means "no answer".
+    fn timeout(&self, bytes: usize) -> Duration {
+        self.timeout_override
+            .unwrap_or(Duration::from_secs(10) + Duration::from_secs(4) * (bytes >> 20) as u32)
+    }
+}
+
+/// A server under test.
+struct Server {
+    name: &'static str,
+    program: PathBuf,
+    args: Vec<&'static str>,
+    version: String,
+    /// rumdl lints Markdown only.
+    markdown_only: bool,
+}
+
+/// rumdl, or why it is missing.
+fn find_rumdl() -> Result<PathBuf, String> {
+    if let Ok(p) = std::env::var("RUMDL_BIN") {
+        if !p.is_empty() {
+            return Ok(PathBuf::from(p));
+        }
+    }
+    if let Ok(why) = std::env::var("RUMDL_UNAVAILABLE") {
+        if !why.is_empty() {
+            return Err(why);
+        }
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join(".cache/bench/venv/bin/rumdl");
+    if venv.is_file() {
+        Ok(venv)
+    } else {
+        Err(format!(
+            "RUMDL_BIN is not set and {} does not exist (scripts/bench/setup.sh installs it)",
+            venv.display()
+        ))
+    }
+}
+
+fn version_of(program: &Path) -> Result<String, String> {
+    let out = Command::new(program)
+        .arg("--version")
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    if !out.status.success() {
+        return Err(format!("{} --version failed", program.display()));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+// ---------------------------------------------------------------------------------
+// Figures
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Metric {
+    Initialize,
+    OpenToDiagnostics,
+    DiagnosticsAtOpen,
+    KeystrokeToDiagnostics,
+    DocumentSymbol,
+    KeystrokeToDocumentSymbol,
+    KeystrokeToFoldingRange,
+    Hover,
+    SemanticTokens,
+    RssInitialized,
+    PeakRss,
+    RssAfterClose,
+}
+
+impl Metric {
+    fn key(self) -> &'static str {
+        match self {
+            Metric::Initialize => "initialize",
+            Metric::OpenToDiagnostics => "open_to_diagnostics",
+            Metric::DiagnosticsAtOpen => "diagnostics_at_open",
+            Metric::KeystrokeToDiagnostics => "keystroke_to_diagnostics",
+            Metric::DocumentSymbol => "document_symbol",
+            Metric::KeystrokeToDocumentSymbol => "keystroke_to_document_symbol",
+            Metric::KeystrokeToFoldingRange => "keystroke_to_folding_range",
+            Metric::Hover => "hover",
+            Metric::SemanticTokens => "semantic_tokens_full",
+            Metric::RssInitialized => "rss_after_initialize",
+            Metric::PeakRss => "peak_rss",
+            Metric::RssAfterClose => "rss_after_close",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stat {
+    Value,
+    Median,
+    P95,
+}
+
+/// The rows of each table: label, metric, which figure of it.
+const ROWS: [(&str, Metric, Stat); 13] = [
+    ("initialize", Metric::Initialize, Stat::Value),
+    (
+        "didOpen → first diagnostics",
+        Metric::OpenToDiagnostics,
+        Stat::Value,
+    ),
+    (
+        "keystroke → diagnostics, median",
+        Metric::KeystrokeToDiagnostics,
+        Stat::Median,
+    ),
+    (
+        "keystroke → diagnostics, p95",
+        Metric::KeystrokeToDiagnostics,
+        Stat::P95,
+    ),
+    (
+        "documentSymbol (no edit), median",
+        Metric::DocumentSymbol,
+        Stat::Median,
+    ),
+    (
+        "keystroke → documentSymbol showing it, median",
+        Metric::KeystrokeToDocumentSymbol,
+        Stat::Median,
+    ),
+    (
+        "keystroke → foldingRange, median",
+        Metric::KeystrokeToFoldingRange,
+        Stat::Median,
+    ),
+    ("hover on a name, median", Metric::Hover, Stat::Median),
+    (
+        "semanticTokens/full, median",
+        Metric::SemanticTokens,
+        Stat::Median,
+    ),
+    (
+        "diagnostics at open (count)",
+        Metric::DiagnosticsAtOpen,
+        Stat::Value,
+    ),
+    ("RSS after initialize", Metric::RssInitialized, Stat::Value),
+    ("peak RSS (VmHWM)", Metric::PeakRss, Stat::Value),
+    ("RSS after didClose", Metric::RssAfterClose, Stat::Value),
+];
+
+#[derive(Clone, Debug)]
+enum Figure {
+    Ms(f64),
+    /// Milliseconds, one per round.
+    Series(Vec<f64>),
+    MiB(f64),
+    Count(u64),
+    /// Not measured: not advertised, timeout, server exited, …
+    Missing(String),
+}
+
+fn sorted(v: &[f64]) -> Vec<f64> {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+fn median(v: &[f64]) -> f64 {
+    let s = sorted(v);
+    let n = s.len();
+    if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2.0
+    }
+}
+
+/// Nearest-rank percentile.
+fn percentile(v: &[f64], p: f64) -> f64 {
+    let s = sorted(v);
+    let rank = ((p / 100.0) * s.len() as f64).ceil() as usize;
+    s[rank.clamp(1, s.len()) - 1]
+}
+
+impl Figure {
+    /// The number a table cell shows, if any.
+    fn value(&self, stat: Stat) -> Option<f64> {
+        match (self, stat) {
+            (Figure::Ms(x) | Figure::MiB(x), _) => Some(*x),
+            (Figure::Count(n), _) => Some(*n as f64),
+            (Figure::Series(s), Stat::Median) => Some(median(s)),
+            (Figure::Series(s), Stat::P95) => Some(percentile(s, 95.0)),
+            (Figure::Series(s), Stat::Value) => Some(percentile(s, 100.0)),
+            (Figure::Missing(_), _) => None,
+        }
+    }
+
+    fn cell(&self, stat: Stat) -> String {
+        match self {
+            Figure::Missing(why) => why.clone(),
+            Figure::MiB(x) => format!("{x:.1} MiB"),
+            Figure::Count(n) => n.to_string(),
+            Figure::Ms(_) | Figure::Series(_) => fmt_ms(self.value(stat).unwrap()),
+        }
+    }
+
+    fn json(&self) -> Value {
+        match self {
+            Figure::Ms(x) => json!({"ms": round3(*x)}),
+            Figure::Series(s) => json!({
+                "n": s.len(),
+                "median_ms": round3(median(s)),
+                "p95_ms": round3(percentile(s, 95.0)),
+                "min_ms": round3(percentile(s, 0.0)),
+                "max_ms": round3(percentile(s, 100.0)),
+                "samples_ms": s.iter().map(|x| round3(*x)).collect::<Vec<_>>(),
+            }),
+            Figure::MiB(x) => json!({"mib": round3(*x)}),
+            Figure::Count(n) => json!({"count": n}),
+            Figure::Missing(why) => json!({"missing": why}),
+        }
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn fmt_ms(ms: f64) -> String {
+    if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else if ms >= 100.0 {
+        format!("{ms:.0} ms")
+    } else if ms >= 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.2} ms")
+    }
+}
+
+fn fmt_bytes(n: usize) -> String {
+    if n >= 1 << 20 {
+        format!("{:.2} MiB", n as f64 / (1 << 20) as f64)
+    } else {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// One server on one article.
+struct Run {
+    server: &'static str,
+    article: &'static str,
+    size: &'static str,
+    bytes: usize,
+    diagnostics: &'static str,
+    sync: &'static str,
+    figures: Vec<(Metric, Figure, Option<String>)>,
+    seconds: f64,
+}
+
+impl Run {
+    fn get(&self, m: Metric) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.0 == m).map(|f| &f.1)
+    }
+    fn note(&self, m: Metric) -> Option<&str> {
+        self.figures
+            .iter()
+            .find(|f| f.0 == m)
+            .and_then(|f| f.2.as_deref())
+    }
+    fn json(&self) -> Value {
+        let mut metrics = serde_json::Map::new();
+        for (m, f, note) in &self.figures {
+            let mut v = f.json();
+            if let Some(n) = note {
+                v["note"] = json!(n);
+            }
+            metrics.insert(m.key().to_string(), v);
+        }
+        json!({
+            "server": self.server,
+            "article": self.article,
+            "size": self.size,
+            "bytes": self.bytes,
+            "diagnostics": self.diagnostics,
+            "sync": self.sync,
+            "seconds": round3(self.seconds),
+            "metrics": metrics,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// The document as the client edits it
+
+/// The text the client holds, its version, and where the generator put headings,
+/// paragraphs and names (mapped through the insertions made since).
+struct Doc {
+    article: Article,
+    text: String,
+    version: i64,
+    uri: String,
+    language: &'static str,
+    /// Insertions made so far, in order: (offset at the time, bytes).
+    inserts: Vec<(usize, usize)>,
+    typed: usize,
+}
+
+impl Doc {
+    fn new(article: Article, uri: String) -> Doc {
+        Doc {
+            text: article.text.clone(),
+            language: match article.kind {
+                Kind::Markdown => "markdown",
+                Kind::PlainText => "plaintext",
+            },
+            article,
+            version: 1,
+            uri,
+            inserts: Vec::new(),
+            typed: 0,
+        }
+    }
+
+    /// An offset of the generated text, in the current text.
+    fn map(&self, mut off: usize) -> usize {
+        for &(at, n) in &self.inserts {
+            if at <= off {
+                off += n;
+            }
+        }
+        off
+    }
+
+    fn range(&self, r: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        self.map(r.start)..self.map(r.end)
+    }
+
+    /// The next character a writer types (letters of a word, in the article's script).
+    fn next_char(&mut self) -> char {
+        let word: &[char] = match self.article.lang {
+            Lang::English => &['n', 'e', 'w', 's'],
+            Lang::Arabic => &['خ', 'ب', 'ر'],
+        };
+        self.typed += 1;
+        word[self.typed % word.len()]
+    }
+
+    /// The end of a word at about `fraction` of the way through `range` (before the next
+    /// space, or the end of the range): where a keystroke goes.
+    fn word_end(&self, range: std::ops::Range<usize>, fraction: f64) -> usize {
+        let mut at = range.start + ((range.len() as f64 * fraction) as usize).min(range.len());
+        while !self.text.is_char_boundary(at) {
+            at += 1;
+        }
+        self.text[at..range.end]
+            .find(' ')
+            .map_or(range.end, |i| at + i)
+    }
+
+    fn insert(&mut self, at: usize, c: char) {
+        self.text.insert(at, c);
+        self.inserts.push((at, c.len_utf8()));
+        self.version += 1;
+    }
+
+    /// The LSP position (UTF-16 columns) of a byte offset. The articles break lines
+    /// with `\n` only.
+    fn position(&self, off: usize) -> Value {
+        let bytes = &self.text.as_bytes()[..off];
+        let line = memchr::memchr_iter(b'\n', bytes).count();
+        let start = memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1);
+        let character = self.text[start..off].encode_utf16().count();
+        json!({"line": line, "character": character})
+    }
+
+    fn id(&self) -> Value {
+        json!({"uri": self.uri})
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// One server on one article
+
+/// What the server said it does, from its `initialize` answer.
+#[derive(Default)]
+struct Caps {
+    pull: bool,
+    /// 1 full, 2 incremental, 0 none.
+    sync: u64,
+    symbols: bool,
+    folding: bool,
+    hover: bool,
+    semantic_tokens: bool,
+}
+
+impl Caps {
+    fn of(c: &Value) -> Caps {
+        let on = |v: &Value| !v.is_null() && *v != json!(false);
+        let sync = &c["textDocumentSync"];
+        Caps {
+            pull: on(&c["diagnosticProvider"]),
+            sync: sync
+                .as_u64()
+                .or_else(|| sync["change"].as_u64())
+                .unwrap_or(0),
+            symbols: on(&c["documentSymbolProvider"]),
+            folding: on(&c["foldingRangeProvider"]),
+            hover: on(&c["hoverProvider"]),
+            semantic_tokens: on(&c["semanticTokensProvider"]["full"]),
+        }
+    }
+}
+
+struct Session<'a> {
+    cfg: &'a Config,
+    c: Client,
+    doc: Doc,
+    caps: Caps,
+    run: Run,
+    /// Why the rest of the run is skipped, once the server stopped answering.
+    dead: Option<String>,
+    timeouts: usize,
+    workspace: String,
+    /// How many diagnostics the first answer after `didOpen` had.
+    at_open: Option<u64>,
+}
+
+fn not_advertised() -> Figure {
+    Figure::Missing("not advertised".into())
+}
+
+impl Session<'_> {
+    /// Runs one measurement unless the server is gone; files its figure or its failure.
+    fn measure(
+        &mut self,
+        metric: Metric,
+        f: impl FnOnce(&mut Self) -> Result<(Figure, Option<String>), Failure>,
+    ) {
+        let (figure, note) = match &self.dead {
+            Some(why) => (Figure::Missing(format!("not run ({why})")), None),
+            None => match f(self) {
+                Ok(r) => r,
+                Err(e) => {
+                    match e {
+                        Failure::Closed => self.dead = Some("server exited".into()),
+                        Failure::Timeout => {
+                            self.timeouts += 1;
+                            if self.timeouts >= 2 {
+                                self.dead = Some("server stopped answering".into());
+                            }
+                        }
+                        Failure::Error(_) => {}
+                    }
+                    eprintln!(
+                        "lsp_e2e:   {} {} {}: {} {e}",
+                        self.run.server,
+                        self.run.article,
+                        self.run.size,
+                        metric.key()
+                    );
+                    (Figure::Missing(e.to_string()), None)
+                }
+            },
+        };
+        self.run.figures.push((metric, figure, note));
+    }
+
+    fn initialize(&mut self) -> Result<(Figure, Option<String>), Failure> {
+        let params = json!({
+            "processId": std::process::id(),
+            "clientInfo": {"name": "lsp_e2e (VS Code-like)", "version": "1.0"},
+            "locale": "en",
+            "rootPath": self.workspace.trim_start_matches("file://"),
+            "rootUri": self.workspace,
+            "workspaceFolders": [{"uri": self.workspace, "name": "bench"}],
+            "capabilities": lsp_client::vscode_capabilities(),
+            "trace": "off",
+        });
+        let (id, frame) = self.c.prepare("initialize", params);
+        let t = Instant::now();
+        self.c.send_frame(frame);
+        let r = self.c.result(id)?;
+        let took = r.at - t;
+        self.caps = Caps::of(&r.msg["result"]["capabilities"]);
+        self.run.diagnostics = if self.caps.pull { "pull" } else { "push" };
+        self.run.sync = match self.caps.sync {
+            2 => "incremental",
+            1 => "full",
+            _ => "none",
+        };
+        self.c.notify("initialized", json!({}));
+        self.c
+            .settle(Duration::from_millis(50), Duration::from_secs(1))?;
+        Ok((Figure::Ms(ms(took)), None))
+    }
+
+    fn pull_params(&self) -> Value {
+        json!({"textDocument": self.doc.id()})
+    }
+
+    /// The diagnostics for the document's current version: the moment they arrived and
+    /// how many there were. Push: the `publishDiagnostics` carrying the version (or the
+    /// first one after `since` from a server that does not version them). Pull: the first
+    /// `kind: "full"` answer to `pending` or to a request sent again after a refresh or
+    /// a cancellation.
+    fn diagnostics(
+        &mut self,
+        since: Instant,
+        mut pending: Vec<i64>,
+    ) -> Result<(Instant, usize), Failure> {
+        let (uri, version) = (self.doc.uri.clone(), self.doc.version);
+        if !self.caps.pull {
+            let found = self.c.wait(|c| {
+                Ok(c.publishes()
+                    .iter()
+                    .find(|p| {
+                        p.uri == uri && p.at >= since && p.version.is_none_or(|v| v == version)
+                    })
+                    .map(|p| (p.at, p.count)))
+            });
+            self.c.take_publishes();
+            return found;
+        }
+        let params = self.pull_params();
+        if pending.is_empty() {
+            pending.push(self.c.request("textDocument/diagnostic", params.clone()));
+        }
+        let mut refreshes = self.c.refreshes;
+        let found = self.c.wait(|c| {
+            if c.refreshes > refreshes {
+                refreshes = c.refreshes;
+                pending.push(c.request("textDocument/diagnostic", params.clone()));
+            }
+            for i in 0..pending.len() {
+                let Some(r) = c.take_response(pending[i]) else {
+                    continue;
+                };
+                pending.remove(i);
+                if let Some(e) = r.msg.get("error") {
+                    // ContentModified / ServerCancelled: VS Code asks again.
+                    if matches!(e["code"].as_i64(), Some(-32801 | -32802)) {
+                        pending.push(c.request("textDocument/diagnostic", params.clone()));
+                        return Ok(None);
+                    }
+                    return Err(Failure::Error(e.to_string()));
+                }
+                let result = &r.msg["result"];
+                if result["kind"] == "full" {
+                    let n = result["items"].as_array().map_or(0, Vec::len);
+                    return Ok(Some((r.at, n)));
+                }
+                pending.push(c.request("textDocument/diagnostic", params.clone()));
+                return Ok(None);
+            }
+            Ok(None)
+        });
+        for id in pending {
+            self.c.ignore(id);
+        }
+        self.c.take_publishes();
+        found
+    }
+
+    /// After an edit whose effect on something else was measured: wait for its
+    /// diagnostics (a pull server is asked, as VS Code would), so that the next
+    /// measurement starts from an idle server.
+    fn catch_up(&mut self, since: Instant) -> Result<(), Failure> {
+        self.diagnostics(since, Vec::new())?;
+        self.c
+            .settle(Duration::from_millis(10), Duration::from_secs(1))
+    }
+
+    fn open(&mut self) -> Result<(Figure, Option<String>), Failure> {
+        let frame = lsp_client::frame(&Client::notification(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": self.doc.uri, "languageId": self.doc.language,
+                "version": self.doc.version, "text": self.doc.text}}),
+        ));
+        let pull = self.caps.pull.then(|| {
+            self.c
+                .prepare("textDocument/diagnostic", self.pull_params())
+        });
+        self.c.take_publishes();
+        let t = Instant::now();
+        self.c.send_frame(frame);
+        let pending = match pull {
+            Some((id, f)) => {
+                self.c.send_frame(f);
+                vec![id]
+            }
+            None => Vec::new(),
+        };
+        let (at, count) = self.diagnostics(t, pending)?;
+        self.at_open = Some(count as u64);
+        self.c
+            .settle(Duration::from_millis(50), Duration::from_secs(2))?;
+        Ok((Figure::Ms(ms(at - t)), None))
+    }
+
+    /// Types one character at `at`; the `didChange` frame, in the server's sync kind.
+    fn type_at(&mut self, at: usize) -> Vec<u8> {
+        let pos = self.doc.position(at);
+        let c = self.doc.next_char();
+        self.doc.insert(at, c);
+        let change = if self.caps.sync == 2 {
+            json!({"range": {"start": pos, "end": pos}, "text": c.to_string()})
+        } else {
+            json!({"text": self.doc.text})
+        };
+        lsp_client::frame(&Client::notification(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": self.doc.uri, "version": self.doc.version},
+                "contentChanges": [change]}),
+        ))
+    }
+
+    /// Where keystroke `k` of `n` goes: paragraphs spread over the document, at
+    /// different places within each.
+    fn keystroke_offset(&self, k: usize, n: usize, salt: usize) -> usize {
+        let ps = &self.doc.article.paragraphs;
+        let p = &ps[((2 * k + 1) * ps.len() / (2 * n) + salt) % ps.len()];
+        let fraction = ((k * 37 + salt * 11) % 89 + 5) as f64 / 100.0;
+        self.doc.word_end(self.doc.range(p), fraction)
+    }
+
+    fn keystrokes(&mut self) -> Result<(Figure, Option<String>), Failure> {
+        if self.caps.sync == 0 {
+            return Ok((not_advertised(), None));
+        }
+        let n = self.cfg.keystrokes;
+        let mut samples = Vec::with_capacity(n);
+        let mut last = 0;
+        for k in 0..n {
+            let at = self.keystroke_offset(k, n, 0);
+            let change = self.type_at(at);
+            let pull = self.caps.pull.then(|| {
+                self.c
+                    .prepare("textDocument/diagnostic", self.pull_params())
+            });
+            self.c.take_publishes();
+            let t = Instant::now();
+            self.c.send_frame(change);
+            let pending = match pull {
+                Some((id, f)) => {
+                    self.c.send_frame(f);
+                    vec![id]
+                }
+                None => Vec::new(),
+            };
+            let (got, count) = self.diagnostics(t, pending)?;
+            samples.push(ms(got - t));
+            last = count;
+            self.c
+                .settle(Duration::from_millis(10), Duration::from_secs(1))?;
+        }
+        Ok((
+            Figure::Series(samples),
+            Some(format!("{last} diagnostics after the last keystroke")),
+        ))
+    }
+
+    fn symbols_idle(&mut self) -> Result<(Figure, Option<String>), Failure> {
+        if !self.caps.symbols {
+            return Ok((not_advertised(), None));
+        }
+        let mut samples = Vec::new();
+        let mut count = 0;
+        for _ in 0..self.cfg.rounds {
+            let (id, f) = self.c.prepare(
+                "textDocument/documentSymbol",
+                json!({"textDocument": self.doc.id()}),
+            );
+            let t = Instant::now();
+            self.c.send_frame(f);
+            let r = self.c.result(id)?;
+            samples.push(ms(r.at - t));
+            count = count_symbols(&r.msg["result"]);
+        }
+        Ok((Figure::Series(samples), Some(format!("{count} symbols"))))
+    }
+
+    fn symbols_after_edit(&mut self) -> Result<(Figure, Option<String>), Failure> {
+        if !self.caps.symbols || self.caps.sync == 0 {
+            return Ok((not_advertised(), None));
+        }
+        let rounds = self.cfg.rounds;
+        let mut samples = Vec::new();
+        let mut requests = 0;
+        for k in 0..rounds {
+            let hs = &self.doc.article.headings;
+            let heading = hs[(2 * k + 1) * hs.len() / (2 * rounds)].clone();
+            let at = self.doc.word_end(self.doc.range(&heading), 0.4);
+            let change = self.type_at(at);
+            // What the heading now reads around the new character.
+            let h = self.doc.range(&heading);
+            let lo = floor_boundary(&self.doc.text, at.saturating_sub(8).max(h.start));
+            let hi = ceil_boundary(&self.doc.text, (at + 12).min(h.end));
+            let expect = self.doc.text[lo..hi].to_string();
+            let params = json!({"textDocument": self.doc.id()});
+            self.c.take_publishes();
+            let t = Instant::now();
+            self.c.send_frame(change);
+            let mut pending = None;
+            let got = self.c.wait(|c| {
+                let id = *pending.get_or_insert_with(|| {
+                    requests += 1;
+                    c.request("textDocument/documentSymbol", params.clone())
+                });
+                let Some(r) = c.take_response(id) else {
+                    return Ok(None);
+                };
+                if let Some(e) = r.msg.get("error") {
+                    return Err(Failure::Error(e.to_string()));
+                }
+                if symbol_named(&r.msg["result"], &expect) {
+                    return Ok(Some(r.at));
+                }
+                requests += 1;
+                pending = Some(c.request("textDocument/documentSymbol", params.clone()));
+                Ok(None)
+            });
+            if let Some(id) = pending {
+                self.c.ignore(id);
+            }
+            samples.push(ms(got? - t));
+            self.catch_up(t)?;
+        }
+        let note = format!("{requests} requests for {rounds} edits");
+        Ok((Figure::Series(samples), Some(note)))
+    }
+
+    fn folding_after_edit(&mut self) -> Result<(Figure, Option<String>), Failure> {
+        if !self.caps.folding || self.caps.sync == 0 {
+            return Ok((not_advertised(), None));
+        }
+        let rounds = self.cfg.rounds;
+        let mut samples = Vec::new();
+        let mut count = 0;
+        for k in 0..rounds {
+            let at = self.keystroke_offset(k, rounds, 3);
+            let change = self.type_at(at);
+            let (id, f) = self.c.prepare(
+                "textDocument/foldingRange",
+                json!({"textDocument": self.doc.id()}),
+            );
+            self.c.take_publishes();
+            let t = Instant::now();
+            self.c.send_frame(change);
+            self.c.send_frame(f);
+            let r = self.c.result(id)?;
+            samples.push(ms(r.at - t));
+            count = r.msg["result"].as_array().map_or(0, Vec::len);
+            self.catch_up(t)?;
+        }
+        Ok((Figure::Series(samples), Some(format!("{count} ranges"))))
+    }
+
+    fn hover(&mut self) -> Result<(Figure, Option<String>), Failure> {
+        if !self.caps.hover {
+            return Ok((not_advertised(), None));
+        }
+        let rounds = self.cfg.rounds;
+        let mut samples = Vec::new();
+        let mut answered = 0;
+        for k in 0..rounds {
+            let people = &self.doc.article.people;
+            let name = self
+                .doc
+                .range(&people[(2 * k + 1) * people.len() / (2 * rounds)]);
+            let mid = ceil_boundary(&self.doc.text, name.start + name.len() / 2);
+            let params = json!({"textDocument": self.doc.id(), "position": self.doc.position(mid)});
+            let (id, f) = self.c.prepare("textDocument/hover", params);
+            let t = Instant::now();
+            self.c.send_frame(f);
+            let r = self.c.result(id)?;
+            samples.push(ms(r.at - t));
+            if !r.msg["result"].is_null() {
+                answered += 1;
+            }
+        }
+        let note = if answered == 0 {
+            "null".to_string()
+        } else {
+            format!("non-null {answered}/{rounds}")
+        };
+        Ok((Figure::Series(samples), Some(note)))
+    }
+
+    fn semantic_tokens(&mut self) -> Result<(Figure, Option<String>), Failure> {
+        if !self.caps.semantic_tokens {
+            return Ok((not_advertised(), None));
+        }
+        let mut samples = Vec::new();
+        let mut tokens = 0;
+        for _ in 0..self.cfg.rounds.min(5) {
+            let (id, f) = self.c.prepare(
+                "textDocument/semanticTokens/full",
+                json!({"textDocument": self.doc.id()}),
+            );
+            let t = Instant::now();
+            self.c.send_frame(f);
+            let r = self.c.result(id)?;
+            samples.push(ms(r.at - t));
+            tokens = r.msg["result"]["data"].as_array().map_or(0, Vec::len) / 5;
+        }
+        Ok((Figure::Series(samples), Some(format!("{tokens} tokens"))))
+    }
+
+    fn rss(&self, field: &str) -> Result<(Figure, Option<String>), Failure> {
+        match self.c.status_kib(field) {
+            Some(kib) => Ok((Figure::MiB(kib as f64 / 1024.0), None)),
+            None => Err(Failure::Closed),
+        }
+    }
+
+    fn close(&mut self) -> Result<(Figure, Option<String>), Failure> {
+        let before = self.c.status_kib("VmRSS").unwrap_or(0);
+        self.c.notify(
+            "textDocument/didClose",
+            json!({"textDocument": self.doc.id()}),
+        );
+        let t = Instant::now();
+        self.c.settle(self.cfg.after_close, self.cfg.after_close)?;
+        if let Some(left) = self.cfg.after_close.checked_sub(t.elapsed()) {
+            std::thread::sleep(left);
+        }
+        let (figure, _) = self.rss("VmRSS")?;
+        Ok((
+            figure,
+            Some(format!("{:.1} MiB before didClose", before as f64 / 1024.0)),
+        ))
+    }
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether a `documentSymbol` answer (nested `DocumentSymbol`s or flat
+/// `SymbolInformation`s) has a symbol whose name contains `text`.
+fn symbol_named(v: &Value, text: &str) -> bool {
+    match v {
+        Value::Array(xs) => xs.iter().any(|x| symbol_named(x, text)),
+        Value::Object(o) => {
+            o.get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| n.contains(text))
+                || o.get("children").is_some_and(|c| symbol_named(c, text))
+        }
+        _ => false,
+    }
+}
+
+fn count_symbols(v: &Value) -> usize {
+    match v {
+        Value::Array(xs) => xs.iter().map(count_symbols).sum(),
+        Value::Object(o) => 1 + o.get("children").map_or(0, count_symbols),
+        _ => 0,
+    }
+}
+
+fn run_one(
+    cfg: &Config,
+    server: &Server,
+    article: &Article,
+    size: &'static str,
+    dir: &Path,
+    log: &Path,
+) -> Run {
+    let name = article_name(article.lang, article.kind);
+    let started = Instant::now();
+    let mut run = Run {
+        server: server.name,
+        article: name,
+        size,
+        bytes: article.text.len(),
+        diagnostics: "?",
+        sync: "?",
+        figures: Vec::new(),
+        seconds: 0.0,
+    };
+    let ext = match article.kind {
+        Kind::Markdown => "md",
+        Kind::PlainText => "txt",
+    };
+    let file = dir.join(format!("{name}-{size}.{ext}"));
+    let written = std::fs::write(&file, &article.text);
+    let header = format!(
+        "\n==== lsp_e2e: {} on {name} {size} ({} bytes)\n",
+        server.name,
+        article.text.len()
     );
-    s.shutdown_and_exit();
+    let logged = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, header.as_bytes()));
+    let client = written.and(logged).and_then(|_| {
+        Client::start(
+            &server.program,
+            &server.args,
+            dir,
+            log,
+            cfg.timeout(article.text.len()),
+        )
+    });
+    let c = match client {
+        Ok(c) => c,
+        Err(e) => {
+            for (_, m, _) in ROWS {
+                if run.get(m).is_none() {
+                    let why = format!("could not start: {e}");
+                    run.figures.push((m, Figure::Missing(why), None));
+                }
+            }
+            return run;
+        }
+    };
+    let uri = format!("file://{}", file.display());
+    let mut s = Session {
+        cfg,
+        c,
+        doc: Doc::new(article.clone(), uri),
+        caps: Caps::default(),
+        run,
+        dead: None,
+        timeouts: 0,
+        at_open: None,
+        workspace: format!("file://{}", dir.display()),
+    };
+    s.measure(Metric::Initialize, Session::initialize);
+    if matches!(s.run.get(Metric::Initialize), Some(Figure::Missing(_))) {
+        s.dead.get_or_insert_with(|| "initialize failed".into());
+    }
+    s.measure(Metric::RssInitialized, |s| s.rss("VmRSS"));
+    s.measure(Metric::OpenToDiagnostics, Session::open);
+    let at_open = s.at_open.map_or(Figure::Missing("–".into()), Figure::Count);
+    s.run
+        .figures
+        .push((Metric::DiagnosticsAtOpen, at_open, None));
+    s.measure(Metric::KeystrokeToDiagnostics, Session::keystrokes);
+    s.measure(Metric::DocumentSymbol, Session::symbols_idle);
+    s.measure(
+        Metric::KeystrokeToDocumentSymbol,
+        Session::symbols_after_edit,
+    );
+    s.measure(Metric::KeystrokeToFoldingRange, Session::folding_after_edit);
+    s.measure(Metric::Hover, Session::hover);
+    s.measure(Metric::SemanticTokens, Session::semantic_tokens);
+    s.measure(Metric::PeakRss, |s| s.rss("VmHWM"));
+    s.measure(Metric::RssAfterClose, Session::close);
+    s.c.stop(Duration::from_secs(2));
+    let _ = std::fs::remove_file(&file);
+    s.run.seconds = started.elapsed().as_secs_f64();
+    s.run
+}
+
+// ---------------------------------------------------------------------------------
+// Report
+
+struct Machine {
+    cpu: String,
+    cores: usize,
+    memory_gib: f64,
+    kernel: String,
+    date: String,
+}
+
+impl Machine {
+    fn read() -> Machine {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let cpu = cpuinfo
+            .lines()
+            .find_map(|l| l.strip_prefix("model name")?.split_once(':').map(|x| x.1))
+            .unwrap_or("unknown CPU")
+            .trim()
+            .to_string();
+        let memory_gib = lsp_client::status_kib_in("/proc/meminfo", "MemTotal")
+            .map_or(0.0, |k| k as f64 / (1024.0 * 1024.0));
+        Machine {
+            cpu,
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            memory_gib,
+            kernel: std::fs::read_to_string("/proc/sys/kernel/osrelease")
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+            date: utc_now(),
+        }
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "machine: {}, {} cores, {:.0} GiB, Linux {}; {}",
+            self.cpu, self.cores, self.memory_gib, self.kernel, self.date
+        )
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` from the system clock (civil-from-days, no date crate).
+fn utc_now() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+fn ratio(a: Option<f64>, b: Option<f64>) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) if b > 0.0 => {
+            let r = a / b;
+            if r >= 10.0 {
+                format!("{r:.0}")
+            } else if r >= 0.1 {
+                format!("{r:.2}")
+            } else {
+                format!("{r:.3}")
+            }
+        }
+        _ => "–".into(),
+    }
+}
+
+/// A column of a table.
+enum Column {
+    Server(&'static str, &'static str),
+    Ratio(&'static str),
+}
+
+/// One Markdown table for one size: a row per figure; per article a newsls column and,
+/// for Markdown articles with rumdl present, a rumdl column and newsls/rumdl.
+fn table(runs: &[Run], size: &str, cfg: &Config, with_rumdl: bool) -> String {
+    let mut columns = Vec::new();
+    for &(lang, kind) in &cfg.articles {
+        let a = article_name(lang, kind);
+        columns.push(Column::Server("newsls", a));
+        if kind == Kind::Markdown && with_rumdl {
+            columns.push(Column::Server("rumdl", a));
+            columns.push(Column::Ratio(a));
+        }
+    }
+    let find = |server: &str, article: &str| {
+        runs.iter()
+            .find(|r| r.server == server && r.article == article && r.size == size)
+    };
+    let value = |server: &str, article: &str, m: Metric, stat: Stat| {
+        find(server, article)?.get(m)?.value(stat)
+    };
+    let mut rows = vec![std::iter::once(String::new())
+        .chain(columns.iter().map(|c| match c {
+            Column::Server(s, a) => format!("{s} {a}"),
+            Column::Ratio(_) => "newsls/rumdl".into(),
+        }))
+        .collect::<Vec<_>>()];
+    for (label, m, stat) in ROWS {
+        let mut row = vec![label.to_string()];
+        for c in &columns {
+            row.push(match *c {
+                Column::Server(s, a) => match find(s, a) {
+                    None => "–".into(),
+                    Some(r) => {
+                        let mut cell = r.get(m).map_or("–".into(), |f| f.cell(stat));
+                        if m == Metric::Hover {
+                            if let (Some(Figure::Series(_)), Some(n)) = (r.get(m), r.note(m)) {
+                                let _ = write!(cell, " ({n})");
+                            }
+                        }
+                        cell
+                    }
+                },
+                Column::Ratio(_) if m == Metric::DiagnosticsAtOpen => "–".into(),
+                Column::Ratio(a) => ratio(value("newsls", a, m, stat), value("rumdl", a, m, stat)),
+            });
+        }
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for (n, row) in rows.iter().enumerate() {
+        for (i, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[i] - cell.chars().count());
+            if i == 0 {
+                let _ = write!(out, "| {cell}{pad} ");
+            } else {
+                let _ = write!(out, "| {pad}{cell} ");
+            }
+        }
+        out.push_str("|\n");
+        if n == 0 {
+            for (i, w) in widths.iter().enumerate() {
+                let dashes = "-".repeat(w.saturating_sub(1).max(2));
+                let _ = write!(out, "| {dashes}{} ", if i == 0 { "-" } else { ":" });
+            }
+            out.push_str("|\n");
+        }
+    }
+    out
+}
+
+fn report(
+    cfg: &Config,
+    runs: &[Run],
+    machine: &Machine,
+    newsls: &Server,
+    rumdl: &Result<Server, String>,
+) -> String {
+    let mut out = String::new();
+    let rumdl_line = match rumdl {
+        Ok(r) => format!("rumdl: {} ({})", r.version, r.program.display()),
+        Err(why) => format!("rumdl column missing: {why}"),
+    };
+    let _ = writeln!(out, "{}", machine.line());
+    let _ = writeln!(
+        out,
+        "newsls: {} ({}); {rumdl_line}",
+        newsls.version,
+        newsls.program.display()
+    );
+    for (size, _) in &cfg.sizes {
+        let here: Vec<&Run> = runs.iter().filter(|r| r.size == *size).collect();
+        if here.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n### {size} articles\n");
+        let sizes: Vec<String> = here
+            .iter()
+            .filter(|r| r.server == "newsls")
+            .map(|r| format!("{} {}", r.article, fmt_bytes(r.bytes)))
+            .collect();
+        let modes: Vec<String> = ["newsls", "rumdl"]
+            .iter()
+            .filter_map(|s| here.iter().find(|r| r.server == *s))
+            .map(|r| {
+                format!(
+                    "{} {} diagnostics, {} sync",
+                    r.server, r.diagnostics, r.sync
+                )
+            })
+            .collect();
+        let _ = writeln!(out, "{}; {}\n", sizes.join(", "), modes.join("; "));
+        out.push_str(&table(runs, size, cfg, rumdl.is_ok()));
+        if let Err(why) = rumdl {
+            let _ = writeln!(out, "\nrumdl column missing: {why}");
+        }
+    }
+    out
+}
+
+fn json_report(
+    cfg: &Config,
+    runs: &[Run],
+    machine: &Machine,
+    newsls: &Server,
+    rumdl: &Result<Server, String>,
+) -> Value {
+    json!({
+        "benchmark": "lsp_e2e",
+        "mode": format!("{:?}", cfg.mode).to_lowercase(),
+        "keystrokes": cfg.keystrokes,
+        "rounds": cfg.rounds,
+        "machine": {
+            "cpu": machine.cpu, "cores": machine.cores, "memory_gib": round3(machine.memory_gib),
+            "kernel": machine.kernel, "date": machine.date,
+        },
+        "servers": {
+            "newsls": {"version": newsls.version, "path": newsls.program},
+            "rumdl": match rumdl {
+                Ok(r) => json!({"version": r.version, "path": r.program}),
+                Err(why) => json!({"missing": why}),
+            },
+        },
+        "runs": runs.iter().map(Run::json).collect::<Vec<_>>(),
+    })
+}
+
+// ---------------------------------------------------------------------------------
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .join("bench")
+}
+
+/// Checks the generator's promises: deterministic, at least the size asked for, tables
+/// broken on purpose, names to hover on.
+fn check_generator() {
+    for (lang, kind) in ARTICLES {
+        let a = articles::generate(lang, kind, 10 << 10);
+        assert_eq!(a, articles::generate(lang, kind, 10 << 10), "deterministic");
+        assert!(
+            a.text.len() >= 10 << 10 && a.text.len() < 16 << 10,
+            "{}",
+            a.text.len()
+        );
+        assert!(
+            a.broken_tables >= 2,
+            "{lang:?} {kind:?}: {} broken",
+            a.broken_tables
+        );
+        assert!(!a.people.is_empty() && !a.headings.is_empty() && a.paragraphs.len() > 10);
+        for r in a.headings.iter().chain(&a.paragraphs).chain(&a.people) {
+            assert!(!a.text[r.clone()].contains('\n'));
+        }
+    }
 }
 
 fn main() {
-    let benchmarking = std::env::args().any(|a| a == "--bench");
-    if benchmarking {
-        for (label, bytes) in [("100KB", 100 << 10), ("1MB", 1 << 20), ("10MB", 10 << 20)] {
-            run(label, bytes, 15);
-        }
+    let cfg = Config::from_args();
+    if cfg.mode == Mode::Smoke {
+        check_generator();
+    }
+    let out_dir = target_dir();
+    std::fs::create_dir_all(&out_dir).expect("target/bench");
+    let workspace = std::env::temp_dir().join(format!("newsls-lsp-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&workspace).expect("a workspace directory");
+
+    let newsls_bin = std::env::var_os("NEWSLS_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_newsls")));
+    let newsls = Server {
+        name: "newsls",
+        version: version_of(&newsls_bin).expect("newsls runs"),
+        program: newsls_bin,
+        args: vec!["--stdio"],
+        markdown_only: false,
+    };
+    let rumdl = find_rumdl().and_then(|program| {
+        Ok(Server {
+            name: "rumdl",
+            version: version_of(&program)?,
+            program,
+            args: vec!["server"],
+            markdown_only: true,
+        })
+    });
+    let machine = Machine::read();
+    eprintln!("lsp_e2e: {}", machine.line());
+    if let Err(why) = &rumdl {
+        eprintln!("lsp_e2e: rumdl column missing: {why}");
+    }
+    let mut servers = vec![&newsls];
+    if let Ok(r) = &rumdl {
+        servers.push(r);
+    }
+    let stem = if cfg.mode == Mode::Smoke {
+        "lsp_e2e-smoke"
     } else {
-        run("100KB (smoke)", 100 << 10, 2);
+        "lsp_e2e"
+    };
+    let log_of = |s: &Server| out_dir.join(format!("{stem}.{}.stderr.log", s.name));
+    for s in &servers {
+        let _ = std::fs::write(log_of(s), "");
+    }
+
+    let mut runs = Vec::new();
+    for &(size, bytes) in &cfg.sizes {
+        for &(lang, kind) in &cfg.articles {
+            let article = articles::generate(lang, kind, bytes);
+            for server in &servers {
+                if server.markdown_only && kind != Kind::Markdown {
+                    continue;
+                }
+                let run = run_one(&cfg, server, &article, size, &workspace, &log_of(server));
+                eprintln!(
+                    "lsp_e2e: {} {} {size}: {:.1} s",
+                    run.server, run.article, run.seconds
+                );
+                runs.push(run);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&workspace);
+
+    let text = report(&cfg, &runs, &machine, &newsls, &rumdl);
+    eprintln!("\n{text}");
+    let json = json_report(&cfg, &runs, &machine, &newsls, &rumdl);
+    let json_path = out_dir.join(format!("{stem}.json"));
+    std::fs::write(&json_path, serde_json::to_string_pretty(&json).unwrap()).expect("JSON");
+    std::fs::write(out_dir.join(format!("{stem}.md")), &text).expect("tables");
+    eprintln!("lsp_e2e: wrote {}", json_path.display());
+
+    if cfg.mode == Mode::Smoke {
+        // A smoke test that can fail: newsls answers everything it advertises.
+        let bad: Vec<String> = runs
+            .iter()
+            .filter(|r| r.server == "newsls")
+            .flat_map(|r| &r.figures)
+            .filter_map(|(m, f, _)| match f {
+                Figure::Missing(why) if why != "not advertised" => {
+                    Some(format!("{}: {why}", m.key()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(bad.is_empty(), "newsls did not answer: {bad:?}");
     }
 }
