@@ -32,7 +32,9 @@
 //! Prints one table per size (newsls, rumdl, newsls/rumdl) and a machine line, and
 //! writes the same figures to `target/bench/lsp_e2e.json` (and the tables to
 //! `target/bench/lsp_e2e.md`). Compare figures as ratios within one run: the machine is
-//! shared.
+//! shared. This file is the scenario; `support/lsp_client.rs` is the stdio client and
+//! `support/lsp_report.rs` the figures and tables. The method and the latest figures are
+//! in `docs/performance.md`.
 //!
 //! ```sh
 //! scripts/bench/lsp.sh [--quick]            # installs rumdl, builds, runs (documented way)
@@ -51,14 +53,16 @@
 mod articles;
 #[path = "support/lsp_client.rs"]
 mod lsp_client;
+#[path = "support/lsp_report.rs"]
+mod lsp_report;
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use articles::{Article, Kind, Lang};
 use lsp_client::{Client, Failure};
+use lsp_report::{Binary, Figure, Machine, Metric, Plan, Run, ROWS};
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------------
@@ -217,244 +221,9 @@ fn version_of(program: &Path) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-// ---------------------------------------------------------------------------------
-// Figures
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Metric {
-    Initialize,
-    OpenToDiagnostics,
-    DiagnosticsAtOpen,
-    KeystrokeToDiagnostics,
-    DocumentSymbol,
-    KeystrokeToDocumentSymbol,
-    KeystrokeToFoldingRange,
-    Hover,
-    SemanticTokens,
-    RssInitialized,
-    PeakRss,
-    RssAfterClose,
-}
-
-impl Metric {
-    fn key(self) -> &'static str {
-        match self {
-            Metric::Initialize => "initialize",
-            Metric::OpenToDiagnostics => "open_to_diagnostics",
-            Metric::DiagnosticsAtOpen => "diagnostics_at_open",
-            Metric::KeystrokeToDiagnostics => "keystroke_to_diagnostics",
-            Metric::DocumentSymbol => "document_symbol",
-            Metric::KeystrokeToDocumentSymbol => "keystroke_to_document_symbol",
-            Metric::KeystrokeToFoldingRange => "keystroke_to_folding_range",
-            Metric::Hover => "hover",
-            Metric::SemanticTokens => "semantic_tokens_full",
-            Metric::RssInitialized => "rss_after_initialize",
-            Metric::PeakRss => "peak_rss",
-            Metric::RssAfterClose => "rss_after_close",
-        }
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Stat {
-    Value,
-    Median,
-    P95,
-}
-
-/// The rows of each table: label, metric, which figure of it.
-const ROWS: [(&str, Metric, Stat); 13] = [
-    ("initialize", Metric::Initialize, Stat::Value),
-    (
-        "didOpen → first diagnostics",
-        Metric::OpenToDiagnostics,
-        Stat::Value,
-    ),
-    (
-        "keystroke → diagnostics, median",
-        Metric::KeystrokeToDiagnostics,
-        Stat::Median,
-    ),
-    (
-        "keystroke → diagnostics, p95",
-        Metric::KeystrokeToDiagnostics,
-        Stat::P95,
-    ),
-    (
-        "documentSymbol (no edit), median",
-        Metric::DocumentSymbol,
-        Stat::Median,
-    ),
-    (
-        "keystroke → documentSymbol showing it, median",
-        Metric::KeystrokeToDocumentSymbol,
-        Stat::Median,
-    ),
-    (
-        "keystroke → foldingRange, median",
-        Metric::KeystrokeToFoldingRange,
-        Stat::Median,
-    ),
-    ("hover on a name, median", Metric::Hover, Stat::Median),
-    (
-        "semanticTokens/full, median",
-        Metric::SemanticTokens,
-        Stat::Median,
-    ),
-    (
-        "diagnostics at open (count)",
-        Metric::DiagnosticsAtOpen,
-        Stat::Value,
-    ),
-    ("RSS after initialize", Metric::RssInitialized, Stat::Value),
-    ("peak RSS (VmHWM)", Metric::PeakRss, Stat::Value),
-    ("RSS after didClose", Metric::RssAfterClose, Stat::Value),
-];
-
-#[derive(Clone, Debug)]
-enum Figure {
-    Ms(f64),
-    /// Milliseconds, one per round.
-    Series(Vec<f64>),
-    MiB(f64),
-    Count(u64),
-    /// Not measured: not advertised, timeout, server exited, …
-    Missing(String),
-}
-
-fn sorted(v: &[f64]) -> Vec<f64> {
-    let mut v = v.to_vec();
-    v.sort_by(f64::total_cmp);
-    v
-}
-
-fn median(v: &[f64]) -> f64 {
-    let s = sorted(v);
-    let n = s.len();
-    if n % 2 == 1 {
-        s[n / 2]
-    } else {
-        (s[n / 2 - 1] + s[n / 2]) / 2.0
-    }
-}
-
-/// Nearest-rank percentile.
-fn percentile(v: &[f64], p: f64) -> f64 {
-    let s = sorted(v);
-    let rank = ((p / 100.0) * s.len() as f64).ceil() as usize;
-    s[rank.clamp(1, s.len()) - 1]
-}
-
-impl Figure {
-    /// The number a table cell shows, if any.
-    fn value(&self, stat: Stat) -> Option<f64> {
-        match (self, stat) {
-            (Figure::Ms(x) | Figure::MiB(x), _) => Some(*x),
-            (Figure::Count(n), _) => Some(*n as f64),
-            (Figure::Series(s), Stat::Median) => Some(median(s)),
-            (Figure::Series(s), Stat::P95) => Some(percentile(s, 95.0)),
-            (Figure::Series(s), Stat::Value) => Some(percentile(s, 100.0)),
-            (Figure::Missing(_), _) => None,
-        }
-    }
-
-    fn cell(&self, stat: Stat) -> String {
-        match self {
-            Figure::Missing(why) => why.clone(),
-            Figure::MiB(x) => format!("{x:.1} MiB"),
-            Figure::Count(n) => n.to_string(),
-            Figure::Ms(_) | Figure::Series(_) => fmt_ms(self.value(stat).unwrap()),
-        }
-    }
-
-    fn json(&self) -> Value {
-        match self {
-            Figure::Ms(x) => json!({"ms": round3(*x)}),
-            Figure::Series(s) => json!({
-                "n": s.len(),
-                "median_ms": round3(median(s)),
-                "p95_ms": round3(percentile(s, 95.0)),
-                "min_ms": round3(percentile(s, 0.0)),
-                "max_ms": round3(percentile(s, 100.0)),
-                "samples_ms": s.iter().map(|x| round3(*x)).collect::<Vec<_>>(),
-            }),
-            Figure::MiB(x) => json!({"mib": round3(*x)}),
-            Figure::Count(n) => json!({"count": n}),
-            Figure::Missing(why) => json!({"missing": why}),
-        }
-    }
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
-
-fn fmt_ms(ms: f64) -> String {
-    if ms >= 1000.0 {
-        format!("{:.2} s", ms / 1000.0)
-    } else if ms >= 100.0 {
-        format!("{ms:.0} ms")
-    } else if ms >= 10.0 {
-        format!("{ms:.1} ms")
-    } else {
-        format!("{ms:.2} ms")
-    }
-}
-
-fn fmt_bytes(n: usize) -> String {
-    if n >= 1 << 20 {
-        format!("{:.2} MiB", n as f64 / (1 << 20) as f64)
-    } else {
-        format!("{:.1} KiB", n as f64 / 1024.0)
-    }
-}
-
+/// Milliseconds, as the figures are kept.
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
-}
-
-/// One server on one article.
-struct Run {
-    server: &'static str,
-    article: &'static str,
-    size: &'static str,
-    bytes: usize,
-    diagnostics: &'static str,
-    sync: &'static str,
-    figures: Vec<(Metric, Figure, Option<String>)>,
-    seconds: f64,
-}
-
-impl Run {
-    fn get(&self, m: Metric) -> Option<&Figure> {
-        self.figures.iter().find(|f| f.0 == m).map(|f| &f.1)
-    }
-    fn note(&self, m: Metric) -> Option<&str> {
-        self.figures
-            .iter()
-            .find(|f| f.0 == m)
-            .and_then(|f| f.2.as_deref())
-    }
-    fn json(&self) -> Value {
-        let mut metrics = serde_json::Map::new();
-        for (m, f, note) in &self.figures {
-            let mut v = f.json();
-            if let Some(n) = note {
-                v["note"] = json!(n);
-            }
-            metrics.insert(m.key().to_string(), v);
-        }
-        json!({
-            "server": self.server,
-            "article": self.article,
-            "size": self.size,
-            "bytes": self.bytes,
-            "diagnostics": self.diagnostics,
-            "sync": self.sync,
-            "seconds": round3(self.seconds),
-            "metrics": metrics,
-        })
-    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -1135,241 +904,6 @@ fn run_one(
 }
 
 // ---------------------------------------------------------------------------------
-// Report
-
-struct Machine {
-    cpu: String,
-    cores: usize,
-    memory_gib: f64,
-    kernel: String,
-    date: String,
-}
-
-impl Machine {
-    fn read() -> Machine {
-        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-        let cpu = cpuinfo
-            .lines()
-            .find_map(|l| l.strip_prefix("model name")?.split_once(':').map(|x| x.1))
-            .unwrap_or("unknown CPU")
-            .trim()
-            .to_string();
-        let memory_gib = lsp_client::status_kib_in("/proc/meminfo", "MemTotal")
-            .map_or(0.0, |k| k as f64 / (1024.0 * 1024.0));
-        Machine {
-            cpu,
-            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
-            memory_gib,
-            kernel: std::fs::read_to_string("/proc/sys/kernel/osrelease")
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
-            date: utc_now(),
-        }
-    }
-
-    fn line(&self) -> String {
-        format!(
-            "machine: {}, {} cores, {:.0} GiB, Linux {}; {}",
-            self.cpu, self.cores, self.memory_gib, self.kernel, self.date
-        )
-    }
-}
-
-/// `YYYY-MM-DDTHH:MM:SSZ` from the system clock (civil-from-days, no date crate).
-fn utc_now() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs()) as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
-}
-
-fn ratio(a: Option<f64>, b: Option<f64>) -> String {
-    match (a, b) {
-        (Some(a), Some(b)) if b > 0.0 => {
-            let r = a / b;
-            if r >= 10.0 {
-                format!("{r:.0}")
-            } else if r >= 0.1 {
-                format!("{r:.2}")
-            } else {
-                format!("{r:.3}")
-            }
-        }
-        _ => "–".into(),
-    }
-}
-
-/// A column of a table.
-enum Column {
-    Server(&'static str, &'static str),
-    Ratio(&'static str),
-}
-
-/// One Markdown table for one size: a row per figure; per article a newsls column and,
-/// for Markdown articles with rumdl present, a rumdl column and newsls/rumdl.
-fn table(runs: &[Run], size: &str, cfg: &Config, with_rumdl: bool) -> String {
-    let mut columns = Vec::new();
-    for &(lang, kind) in &cfg.articles {
-        let a = article_name(lang, kind);
-        columns.push(Column::Server("newsls", a));
-        if kind == Kind::Markdown && with_rumdl {
-            columns.push(Column::Server("rumdl", a));
-            columns.push(Column::Ratio(a));
-        }
-    }
-    let find = |server: &str, article: &str| {
-        runs.iter()
-            .find(|r| r.server == server && r.article == article && r.size == size)
-    };
-    let value = |server: &str, article: &str, m: Metric, stat: Stat| {
-        find(server, article)?.get(m)?.value(stat)
-    };
-    let mut rows = vec![std::iter::once(String::new())
-        .chain(columns.iter().map(|c| match c {
-            Column::Server(s, a) => format!("{s} {a}"),
-            Column::Ratio(_) => "newsls/rumdl".into(),
-        }))
-        .collect::<Vec<_>>()];
-    for (label, m, stat) in ROWS {
-        let mut row = vec![label.to_string()];
-        for c in &columns {
-            row.push(match *c {
-                Column::Server(s, a) => match find(s, a) {
-                    None => "–".into(),
-                    Some(r) => {
-                        let mut cell = r.get(m).map_or("–".into(), |f| f.cell(stat));
-                        if m == Metric::Hover {
-                            if let (Some(Figure::Series(_)), Some(n)) = (r.get(m), r.note(m)) {
-                                let _ = write!(cell, " ({n})");
-                            }
-                        }
-                        cell
-                    }
-                },
-                Column::Ratio(_) if m == Metric::DiagnosticsAtOpen => "–".into(),
-                Column::Ratio(a) => ratio(value("newsls", a, m, stat), value("rumdl", a, m, stat)),
-            });
-        }
-        rows.push(row);
-    }
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for (n, row) in rows.iter().enumerate() {
-        for (i, cell) in row.iter().enumerate() {
-            let pad = " ".repeat(widths[i] - cell.chars().count());
-            if i == 0 {
-                let _ = write!(out, "| {cell}{pad} ");
-            } else {
-                let _ = write!(out, "| {pad}{cell} ");
-            }
-        }
-        out.push_str("|\n");
-        if n == 0 {
-            for (i, w) in widths.iter().enumerate() {
-                let dashes = "-".repeat(w.saturating_sub(1).max(2));
-                let _ = write!(out, "| {dashes}{} ", if i == 0 { "-" } else { ":" });
-            }
-            out.push_str("|\n");
-        }
-    }
-    out
-}
-
-fn report(
-    cfg: &Config,
-    runs: &[Run],
-    machine: &Machine,
-    newsls: &Server,
-    rumdl: &Result<Server, String>,
-) -> String {
-    let mut out = String::new();
-    let rumdl_line = match rumdl {
-        Ok(r) => format!("rumdl: {} ({})", r.version, r.program.display()),
-        Err(why) => format!("rumdl column missing: {why}"),
-    };
-    let _ = writeln!(out, "{}", machine.line());
-    let _ = writeln!(
-        out,
-        "newsls: {} ({}); {rumdl_line}",
-        newsls.version,
-        newsls.program.display()
-    );
-    for (size, _) in &cfg.sizes {
-        let here: Vec<&Run> = runs.iter().filter(|r| r.size == *size).collect();
-        if here.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n### {size} articles\n");
-        let sizes: Vec<String> = here
-            .iter()
-            .filter(|r| r.server == "newsls")
-            .map(|r| format!("{} {}", r.article, fmt_bytes(r.bytes)))
-            .collect();
-        let modes: Vec<String> = ["newsls", "rumdl"]
-            .iter()
-            .filter_map(|s| here.iter().find(|r| r.server == *s))
-            .map(|r| {
-                format!(
-                    "{} {} diagnostics, {} sync",
-                    r.server, r.diagnostics, r.sync
-                )
-            })
-            .collect();
-        let _ = writeln!(out, "{}; {}\n", sizes.join(", "), modes.join("; "));
-        out.push_str(&table(runs, size, cfg, rumdl.is_ok()));
-        if let Err(why) = rumdl {
-            let _ = writeln!(out, "\nrumdl column missing: {why}");
-        }
-    }
-    out
-}
-
-fn json_report(
-    cfg: &Config,
-    runs: &[Run],
-    machine: &Machine,
-    newsls: &Server,
-    rumdl: &Result<Server, String>,
-) -> Value {
-    json!({
-        "benchmark": "lsp_e2e",
-        "mode": format!("{:?}", cfg.mode).to_lowercase(),
-        "keystrokes": cfg.keystrokes,
-        "rounds": cfg.rounds,
-        "machine": {
-            "cpu": machine.cpu, "cores": machine.cores, "memory_gib": round3(machine.memory_gib),
-            "kernel": machine.kernel, "date": machine.date,
-        },
-        "servers": {
-            "newsls": {"version": newsls.version, "path": newsls.program},
-            "rumdl": match rumdl {
-                Ok(r) => json!({"version": r.version, "path": r.program}),
-                Err(why) => json!({"missing": why}),
-            },
-        },
-        "runs": runs.iter().map(Run::json).collect::<Vec<_>>(),
-    })
-}
-
-// ---------------------------------------------------------------------------------
 
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
@@ -1430,7 +964,7 @@ fn main() {
             markdown_only: true,
         })
     });
-    let machine = Machine::read();
+    let mut machine = Machine::read();
     eprintln!("lsp_e2e: {}", machine.line());
     if let Err(why) = &rumdl {
         eprintln!("lsp_e2e: rumdl column missing: {why}");
@@ -1468,9 +1002,32 @@ fn main() {
     }
     let _ = std::fs::remove_dir_all(&workspace);
 
-    let text = report(&cfg, &runs, &machine, &newsls, &rumdl);
+    machine.finish();
+
+    let binary = |s: &Server| Binary {
+        version: s.version.clone(),
+        path: s.program.clone(),
+    };
+    let plan = Plan {
+        mode: match cfg.mode {
+            Mode::Smoke => "smoke",
+            Mode::Quick => "quick",
+            Mode::Full => "full",
+        },
+        keystrokes: cfg.keystrokes,
+        rounds: cfg.rounds,
+        sizes: cfg.sizes.iter().map(|s| s.0).collect(),
+        articles: cfg
+            .articles
+            .iter()
+            .map(|&(l, k)| (article_name(l, k), k == Kind::Markdown))
+            .collect(),
+        newsls: binary(&newsls),
+        rumdl: rumdl.as_ref().map(binary).map_err(Clone::clone),
+    };
+    let text = lsp_report::report(&plan, &runs, &machine);
     eprintln!("\n{text}");
-    let json = json_report(&cfg, &runs, &machine, &newsls, &rumdl);
+    let json = lsp_report::json_report(&plan, &runs, &machine);
     let json_path = out_dir.join(format!("{stem}.json"));
     std::fs::write(&json_path, serde_json::to_string_pretty(&json).unwrap()).expect("JSON");
     std::fs::write(out_dir.join(format!("{stem}.md")), &text).expect("tables");
