@@ -322,6 +322,8 @@ impl Doc {
 #[derive(Default)]
 struct Caps {
     pull: bool,
+    /// `diagnosticProvider.identifier`, which VS Code sends back with each pull.
+    pull_identifier: Option<String>,
     /// 1 full, 2 incremental, 0 none.
     sync: u64,
     symbols: bool,
@@ -336,6 +338,9 @@ impl Caps {
         let sync = &c["textDocumentSync"];
         Caps {
             pull: on(&c["diagnosticProvider"]),
+            pull_identifier: c["diagnosticProvider"]["identifier"]
+                .as_str()
+                .map(String::from),
             sync: sync
                 .as_u64()
                 .or_else(|| sync["change"].as_u64())
@@ -432,7 +437,11 @@ impl Session<'_> {
     }
 
     fn pull_params(&self) -> Value {
-        json!({"textDocument": self.doc.id()})
+        let mut params = json!({"textDocument": self.doc.id()});
+        if let Some(id) = &self.caps.pull_identifier {
+            params["identifier"] = json!(id);
+        }
+        params
     }
 
     /// The diagnostics for the document's current version: the moment they arrived and
