@@ -353,8 +353,11 @@ impl Caps {
     }
 }
 
-struct Session<'a> {
-    cfg: &'a Config,
+/// One server on one article: its client, its copy of the document, what it advertised,
+/// and its figures so far.
+struct Session {
+    /// How long after `didClose` the RSS is read.
+    after_close: Duration,
     c: Client,
     doc: Doc,
     caps: Caps,
@@ -365,43 +368,119 @@ struct Session<'a> {
     workspace: String,
     /// How many diagnostics the first answer after `didOpen` had.
     at_open: Option<u64>,
+    /// What the rounds of the current series counted, for its note.
+    count: usize,
+    answered: usize,
 }
+
+/// A measurement made once: its figure and a note.
+type Once = fn(&mut Session) -> Result<(Figure, Option<String>), Failure>;
 
 fn not_advertised() -> Figure {
     Figure::Missing("not advertised".into())
 }
 
-impl Session<'_> {
-    /// Runs one measurement unless the server is gone; files its figure or its failure.
-    fn measure(
-        &mut self,
-        metric: Metric,
-        f: impl FnOnce(&mut Self) -> Result<(Figure, Option<String>), Failure>,
-    ) {
+impl Session {
+    /// Starts `server` on `file` (the article, on disk in the workspace `dir`); a run
+    /// of missing figures if it cannot be started.
+    fn start(
+        cfg: &Config,
+        server: &Server,
+        article: &Article,
+        size: &'static str,
+        file: &Path,
+        log: &Path,
+    ) -> Result<Session, Run> {
+        let mut run = Run {
+            server: server.name,
+            article: article_name(article.lang, article.kind),
+            size,
+            bytes: article.text.len(),
+            diagnostics: "?",
+            sync: "?",
+            figures: Vec::new(),
+            seconds: 0.0,
+        };
+        let dir = file.parent().expect("the workspace");
+        let header = format!(
+            "\n==== lsp_e2e: {} on {} {size} ({} bytes)\n",
+            server.name,
+            run.article,
+            article.text.len()
+        );
+        let started = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, header.as_bytes()))
+            .and_then(|_| {
+                let timeout = cfg.timeout(article.text.len());
+                Client::start(&server.program, &server.args, dir, log, timeout)
+            });
+        match started {
+            Ok(c) => Ok(Session {
+                after_close: cfg.after_close,
+                c,
+                doc: Doc::new(article.clone(), format!("file://{}", file.display())),
+                caps: Caps::default(),
+                run,
+                dead: None,
+                timeouts: 0,
+                workspace: format!("file://{}", dir.display()),
+                at_open: None,
+                count: 0,
+                answered: 0,
+            }),
+            Err(e) => {
+                for (_, m, _) in ROWS {
+                    if run.get(m).is_none() {
+                        let why = format!("could not start: {e}");
+                        run.figures.push((m, Figure::Missing(why), None));
+                    }
+                }
+                Err(run)
+            }
+        }
+    }
+
+    /// The figure of a measurement that failed; after the server exits or times out
+    /// twice, the rest of its run is skipped.
+    fn fail(&mut self, metric: Metric, e: &Failure) -> Figure {
+        match e {
+            Failure::Closed => self.dead = Some("server exited".into()),
+            Failure::Timeout => {
+                self.timeouts += 1;
+                if self.timeouts >= 2 {
+                    self.dead = Some("server stopped answering".into());
+                }
+            }
+            Failure::Error(_) => {}
+        }
+        eprintln!(
+            "lsp_e2e:   {} {} {}: {} {e}",
+            self.run.server,
+            self.run.article,
+            self.run.size,
+            metric.key()
+        );
+        Figure::Missing(e.to_string())
+    }
+
+    /// The figure of a measurement not made: the server is gone, or did not offer it.
+    fn skipped(&self) -> Figure {
+        match &self.dead {
+            Some(why) => Figure::Missing(format!("not run ({why})")),
+            None => not_advertised(),
+        }
+    }
+
+    /// Runs a one-off measurement unless the server is gone; files its figure.
+    fn measure(&mut self, metric: Metric, f: Once) {
         let (figure, note) = match &self.dead {
-            Some(why) => (Figure::Missing(format!("not run ({why})")), None),
+            Some(_) => (self.skipped(), None),
             None => match f(self) {
                 Ok(r) => r,
-                Err(e) => {
-                    match e {
-                        Failure::Closed => self.dead = Some("server exited".into()),
-                        Failure::Timeout => {
-                            self.timeouts += 1;
-                            if self.timeouts >= 2 {
-                                self.dead = Some("server stopped answering".into());
-                            }
-                        }
-                        Failure::Error(_) => {}
-                    }
-                    eprintln!(
-                        "lsp_e2e:   {} {} {}: {} {e}",
-                        self.run.server,
-                        self.run.article,
-                        self.run.size,
-                        metric.key()
-                    );
-                    (Figure::Missing(e.to_string()), None)
-                }
+                Err(e) => (self.fail(metric, &e), None),
             },
         };
         self.run.figures.push((metric, figure, note));
@@ -569,187 +648,141 @@ impl Session<'_> {
         self.doc.word_end(self.doc.range(p), fraction)
     }
 
-    fn keystrokes(&mut self) -> Result<(Figure, Option<String>), Failure> {
-        if self.caps.sync == 0 {
-            return Ok((not_advertised(), None));
-        }
-        let n = self.cfg.keystrokes;
-        let mut samples = Vec::with_capacity(n);
-        let mut last = 0;
-        for k in 0..n {
-            let at = self.keystroke_offset(k, n, 0);
-            let change = self.type_at(at);
-            let pull = self.caps.pull.then(|| {
-                self.c
-                    .prepare("textDocument/diagnostic", self.pull_params())
-            });
-            self.c.take_publishes();
-            let t = Instant::now();
-            self.c.send_frame(change);
-            let pending = match pull {
-                Some((id, f)) => {
-                    self.c.send_frame(f);
-                    vec![id]
-                }
-                None => Vec::new(),
-            };
-            let (got, count) = self.diagnostics(t, pending)?;
-            samples.push(ms(got - t));
-            last = count;
+    fn can_type(&self) -> bool {
+        self.caps.sync != 0
+    }
+
+    /// Keystroke `k` of `n` into a paragraph → the diagnostics of that version.
+    fn keystroke(&mut self, k: usize, n: usize) -> Result<f64, Failure> {
+        let at = self.keystroke_offset(k, n, 0);
+        let change = self.type_at(at);
+        let pull = self.caps.pull.then(|| {
             self.c
-                .settle(Duration::from_millis(10), Duration::from_secs(1))?;
-        }
-        Ok((
-            Figure::Series(samples),
-            Some(format!("{last} diagnostics after the last keystroke")),
-        ))
-    }
-
-    fn symbols_idle(&mut self) -> Result<(Figure, Option<String>), Failure> {
-        if !self.caps.symbols {
-            return Ok((not_advertised(), None));
-        }
-        let mut samples = Vec::new();
-        let mut count = 0;
-        for _ in 0..self.cfg.rounds {
-            let (id, f) = self.c.prepare(
-                "textDocument/documentSymbol",
-                json!({"textDocument": self.doc.id()}),
-            );
-            let t = Instant::now();
-            self.c.send_frame(f);
-            let r = self.c.result(id)?;
-            samples.push(ms(r.at - t));
-            count = count_symbols(&r.msg["result"]);
-        }
-        Ok((Figure::Series(samples), Some(format!("{count} symbols"))))
-    }
-
-    fn symbols_after_edit(&mut self) -> Result<(Figure, Option<String>), Failure> {
-        if !self.caps.symbols || self.caps.sync == 0 {
-            return Ok((not_advertised(), None));
-        }
-        let rounds = self.cfg.rounds;
-        let mut samples = Vec::new();
-        let mut requests = 0;
-        for k in 0..rounds {
-            let hs = &self.doc.article.headings;
-            let heading = hs[(2 * k + 1) * hs.len() / (2 * rounds)].clone();
-            let at = self.doc.word_end(self.doc.range(&heading), 0.4);
-            let change = self.type_at(at);
-            // What the heading now reads around the new character.
-            let h = self.doc.range(&heading);
-            let lo = floor_boundary(&self.doc.text, at.saturating_sub(8).max(h.start));
-            let hi = ceil_boundary(&self.doc.text, (at + 12).min(h.end));
-            let expect = self.doc.text[lo..hi].to_string();
-            let params = json!({"textDocument": self.doc.id()});
-            self.c.take_publishes();
-            let t = Instant::now();
-            self.c.send_frame(change);
-            let mut pending = None;
-            let got = self.c.wait(|c| {
-                let id = *pending.get_or_insert_with(|| {
-                    requests += 1;
-                    c.request("textDocument/documentSymbol", params.clone())
-                });
-                let Some(r) = c.take_response(id) else {
-                    return Ok(None);
-                };
-                if let Some(e) = r.msg.get("error") {
-                    return Err(Failure::Error(e.to_string()));
-                }
-                if symbol_named(&r.msg["result"], &expect) {
-                    return Ok(Some(r.at));
-                }
-                requests += 1;
-                pending = Some(c.request("textDocument/documentSymbol", params.clone()));
-                Ok(None)
-            });
-            if let Some(id) = pending {
-                self.c.ignore(id);
+                .prepare("textDocument/diagnostic", self.pull_params())
+        });
+        self.c.take_publishes();
+        let t = Instant::now();
+        self.c.send_frame(change);
+        let pending = match pull {
+            Some((id, f)) => {
+                self.c.send_frame(f);
+                vec![id]
             }
-            samples.push(ms(got? - t));
-            self.catch_up(t)?;
-        }
-        let note = format!("{requests} requests for {rounds} edits");
-        Ok((Figure::Series(samples), Some(note)))
-    }
-
-    fn folding_after_edit(&mut self) -> Result<(Figure, Option<String>), Failure> {
-        if !self.caps.folding || self.caps.sync == 0 {
-            return Ok((not_advertised(), None));
-        }
-        let rounds = self.cfg.rounds;
-        let mut samples = Vec::new();
-        let mut count = 0;
-        for k in 0..rounds {
-            let at = self.keystroke_offset(k, rounds, 3);
-            let change = self.type_at(at);
-            let (id, f) = self.c.prepare(
-                "textDocument/foldingRange",
-                json!({"textDocument": self.doc.id()}),
-            );
-            self.c.take_publishes();
-            let t = Instant::now();
-            self.c.send_frame(change);
-            self.c.send_frame(f);
-            let r = self.c.result(id)?;
-            samples.push(ms(r.at - t));
-            count = r.msg["result"].as_array().map_or(0, Vec::len);
-            self.catch_up(t)?;
-        }
-        Ok((Figure::Series(samples), Some(format!("{count} ranges"))))
-    }
-
-    fn hover(&mut self) -> Result<(Figure, Option<String>), Failure> {
-        if !self.caps.hover {
-            return Ok((not_advertised(), None));
-        }
-        let rounds = self.cfg.rounds;
-        let mut samples = Vec::new();
-        let mut answered = 0;
-        for k in 0..rounds {
-            let people = &self.doc.article.people;
-            let name = self
-                .doc
-                .range(&people[(2 * k + 1) * people.len() / (2 * rounds)]);
-            let mid = ceil_boundary(&self.doc.text, name.start + name.len() / 2);
-            let params = json!({"textDocument": self.doc.id(), "position": self.doc.position(mid)});
-            let (id, f) = self.c.prepare("textDocument/hover", params);
-            let t = Instant::now();
-            self.c.send_frame(f);
-            let r = self.c.result(id)?;
-            samples.push(ms(r.at - t));
-            if !r.msg["result"].is_null() {
-                answered += 1;
-            }
-        }
-        let note = if answered == 0 {
-            "null".to_string()
-        } else {
-            format!("non-null {answered}/{rounds}")
+            None => Vec::new(),
         };
-        Ok((Figure::Series(samples), Some(note)))
+        let (got, count) = self.diagnostics(t, pending)?;
+        self.count = count;
+        self.c
+            .settle(Duration::from_millis(10), Duration::from_secs(1))?;
+        Ok(ms(got - t))
     }
 
-    fn semantic_tokens(&mut self) -> Result<(Figure, Option<String>), Failure> {
-        if !self.caps.semantic_tokens {
-            return Ok((not_advertised(), None));
+    /// `documentSymbol` with no edit before it.
+    fn symbols(&mut self, _: usize, _: usize) -> Result<f64, Failure> {
+        let (id, f) = self.c.prepare(
+            "textDocument/documentSymbol",
+            json!({"textDocument": self.doc.id()}),
+        );
+        let t = Instant::now();
+        self.c.send_frame(f);
+        let r = self.c.result(id)?;
+        self.count = count_symbols(&r.msg["result"]);
+        Ok(ms(r.at - t))
+    }
+
+    /// A character typed into heading `k` of `n` → the first `documentSymbol` answer
+    /// whose symbols show it (asked again at once while they do not).
+    fn symbols_after_edit(&mut self, k: usize, n: usize) -> Result<f64, Failure> {
+        let hs = &self.doc.article.headings;
+        let heading = hs[(2 * k + 1) * hs.len() / (2 * n)].clone();
+        let at = self.doc.word_end(self.doc.range(&heading), 0.4);
+        let change = self.type_at(at);
+        // What the heading now reads around the new character.
+        let h = self.doc.range(&heading);
+        let lo = floor_boundary(&self.doc.text, at.saturating_sub(8).max(h.start));
+        let hi = ceil_boundary(&self.doc.text, (at + 12).min(h.end));
+        let expect = self.doc.text[lo..hi].to_string();
+        let params = json!({"textDocument": self.doc.id()});
+        self.c.take_publishes();
+        let t = Instant::now();
+        self.c.send_frame(change);
+        let mut pending = None;
+        let mut requests = 0;
+        let got = self.c.wait(|c| {
+            let id = *pending.get_or_insert_with(|| {
+                requests += 1;
+                c.request("textDocument/documentSymbol", params.clone())
+            });
+            let Some(r) = c.take_response(id) else {
+                return Ok(None);
+            };
+            if let Some(e) = r.msg.get("error") {
+                return Err(Failure::Error(e.to_string()));
+            }
+            if symbol_named(&r.msg["result"], &expect) {
+                pending = None;
+                return Ok(Some(r.at));
+            }
+            requests += 1;
+            pending = Some(c.request("textDocument/documentSymbol", params.clone()));
+            Ok(None)
+        });
+        if let Some(id) = pending {
+            self.c.ignore(id);
         }
-        let mut samples = Vec::new();
-        let mut tokens = 0;
-        for _ in 0..self.cfg.rounds.min(5) {
-            let (id, f) = self.c.prepare(
-                "textDocument/semanticTokens/full",
-                json!({"textDocument": self.doc.id()}),
-            );
-            let t = Instant::now();
-            self.c.send_frame(f);
-            let r = self.c.result(id)?;
-            samples.push(ms(r.at - t));
-            tokens = r.msg["result"]["data"].as_array().map_or(0, Vec::len) / 5;
+        self.count += requests;
+        let took = ms(got? - t);
+        self.catch_up(t)?;
+        Ok(took)
+    }
+
+    /// A keystroke into a paragraph, then `foldingRange` at once (VS Code asks after
+    /// every edit).
+    fn folding_after_edit(&mut self, k: usize, n: usize) -> Result<f64, Failure> {
+        let at = self.keystroke_offset(k, n, 3);
+        let change = self.type_at(at);
+        let (id, f) = self.c.prepare(
+            "textDocument/foldingRange",
+            json!({"textDocument": self.doc.id()}),
+        );
+        self.c.take_publishes();
+        let t = Instant::now();
+        self.c.send_frame(change);
+        self.c.send_frame(f);
+        let r = self.c.result(id)?;
+        self.count = r.msg["result"].as_array().map_or(0, Vec::len);
+        self.catch_up(t)?;
+        Ok(ms(r.at - t))
+    }
+
+    /// `hover` on the middle of the name of person `k` of `n` (spread over the text).
+    fn hover(&mut self, k: usize, n: usize) -> Result<f64, Failure> {
+        let people = &self.doc.article.people;
+        let name = self
+            .doc
+            .range(&people[(2 * k + 1) * people.len() / (2 * n)]);
+        let mid = ceil_boundary(&self.doc.text, name.start + name.len() / 2);
+        let params = json!({"textDocument": self.doc.id(), "position": self.doc.position(mid)});
+        let (id, f) = self.c.prepare("textDocument/hover", params);
+        let t = Instant::now();
+        self.c.send_frame(f);
+        let r = self.c.result(id)?;
+        if !r.msg["result"].is_null() {
+            self.answered += 1;
         }
-        Ok((Figure::Series(samples), Some(format!("{tokens} tokens"))))
+        Ok(ms(r.at - t))
+    }
+
+    fn semantic_tokens(&mut self, _: usize, _: usize) -> Result<f64, Failure> {
+        let (id, f) = self.c.prepare(
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": self.doc.id()}),
+        );
+        let t = Instant::now();
+        self.c.send_frame(f);
+        let r = self.c.result(id)?;
+        self.count = r.msg["result"]["data"].as_array().map_or(0, Vec::len) / 5;
+        Ok(ms(r.at - t))
     }
 
     fn rss(&self, field: &str) -> Result<(Figure, Option<String>), Failure> {
@@ -766,8 +799,8 @@ impl Session<'_> {
             json!({"textDocument": self.doc.id()}),
         );
         let t = Instant::now();
-        self.c.settle(self.cfg.after_close, self.cfg.after_close)?;
-        if let Some(left) = self.cfg.after_close.checked_sub(t.elapsed()) {
+        self.c.settle(self.after_close, self.after_close)?;
+        if let Some(left) = self.after_close.checked_sub(t.elapsed()) {
             std::thread::sleep(left);
         }
         let (figure, _) = self.rss("VmRSS")?;
@@ -775,6 +808,55 @@ impl Session<'_> {
             figure,
             Some(format!("{:.1} MiB before didClose", before as f64 / 1024.0)),
         ))
+    }
+}
+
+/// A measurement repeated over rounds.
+struct Series {
+    metric: Metric,
+    rounds: usize,
+    /// Whether the server offers what is measured.
+    offered: fn(&Session) -> bool,
+    /// Round `k` of `n`: milliseconds.
+    round: fn(&mut Session, usize, usize) -> Result<f64, Failure>,
+    /// What the rounds counted, for the record.
+    note: fn(&Session, usize) -> String,
+}
+
+/// Runs a series on every server, the servers taking turns round by round: a change in
+/// the shared machine's load then falls on all of them alike, and their ratio holds
+/// still from run to run. A server that fails a round leaves the series.
+fn series(sessions: &mut [Session], s: Series) {
+    let live: Vec<bool> = sessions
+        .iter()
+        .map(|x| x.dead.is_none() && (s.offered)(x))
+        .collect();
+    let mut samples = vec![Vec::new(); sessions.len()];
+    let mut failed: Vec<Option<Failure>> = vec![None; sessions.len()];
+    for x in sessions.iter_mut() {
+        x.count = 0;
+        x.answered = 0;
+    }
+    for k in 0..s.rounds {
+        for (i, x) in sessions.iter_mut().enumerate() {
+            if live[i] && failed[i].is_none() {
+                match (s.round)(x, k, s.rounds) {
+                    Ok(t) => samples[i].push(t),
+                    Err(e) => failed[i] = Some(e),
+                }
+            }
+        }
+    }
+    for (i, x) in sessions.iter_mut().enumerate() {
+        let (figure, note) = match &failed[i] {
+            Some(e) => (x.fail(s.metric, e), None),
+            None if live[i] => (
+                Figure::Series(std::mem::take(&mut samples[i])),
+                Some((s.note)(x, s.rounds)),
+            ),
+            None => (x.skipped(), None),
+        };
+        x.run.figures.push((s.metric, figure, note));
     }
 }
 
@@ -816,100 +898,129 @@ fn count_symbols(v: &Value) -> usize {
     }
 }
 
-fn run_one(
+/// Every server (that handles the article's format) on one article, side by side: each
+/// one-off measurement server after server, each series round by round.
+fn run_article(
     cfg: &Config,
-    server: &Server,
+    servers: &[&Server],
     article: &Article,
     size: &'static str,
     dir: &Path,
-    log: &Path,
-) -> Run {
-    let name = article_name(article.lang, article.kind);
+    log_of: &dyn Fn(&Server) -> PathBuf,
+) -> Vec<Run> {
     let started = Instant::now();
-    let mut run = Run {
-        server: server.name,
-        article: name,
-        size,
-        bytes: article.text.len(),
-        diagnostics: "?",
-        sync: "?",
-        figures: Vec::new(),
-        seconds: 0.0,
-    };
+    let name = article_name(article.lang, article.kind);
     let ext = match article.kind {
         Kind::Markdown => "md",
         Kind::PlainText => "txt",
     };
+    // On disk too, as in an editor's workspace (rumdl reads the workspace's files).
     let file = dir.join(format!("{name}-{size}.{ext}"));
-    let written = std::fs::write(&file, &article.text);
-    let header = format!(
-        "\n==== lsp_e2e: {} on {name} {size} ({} bytes)\n",
-        server.name,
-        article.text.len()
-    );
-    let logged = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, header.as_bytes()));
-    let client = written.and(logged).and_then(|_| {
-        Client::start(
-            &server.program,
-            &server.args,
-            dir,
-            log,
-            cfg.timeout(article.text.len()),
-        )
-    });
-    let c = match client {
-        Ok(c) => c,
-        Err(e) => {
-            for (_, m, _) in ROWS {
-                if run.get(m).is_none() {
-                    let why = format!("could not start: {e}");
-                    run.figures.push((m, Figure::Missing(why), None));
-                }
-            }
-            return run;
+    std::fs::write(&file, &article.text).expect("the article in the workspace");
+
+    let mut runs = Vec::new();
+    let mut sessions = Vec::new();
+    for server in servers {
+        if server.markdown_only && article.kind != Kind::Markdown {
+            continue;
         }
-    };
-    let uri = format!("file://{}", file.display());
-    let mut s = Session {
-        cfg,
-        c,
-        doc: Doc::new(article.clone(), uri),
-        caps: Caps::default(),
-        run,
-        dead: None,
-        timeouts: 0,
-        at_open: None,
-        workspace: format!("file://{}", dir.display()),
-    };
-    s.measure(Metric::Initialize, Session::initialize);
-    if matches!(s.run.get(Metric::Initialize), Some(Figure::Missing(_))) {
-        s.dead.get_or_insert_with(|| "initialize failed".into());
+        match Session::start(cfg, server, article, size, &file, &log_of(server)) {
+            Ok(s) => sessions.push(s),
+            Err(run) => runs.push(run),
+        }
     }
-    s.measure(Metric::RssInitialized, |s| s.rss("VmRSS"));
-    s.measure(Metric::OpenToDiagnostics, Session::open);
-    let at_open = s.at_open.map_or(Figure::Missing("–".into()), Figure::Count);
-    s.run
-        .figures
-        .push((Metric::DiagnosticsAtOpen, at_open, None));
-    s.measure(Metric::KeystrokeToDiagnostics, Session::keystrokes);
-    s.measure(Metric::DocumentSymbol, Session::symbols_idle);
-    s.measure(
-        Metric::KeystrokeToDocumentSymbol,
-        Session::symbols_after_edit,
+    for s in &mut sessions {
+        s.measure(Metric::Initialize, Session::initialize);
+        if matches!(s.run.get(Metric::Initialize), Some(Figure::Missing(_))) {
+            s.dead.get_or_insert_with(|| "initialize failed".into());
+        }
+        s.measure(Metric::RssInitialized, |s| s.rss("VmRSS"));
+    }
+    for s in &mut sessions {
+        s.measure(Metric::OpenToDiagnostics, Session::open);
+        let at_open = s.at_open.map_or(Figure::Missing("–".into()), Figure::Count);
+        s.run
+            .figures
+            .push((Metric::DiagnosticsAtOpen, at_open, None));
+    }
+    let rounds = cfg.rounds;
+    series(
+        &mut sessions,
+        Series {
+            metric: Metric::KeystrokeToDiagnostics,
+            rounds: cfg.keystrokes,
+            offered: Session::can_type,
+            round: Session::keystroke,
+            note: |s, _| format!("{} diagnostics after the last keystroke", s.count),
+        },
     );
-    s.measure(Metric::KeystrokeToFoldingRange, Session::folding_after_edit);
-    s.measure(Metric::Hover, Session::hover);
-    s.measure(Metric::SemanticTokens, Session::semantic_tokens);
-    s.measure(Metric::PeakRss, |s| s.rss("VmHWM"));
-    s.measure(Metric::RssAfterClose, Session::close);
-    s.c.stop(Duration::from_secs(2));
+    series(
+        &mut sessions,
+        Series {
+            metric: Metric::DocumentSymbol,
+            rounds,
+            offered: |s| s.caps.symbols,
+            round: Session::symbols,
+            note: |s, _| format!("{} symbols", s.count),
+        },
+    );
+    series(
+        &mut sessions,
+        Series {
+            metric: Metric::KeystrokeToDocumentSymbol,
+            rounds,
+            offered: |s| s.caps.symbols && s.can_type(),
+            round: Session::symbols_after_edit,
+            note: |s, n| format!("{} requests for {n} edits", s.count),
+        },
+    );
+    series(
+        &mut sessions,
+        Series {
+            metric: Metric::KeystrokeToFoldingRange,
+            rounds,
+            offered: |s| s.caps.folding && s.can_type(),
+            round: Session::folding_after_edit,
+            note: |s, _| format!("{} ranges", s.count),
+        },
+    );
+    series(
+        &mut sessions,
+        Series {
+            metric: Metric::Hover,
+            rounds,
+            offered: |s| s.caps.hover,
+            round: Session::hover,
+            note: |s, n| match s.answered {
+                0 => "null".into(),
+                k => format!("non-null {k}/{n}"),
+            },
+        },
+    );
+    series(
+        &mut sessions,
+        Series {
+            metric: Metric::SemanticTokens,
+            rounds: rounds.min(5),
+            offered: |s| s.caps.semantic_tokens,
+            round: Session::semantic_tokens,
+            note: |s, _| format!("{} tokens", s.count),
+        },
+    );
+    for s in &mut sessions {
+        s.measure(Metric::PeakRss, |s| s.rss("VmHWM"));
+    }
+    for s in &mut sessions {
+        s.measure(Metric::RssAfterClose, Session::close);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    for mut s in sessions {
+        s.c.stop(Duration::from_secs(2));
+        s.run.seconds = seconds;
+        runs.push(s.run);
+    }
     let _ = std::fs::remove_file(&file);
-    s.run.seconds = started.elapsed().as_secs_f64();
-    s.run
+    runs
 }
 
 // ---------------------------------------------------------------------------------
@@ -996,17 +1107,15 @@ fn main() {
     for &(size, bytes) in &cfg.sizes {
         for &(lang, kind) in &cfg.articles {
             let article = articles::generate(lang, kind, bytes);
-            for server in &servers {
-                if server.markdown_only && kind != Kind::Markdown {
-                    continue;
-                }
-                let run = run_one(&cfg, server, &article, size, &workspace, &log_of(server));
-                eprintln!(
-                    "lsp_e2e: {} {} {size}: {:.1} s",
-                    run.server, run.article, run.seconds
-                );
-                runs.push(run);
-            }
+            let here = run_article(&cfg, &servers, &article, size, &workspace, &log_of);
+            let who: Vec<&str> = here.iter().map(|r| r.server).collect();
+            let seconds = here.first().map_or(0.0, |r| r.seconds);
+            eprintln!(
+                "lsp_e2e: {} {size}: {} in {seconds:.1} s",
+                article_name(lang, kind),
+                who.join(" and ")
+            );
+            runs.extend(here);
         }
     }
     let _ = std::fs::remove_dir_all(&workspace);
