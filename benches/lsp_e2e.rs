@@ -24,8 +24,11 @@
 //!   second after `didClose`.
 //!
 //! Each edit is sent the way the server asked for (`textDocumentSync` incremental or
-//! full); after each measured edit the bench waits for that edit's diagnostics so the
-//! next measurement starts from an idle server. Every wait has a timeout: a server that
+//! full); after each measured edit the bench waits for that edit's diagnostics, and
+//! before each measurement until the server has used no CPU for 30 ms (from
+//! `/proc/<pid>/stat`): every figure is taken on an idle server. Both servers stay up
+//! for an article and take turns round by round, so that the shared machine's load
+//! falls on both alike. Every wait has a timeout: a server that
 //! never answers gets "timeout" in its cell, and after two timeouts the rest of its run
 //! is skipped. Servers' stderr goes to `target/bench/lsp_e2e.<server>.stderr.log`.
 //!
@@ -373,6 +376,11 @@ struct Session {
     answered: usize,
 }
 
+/// Before each measurement the server must have used no CPU for this long…
+const IDLE_WINDOW: Duration = Duration::from_millis(30);
+/// …waiting at most this long for it.
+const IDLE_MAX: Duration = Duration::from_secs(2);
+
 /// A measurement made once: its figure and a note.
 type Once = fn(&mut Session) -> Result<(Figure, Option<String>), Failure>;
 
@@ -390,7 +398,7 @@ impl Session {
         size: &'static str,
         file: &Path,
         log: &Path,
-    ) -> Result<Session, Run> {
+    ) -> Result<Session, Box<Run>> {
         let mut run = Run {
             server: server.name,
             article: article_name(article.lang, article.kind),
@@ -400,6 +408,7 @@ impl Session {
             sync: "?",
             figures: Vec::new(),
             seconds: 0.0,
+            busy: 0,
         };
         let dir = file.parent().expect("the workspace");
         let header = format!(
@@ -438,7 +447,7 @@ impl Session {
                         run.figures.push((m, Figure::Missing(why), None));
                     }
                 }
-                Err(run)
+                Err(Box::new(run))
             }
         }
     }
@@ -474,11 +483,21 @@ impl Session {
         }
     }
 
-    /// Runs a one-off measurement unless the server is gone; files its figure.
+    /// Waits until the server is idle (see [`Client::wait_idle`]); counts the times it
+    /// was still busy after [`IDLE_MAX`].
+    fn idle(&mut self) -> Result<(), Failure> {
+        if !self.c.wait_idle(IDLE_WINDOW, IDLE_MAX)? {
+            self.run.busy += 1;
+        }
+        Ok(())
+    }
+
+    /// Runs a one-off measurement, on an idle server, unless the server is gone; files
+    /// its figure.
     fn measure(&mut self, metric: Metric, f: Once) {
         let (figure, note) = match &self.dead {
             Some(_) => (self.skipped(), None),
-            None => match f(self) {
+            None => match self.idle().and_then(|_| f(self)) {
                 Ok(r) => r,
                 Err(e) => (self.fail(metric, &e), None),
             },
@@ -587,12 +606,10 @@ impl Session {
     }
 
     /// After an edit whose effect on something else was measured: wait for its
-    /// diagnostics (a pull server is asked, as VS Code would), so that the next
-    /// measurement starts from an idle server.
+    /// diagnostics (a pull server is asked, as VS Code would), so that every version
+    /// gets its diagnostics and the next measurement does not pay for this one.
     fn catch_up(&mut self, since: Instant) -> Result<(), Failure> {
-        self.diagnostics(since, Vec::new())?;
-        self.c
-            .settle(Duration::from_millis(10), Duration::from_secs(1))
+        self.diagnostics(since, Vec::new()).map(|_| ())
     }
 
     fn open(&mut self) -> Result<(Figure, Option<String>), Failure> {
@@ -617,8 +634,6 @@ impl Session {
         };
         let (at, count) = self.diagnostics(t, pending)?;
         self.at_open = Some(count as u64);
-        self.c
-            .settle(Duration::from_millis(50), Duration::from_secs(2))?;
         Ok((Figure::Ms(ms(at - t)), None))
     }
 
@@ -672,8 +687,6 @@ impl Session {
         };
         let (got, count) = self.diagnostics(t, pending)?;
         self.count = count;
-        self.c
-            .settle(Duration::from_millis(10), Duration::from_secs(1))?;
         Ok(ms(got - t))
     }
 
@@ -840,7 +853,7 @@ fn series(sessions: &mut [Session], s: Series) {
     for k in 0..s.rounds {
         for (i, x) in sessions.iter_mut().enumerate() {
             if live[i] && failed[i].is_none() {
-                match (s.round)(x, k, s.rounds) {
+                match x.idle().and_then(|_| (s.round)(x, k, s.rounds)) {
                     Ok(t) => samples[i].push(t),
                     Err(e) => failed[i] = Some(e),
                 }
@@ -926,7 +939,7 @@ fn run_article(
         }
         match Session::start(cfg, server, article, size, &file, &log_of(server)) {
             Ok(s) => sessions.push(s),
-            Err(run) => runs.push(run),
+            Err(run) => runs.push(*run),
         }
     }
     for s in &mut sessions {

@@ -334,6 +334,27 @@ impl Client {
         }
     }
 
+    /// Reads messages until the server has used no CPU for `window` (its CPU time in
+    /// `/proc/<pid>/stat` has not moved), at most `max`; whether it got there. Quiet on
+    /// the pipe is not enough: a server may still be working on the last edit (or on a
+    /// workspace scan) without a word, and the next measurement would pay for it.
+    pub fn wait_idle(&mut self, window: Duration, max: Duration) -> Result<bool, Failure> {
+        let end = Instant::now() + max;
+        loop {
+            let before = cpu_ticks(self.pid);
+            let until = (Instant::now() + window).min(end);
+            while Instant::now() < until {
+                self.pump(until)?;
+            }
+            if before.is_some() && cpu_ticks(self.pid) == before {
+                return Ok(true);
+            }
+            if Instant::now() >= end {
+                return Ok(false);
+            }
+        }
+    }
+
     /// `shutdown`, `exit`, and a kill if the process has not ended within `grace`.
     pub fn stop(&mut self, grace: Duration) {
         if !self.closed {
@@ -367,6 +388,14 @@ impl Drop for Client {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// CPU time used by a process (user and system, all threads), in clock ticks.
+pub fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // After "pid (comm) ": state, ppid, … utime and stime are fields 14 and 15.
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 1..].split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }
 
 /// A field of `/proc/<pid>/status` in KiB.

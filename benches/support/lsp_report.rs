@@ -231,6 +231,9 @@ pub struct Run {
     /// Each figure with an optional note (a count, whether hover answered).
     pub figures: Vec<(Metric, Figure, Option<String>)>,
     pub seconds: f64,
+    /// Measurements that started with the server still busy (no idle moment within
+    /// the wait's limit).
+    pub busy: usize,
 }
 
 impl Run {
@@ -260,6 +263,7 @@ impl Run {
             "diagnostics": self.diagnostics,
             "sync": self.sync,
             "seconds": round3(self.seconds),
+            "started_busy": self.busy,
             "metrics": metrics,
         })
     }
