@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::analysis::Settings;
-use crate::rules::{RuleConfig, Severity, When};
+use crate::rules::{OptionKind, OptionValue, RuleConfig, Severity, When};
 
 /// Names of the workspace configuration file, in the order they are looked for.
 pub const FILE_NAMES: &[&str] = &["newsls.toml", ".newsls.toml"];
@@ -44,15 +44,58 @@ pub enum RuleWhen {
     Save,
 }
 
-/// One rule's settings: a level (`"off"`, `"warning"`, …) or a table with `level` and
-/// `when`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One rule's settings: a level (`"off"`, `"warning"`, …) or a table with `level`,
+/// `when` and the rule's own options (`max-words = 45`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RuleSetting {
     Level(RuleLevel),
     Table {
         level: Option<RuleLevel>,
         when: Option<RuleWhen>,
+        options: BTreeMap<String, RawOption>,
     },
+}
+
+/// A rule option as written, before it is checked against the rule's options.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RawOption {
+    Number(i64),
+    Text(String),
+    List(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for RawOption {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawOption;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "a number, a string or a list of strings")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawOption, E> {
+                Ok(RawOption::Number(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RawOption, E> {
+                i64::try_from(v)
+                    .map(RawOption::Number)
+                    .map_err(|_| E::custom("number too large"))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawOption, E> {
+                Ok(RawOption::Text(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RawOption, A::Error> {
+                let mut v = Vec::new();
+                while let Some(item) = seq.next_element::<String>()? {
+                    v.push(item);
+                }
+                Ok(RawOption::List(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 const LEVELS: &str = "off, error, warning, information (info), hint";
@@ -89,9 +132,12 @@ impl<'de> Deserialize<'de> for RuleSetting {
             ) -> Result<RuleSetting, A::Error> {
                 use serde::de::Error;
                 let (mut level, mut when) = (None, None);
+                let mut options = BTreeMap::new();
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
-                        "level" | "severity" => level = Some(level_of(&map.next_value::<String>()?)?),
+                        "level" | "severity" => {
+                            level = Some(level_of(&map.next_value::<String>()?)?)
+                        }
                         "when" => {
                             let v: String = map.next_value()?;
                             when = Some(match v.as_str() {
@@ -104,14 +150,17 @@ impl<'de> Deserialize<'de> for RuleSetting {
                                 }
                             });
                         }
+                        // The rule's own options; checked against the rule later.
                         other => {
-                            return Err(A::Error::custom(format!(
-                                "unknown key `{other}` in a rule's settings (expected `level` and `when`)"
-                            )))
+                            options.insert(other.to_string(), map.next_value::<RawOption>()?);
                         }
                     }
                 }
-                Ok(RuleSetting::Table { level, when })
+                Ok(RuleSetting::Table {
+                    level,
+                    when,
+                    options,
+                })
             }
         }
         d.deserialize_any(V)
@@ -119,27 +168,68 @@ impl<'de> Deserialize<'de> for RuleSetting {
 }
 
 impl RuleSetting {
-    fn level(self) -> Option<RuleLevel> {
+    fn level(&self) -> Option<RuleLevel> {
         match self {
-            RuleSetting::Level(l) => Some(l),
-            RuleSetting::Table { level, .. } => level,
+            RuleSetting::Level(l) => Some(*l),
+            RuleSetting::Table { level, .. } => *level,
         }
     }
 
-    fn when(self) -> Option<RuleWhen> {
+    fn when(&self) -> Option<RuleWhen> {
         match self {
             RuleSetting::Level(_) => None,
-            RuleSetting::Table { when, .. } => when,
+            RuleSetting::Table { when, .. } => *when,
+        }
+    }
+
+    fn options(&self) -> Option<&BTreeMap<String, RawOption>> {
+        match self {
+            RuleSetting::Level(_) => None,
+            RuleSetting::Table { options, .. } => Some(options),
         }
     }
 
     /// `over`'s choices, falling back to `self`'s for what `over` leaves out.
-    fn overlay(self, over: RuleSetting) -> RuleSetting {
+    fn overlay(&self, over: &RuleSetting) -> RuleSetting {
+        let mut options = self.options().cloned().unwrap_or_default();
+        options.extend(over.options().cloned().unwrap_or_default());
         RuleSetting::Table {
             level: over.level().or(self.level()),
             when: over.when().or(self.when()),
+            options,
         }
     }
+}
+
+/// A written option as the value of the rule's option of that name.
+fn option_value(id: &str, key: &str, raw: &RawOption) -> Result<OptionValue, String> {
+    let rule = crate::rules::rule(id).ok_or_else(|| format!("unknown rule `{id}`"))?;
+    let kind = rule
+        .options
+        .iter()
+        .find(|o| o.key == key)
+        .map(|o| o.kind)
+        // An unknown key: `set_option` names the rule's options in its error.
+        .unwrap_or(OptionKind::Count);
+    let wrong = || {
+        let help = rule
+            .options
+            .iter()
+            .find(|o| o.key == key)
+            .map_or("", |o| o.help);
+        format!("`{key}` of rule `{id}` must be {help}")
+    };
+    Ok(match (kind, raw) {
+        (OptionKind::Count, RawOption::Number(n)) if *n >= 0 => OptionValue::Count(*n as usize),
+        (OptionKind::Pattern, RawOption::Text(p)) => OptionValue::Pattern(
+            regex::Regex::new(p)
+                .map_err(|e| format!("`{key}` of rule `{id}` is not a valid pattern: {e}"))?,
+        ),
+        (OptionKind::List, RawOption::List(l)) => OptionValue::List(l.clone()),
+        (OptionKind::List, RawOption::Text(t)) => OptionValue::List(vec![t.clone()]),
+        _ if rule.options.iter().all(|o| o.key != key) => OptionValue::Count(0),
+        _ => return Err(wrong()),
+    })
 }
 
 /// Everything a user can configure. Unknown keys are ignored (editors send their own
@@ -176,8 +266,8 @@ impl Config {
         let mut rules = self.rules.clone();
         for (k, v) in &over.rules {
             let merged = match rules.get(k) {
-                Some(mine) => mine.overlay(*v),
-                None => *v,
+                Some(mine) => mine.overlay(v),
+                None => v.clone(),
             };
             rules.insert(k.clone(), merged);
         }
@@ -200,6 +290,9 @@ impl Config {
                     RuleWhen::Save => When::Save,
                 };
                 rules.set_when(id, when)?;
+            }
+            for (key, raw) in setting.options().into_iter().flatten() {
+                rules.set_option(id, key, option_value(id, key, raw)?)?;
             }
             if setting.level().is_none() && setting.when().is_none() {
                 rules.set_when(id, When::Type)?;

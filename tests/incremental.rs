@@ -5,6 +5,7 @@
 use newsls::article::{Article, Format};
 use newsls::text::Span;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use ropey::Rope;
 
 const FRAGMENTS: &[&str] = &[
@@ -105,7 +106,12 @@ const MARKDOWN: &str = include_str!("../examples/harbour-strike-en.md");
 const PLAIN_EN: &str = include_str!("../examples/budget-vote-en.txt");
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 1000,
+        // Failing seeds are kept (and re-run first) in the file beside this one.
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("tests/incremental.proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn plaintext_reference_article(edits in prop::collection::vec(edit_strategy(), 1..12)) {

@@ -338,8 +338,9 @@ fn first_line(text: &str) -> &str {
     text.lines().find(|l| !l.trim().is_empty()).unwrap_or("")
 }
 
-/// The parts of an article, in document order.
-pub fn anatomy(article: &Article, rope: &Rope) -> Vec<Part> {
+/// The dek, bylines, dateline and lede: the parts in the header zone, in order. Reads only
+/// the header zone.
+pub fn header_parts(article: &Article, rope: &Rope) -> Vec<Part> {
     let mut parts = Vec::new();
     // The header zone starts after the headline (or at the body, under a front matter
     // title); a document without a headline has none.
@@ -356,6 +357,12 @@ pub fn anatomy(article: &Article, rope: &Rope) -> Vec<Part> {
     if let Some(start) = start {
         header_zone(article, rope, start, &mut parts);
     }
+    parts
+}
+
+/// The parts of an article, in document order.
+pub fn anatomy(article: &Article, rope: &Rope) -> Vec<Part> {
+    let mut parts = header_parts(article, rope);
     for b in article.blocks() {
         if matches!(b.kind, BlockKind::Table(_) | BlockKind::List) {
             let text = rope_slice(rope, b.span);

@@ -1,5 +1,8 @@
 //! Diagnostic rules: a registry of rules with stable kebab-case ids, default severities
-//! and documentation pages, and the contexts they run in.
+//! and documentation pages, and the contexts they run in. Two families: tables (`table-…`)
+//! and the article's structure (headline, sections, front matter, dateline, lede, and the
+//! copy-desk checks: placeholders, bidirectional controls, repeated words, quotation
+//! marks).
 //!
 //! A rule is one file named after its id that defines a `pub static RULE: Rule`, and one
 //! line in [`registry!`] below. It reports through a [`Sink`]: messages and related
@@ -20,6 +23,8 @@
 
 mod candidates;
 mod container;
+mod prose;
+mod structure;
 pub mod table;
 
 use std::cell::{OnceCell, RefCell};
@@ -50,6 +55,19 @@ registry! {
     table_tsv_cells,
     table_tsv,
     table_flattened,
+    headline_missing,
+    headline_multiple,
+    heading_level_skip,
+    section_empty,
+    placeholder,
+    bidi_control,
+    repeated_word,
+    quote_unbalanced,
+    front_matter_empty,
+    front_matter_duplicate,
+    front_matter_required,
+    dateline_format,
+    lede_too_long,
 }
 
 /// How loudly a diagnostic is reported.
@@ -95,6 +113,44 @@ pub enum Check {
     Document(DocumentCheck),
 }
 
+/// The kind of value a rule option takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionKind {
+    /// A whole number (`max-words = 45`).
+    Count,
+    /// A regular expression (`pattern = "^[A-Z]+ \\(Reuters\\) —"`).
+    Pattern,
+    /// A list of words (`fields = ["title", "date"]`).
+    List,
+}
+
+/// An option a rule reads from its `[rules.<id>]` table.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleOption {
+    pub key: &'static str,
+    pub kind: OptionKind,
+    pub help: &'static str,
+}
+
+/// A rule option's value, checked against its kind.
+#[derive(Clone, Debug)]
+pub enum OptionValue {
+    Count(usize),
+    Pattern(regex::Regex),
+    List(Vec<String>),
+}
+
+impl PartialEq for OptionValue {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (OptionValue::Count(a), OptionValue::Count(b)) => a == b,
+            (OptionValue::Pattern(a), OptionValue::Pattern(b)) => a.as_str() == b.as_str(),
+            (OptionValue::List(a), OptionValue::List(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
 /// A rule's registry entry.
 pub struct Rule {
     pub id: &'static str,
@@ -104,6 +160,8 @@ pub struct Rule {
     /// The rule's documentation page (`docs/rules/<id>.md`), embedded in the binary.
     pub doc: &'static str,
     pub check: Check,
+    /// The options it reads from its `[rules.<id>]` table.
+    pub options: &'static [RuleOption],
 }
 
 impl std::fmt::Debug for Rule {
@@ -185,16 +243,11 @@ pub enum When {
 
 /// Per-rule settings: a rule switched off (`None`) or re-levelled, and when it runs; plus
 /// the options some rules read.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuleConfig {
     levels: HashMap<&'static str, Option<Severity>>,
     when: HashMap<&'static str, When>,
-}
-
-impl PartialEq for RuleConfig {
-    fn eq(&self, other: &Self) -> bool {
-        self.levels == other.levels && self.when == other.when
-    }
+    options: HashMap<(&'static str, &'static str), OptionValue>,
 }
 
 impl RuleConfig {
@@ -216,6 +269,60 @@ impl RuleConfig {
         let r = Self::known(id)?;
         self.when.insert(r.id, when);
         Ok(())
+    }
+
+    /// Sets a rule option; the value must be of the option's kind. Errors name the rule's
+    /// options.
+    pub fn set_option(&mut self, id: &str, key: &str, value: OptionValue) -> Result<(), String> {
+        let r = Self::known(id)?;
+        let Some(opt) = r.options.iter().find(|o| o.key == key) else {
+            let keys: Vec<&str> = r.options.iter().map(|o| o.key).collect();
+            return Err(if keys.is_empty() {
+                format!("rule `{id}` has no option `{key}` (it takes only `level` and `when`)")
+            } else {
+                format!(
+                    "rule `{id}` has no option `{key}` (its options: {}, and `level`, `when`)",
+                    keys.join(", ")
+                )
+            });
+        };
+        let fits = matches!(
+            (opt.kind, &value),
+            (OptionKind::Count, OptionValue::Count(_))
+                | (OptionKind::Pattern, OptionValue::Pattern(_))
+                | (OptionKind::List, OptionValue::List(_))
+        );
+        if !fits {
+            return Err(format!("`{key}` of rule `{id}` must be {}", opt.help));
+        }
+        self.options.insert((r.id, opt.key), value);
+        Ok(())
+    }
+
+    /// A rule option, when configured.
+    pub fn option(&self, id: &'static str, key: &'static str) -> Option<&OptionValue> {
+        self.options.get(&(id, key))
+    }
+
+    pub fn count(&self, id: &'static str, key: &'static str) -> Option<usize> {
+        match self.option(id, key)? {
+            OptionValue::Count(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn pattern(&self, id: &'static str, key: &'static str) -> Option<&regex::Regex> {
+        match self.option(id, key)? {
+            OptionValue::Pattern(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn list(&self, id: &'static str, key: &'static str) -> Option<&[String]> {
+        match self.option(id, key)? {
+            OptionValue::List(l) => Some(l),
+            _ => None,
+        }
     }
 
     /// The severity a rule reports at, or `None` when it is off.

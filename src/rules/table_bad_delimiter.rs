@@ -24,6 +24,7 @@ pub static RULE: Rule = Rule {
     summary: "A delimiter-row cell is malformed (`--:-`, `==`, `-- -`), so no table is rendered",
     doc: include_str!("../../docs/rules/table-bad-delimiter.md"),
     check: Check::Block(check),
+    options: &[],
 };
 
 fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     summary: "The header and delimiter rows have different cell counts, so no table is rendered",
     doc: include_str!("../../docs/rules/table-delimiter-mismatch.md"),
     check: Check::Block(check),
+    options: &[],
 };
 
 fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {

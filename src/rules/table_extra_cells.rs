@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     summary: "A table row has more cells than the header; the extra cells are silently dropped",
     doc: include_str!("../../docs/rules/table-extra-cells.md"),
     check: Check::Block(check),
+    options: &[],
 };
 
 fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {

@@ -37,6 +37,7 @@ pub static RULE: Rule = Rule {
     summary: "A run of short lines looks like a table whose cell separators were lost",
     doc: include_str!("../../docs/rules/table-flattened.md"),
     check: Check::Block(check),
+    options: &[],
 };
 
 const MAX_WORDS: usize = 10;

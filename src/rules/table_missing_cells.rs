@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     summary: "A table row has fewer cells than the header; the renderer pads it with empty cells",
     doc: include_str!("../../docs/rules/table-missing-cells.md"),
     check: Check::Block(check),
+    options: &[],
 };
 
 fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     summary: "Pipe rows without a delimiter row render as one run-on paragraph",
     doc: include_str!("../../docs/rules/table-missing-delimiter.md"),
     check: Check::Block(check),
+    options: &[],
 };
 
 fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {

@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     summary: "A table is split by a blank line or a stray line; the rows after it are cut off",
     doc: include_str!("../../docs/rules/table-split.md"),
     check: Check::Block(check),
+    options: &[],
 };
 
 pub(crate) struct Split {

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     summary: "Tab-separated rows in Markdown render as one run-on paragraph",
     doc: include_str!("../../docs/rules/table-tsv.md"),
     check: Check::Block(check),
+    options: &[],
 };
 
 /// Runs of at least two consecutive lines with inner tabs in a Markdown paragraph.

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     summary: "Tab-separated rows have different numbers of cells",
     doc: include_str!("../../docs/rules/table-tsv-cells.md"),
     check: Check::Block(check),
+    options: &[],
 };
 
 fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {

@@ -63,13 +63,13 @@ impl Index<Range<usize>> for Text<'_> {
 }
 
 /// The text of `span` in `rope`: borrowed when it lies in one chunk (the common case for
-/// a block or two), copied otherwise. Costs the span's length, never the document's.
+/// a block or two), copied otherwise. Costs the span's length, never the document's. A
+/// span past the end is clamped, and an offset inside a character is rounded down to it.
 pub fn rope_slice(rope: &Rope, span: Span) -> Cow<'_, str> {
-    let span = Span::new(
-        span.start.min(rope.len_bytes()),
-        span.end.min(rope.len_bytes()),
-    );
-    let slice = rope.byte_slice(span.range());
+    let len = rope.len_bytes();
+    let floor = |o: usize| rope.char_to_byte(rope.byte_to_char(o.min(len)));
+    let (start, end) = (floor(span.start), floor(span.end));
+    let slice = rope.byte_slice(start..end.max(start));
     match slice.as_str() {
         Some(s) => Cow::Borrowed(s),
         None => Cow::Owned(slice.to_string()),
@@ -108,5 +108,11 @@ mod tests {
         let span = Span::new(0, text.len());
         assert_eq!(rope_slice(&rope, span), text.as_str());
         assert_eq!(rope_slice(&rope, Span::new(2, 12)), &text[2..12]);
+        assert_eq!(
+            rope_slice(&rope, Span::new(3, 11)),
+            &text[2..10],
+            "rounded down"
+        );
+        assert_eq!(rope_slice(&rope, Span::new(0, usize::MAX)), text.as_str());
     }
 }

@@ -1,0 +1,125 @@
+//! Diagnostic: `bidi-control`.
+//!
+//! Invisible bidirectional control characters that do harm: an embedding, override or
+//! isolate (U+202A–U+202E, U+2066–U+2069) opened and not closed on its line, a closer with
+//! no opener, or a direction mark (U+200E, U+200F, U+061C) with nothing to act on — at the
+//! edge of a line, next to another mark, or between spaces. Pasted from web pages and
+//! CMSs, they garble how Arabic and mixed text is displayed and are invisible in most
+//! editors. Balanced controls and marks between words are legitimate and left alone.
+//!
+//! Fix: remove the character (applied by `newsls check --fix`).
+
+use super::{prose, BlockCtx, Check, Fix, Rule, Severity, Sink};
+use crate::text::{Edit, Span};
+
+pub static RULE: Rule = Rule {
+    id: "bidi-control",
+    default_severity: Severity::Warning,
+    summary: "A stray or unbalanced bidirectional control character (U+200E/F, U+202A–E, U+2066–9)",
+    doc: include_str!("../../docs/rules/bidi-control.md"),
+    check: Check::Block(check),
+    options: &[],
+};
+
+fn name(c: char) -> &'static str {
+    match c {
+        '\u{200E}' => "left-to-right mark (U+200E)",
+        '\u{200F}' => "right-to-left mark (U+200F)",
+        '\u{061C}' => "Arabic letter mark (U+061C)",
+        '\u{202A}' => "left-to-right embedding (U+202A)",
+        '\u{202B}' => "right-to-left embedding (U+202B)",
+        '\u{202C}' => "pop directional formatting (U+202C)",
+        '\u{202D}' => "left-to-right override (U+202D)",
+        '\u{202E}' => "right-to-left override (U+202E)",
+        '\u{2066}' => "left-to-right isolate (U+2066)",
+        '\u{2067}' => "right-to-left isolate (U+2067)",
+        '\u{2068}' => "first-strong isolate (U+2068)",
+        _ => "pop directional isolate (U+2069)",
+    }
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+fn is_control(c: char) -> bool {
+    is_mark(c) || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Stray controls of one line: (offset in the line, character, why).
+fn strays(line: &str) -> Vec<(usize, char, &'static str)> {
+    let mut out = Vec::new();
+    // Open embeddings/overrides and isolates, innermost last.
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        match c {
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' | '\u{2066}' | '\u{2067}' | '\u{2068}' => {
+                open.push((i, c))
+            }
+            '\u{202C}' => match open.iter().rposition(|&(_, o)| matches!(o, '\u{202A}'..='\u{202E}')) {
+                Some(p) => {
+                    open.truncate(p);
+                }
+                None => out.push((i, c, "closes nothing")),
+            },
+            '\u{2069}' => match open.iter().rposition(|&(_, o)| matches!(o, '\u{2066}'..='\u{2068}')) {
+                Some(p) => {
+                    open.truncate(p);
+                }
+                None => out.push((i, c, "closes nothing")),
+            },
+            c if is_mark(c) => {
+                let prev = k.checked_sub(1).map(|p| chars[p].1);
+                let next = chars.get(k + 1).map(|&(_, n)| n);
+                let edge = prev.is_none() || next.is_none();
+                let doubled = prev.is_some_and(is_mark) || next.is_some_and(is_mark);
+                let spaced = prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace);
+                if edge || doubled || spaced {
+                    out.push((i, c, "acts on nothing here"));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (i, c) in open {
+        out.push((i, c, "is not closed on its line"));
+    }
+    out.sort_by_key(|&(i, _, _)| i);
+    out
+}
+
+fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
+    let b = ctx.block();
+    if !ctx.text.slice(b.span).contains(is_control) {
+        return;
+    }
+    for span in prose::spans(ctx.text, ctx.format, b) {
+        let line = ctx.text.slice(span);
+        for (i, c, why) in strays(line) {
+            let at = Span::new(span.start + i, span.start + i + c.len_utf8());
+            out.report(
+                at,
+                format!("Invisible {} {why}: it can garble how the line is displayed", name(c)),
+            )
+            .fix(|| Fix::safe(format!("Remove the {}", name(c)), vec![Edit::new(at, "")]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn balanced_controls_and_marks_between_words_are_fine() {
+        assert!(strays("قال \u{2067}Reuters\u{2069} إن").is_empty());
+        assert!(strays("abc\u{202B}def\u{202C}ghi").is_empty());
+        assert!(strays("ب\u{200F}123").is_empty());
+        let got: Vec<&str> = strays("\u{200F}قال \u{202B}x").iter().map(|s| s.2).collect();
+        assert_eq!(got, ["acts on nothing here", "is not closed on its line"]);
+        assert_eq!(strays("x\u{2069}")[0].2, "closes nothing");
+        assert_eq!(strays("a \u{200E} b").len(), 1);
+        assert_eq!(strays("a\u{200E}\u{200E}b").len(), 2);
+    }
+}

@@ -1,0 +1,69 @@
+//! Diagnostic: `placeholder`.
+//!
+//! Copy that still holds a placeholder for a fact to come: `TK` (and `TKTK`), `XX` (and
+//! longer runs of capital X), `[[…]]`, `???` (or `؟؟؟`), `<INSERT …>`. Published, it
+//! tells every reader the story was not finished. An error by default. Inline code spans,
+//! code blocks and HTML blocks are not searched; a run of X that is a Roman numeral after
+//! a name or before "century" (`Pius XX`, `XX century`) is left alone.
+//!
+//! No fix: the missing fact has to come from the writer.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{prose, BlockCtx, Check, Rule, Severity, Sink};
+use crate::text::Span;
+
+pub static RULE: Rule = Rule {
+    id: "placeholder",
+    default_severity: Severity::Error,
+    summary: "A placeholder for a missing fact is left in the copy (`TK`, `XX`, `[[…]]`, `???`, `<INSERT>`)",
+    doc: include_str!("../../docs/rules/placeholder.md"),
+    check: Check::Block(check),
+    options: &[],
+};
+
+static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bTK(?:TK)*\b|\bX{2,}\b|\[\[[^\[\]\n]{0,200}\]\]|\?{3,}|؟{3,}|<\s*(?i:insert)\b[^<>\n]{0,100}>")
+        .expect("valid regex")
+});
+
+/// Words before which a run of X is a Roman numeral, not a placeholder.
+const NUMERAL_AFTER: &[&str] = &["king", "pope", "pius", "leo", "louis", "bowl", "olympiad"];
+
+fn roman_numeral(line: &str, at: usize, end: usize) -> bool {
+    let before = line[..at].split_whitespace().next_back().unwrap_or("");
+    let after = line[end..].split_whitespace().next().unwrap_or("");
+    NUMERAL_AFTER.contains(&before.to_lowercase().as_str())
+        || after.to_lowercase().starts_with("century")
+        || after.to_lowercase().starts_with("th ")
+}
+
+fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
+    let b = ctx.block();
+    for span in prose::spans(ctx.text, ctx.format, b) {
+        let line = ctx.text.slice(span);
+        if !line.contains(['T', 'X', '[', '?', '؟', '<']) {
+            continue;
+        }
+        for m in PATTERN.find_iter(line) {
+            let found = m.as_str();
+            if found.starts_with('X') && roman_numeral(line, m.start(), m.end()) {
+                continue;
+            }
+            let meaning = match found.chars().next() {
+                Some('T') => "a fact still to come",
+                Some('X') => "a missing figure",
+                Some('[') => "text still to be written",
+                Some('?' | '؟') => "a fact still to check",
+                _ => "text still to be inserted",
+            };
+            let shown: String = found.chars().take(40).collect();
+            out.report(
+                Span::new(span.start + m.start(), span.start + m.end()),
+                format!("Placeholder `{shown}` left in the copy: {meaning}"),
+            );
+        }
+    }
+}

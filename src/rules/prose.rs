@@ -1,0 +1,85 @@
+//! The prose of a block, for rules that read words rather than structure (placeholders,
+//! repeated words, quotation marks, bidirectional controls): every line of the block, with
+//! Markdown code spans cut out. Code blocks and HTML blocks have no prose.
+
+use crate::article::{Block, BlockKind, Format};
+use crate::text::{lines_with_offsets, Span, Text};
+
+/// Runs of prose in a block, line by line, as document spans (never across a line break).
+pub fn spans(text: Text<'_>, format: Format, b: Block) -> Vec<Span> {
+    if matches!(
+        b.kind,
+        BlockKind::Code | BlockKind::Html | BlockKind::ThematicBreak
+    ) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for line in lines_with_offsets(text.slice(b.span), b.span.start) {
+        if format == Format::Markdown {
+            cut_code_spans(line.text, line.start, &mut out);
+        } else {
+            out.push(Span::new(line.start, line.end()));
+        }
+    }
+    out
+}
+
+/// Pushes the parts of a line outside inline code spans (`` `code` ``). An unclosed
+/// backtick run is text, as CommonMark says.
+fn cut_code_spans(line: &str, start: usize, out: &mut Vec<Span>) {
+    let b = line.as_bytes();
+    let mut from = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let run = b[i..].iter().take_while(|&&c| c == b'`').count();
+        let mut j = i + run;
+        let mut close = None;
+        while j < b.len() {
+            if b[j] == b'`' {
+                let n = b[j..].iter().take_while(|&&c| c == b'`').count();
+                if n == run {
+                    close = Some(j + n);
+                    break;
+                }
+                j += n;
+            } else {
+                j += 1;
+            }
+        }
+        match close {
+            Some(end) => {
+                if i > from {
+                    out.push(Span::new(start + from, start + i));
+                }
+                from = end;
+                i = end;
+            }
+            None => i += run,
+        }
+    }
+    if b.len() > from {
+        out.push(Span::new(start + from, start + b.len()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_are_not_prose() {
+        let mut out = Vec::new();
+        cut_code_spans("a `TK` b ``x ` y`` c `open", 0, &mut out);
+        let line = "a `TK` b ``x ` y`` c `open";
+        let got: Vec<&str> = out.iter().map(|s| &line[s.range()]).collect();
+        assert_eq!(got, ["a ", " b ", " c `open"]);
+    }
+}
