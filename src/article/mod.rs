@@ -14,6 +14,7 @@ pub mod anatomy;
 mod blocks;
 mod frontmatter;
 mod incremental;
+pub mod kind;
 pub mod markdown;
 pub mod plaintext;
 
