@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::analysis::Settings;
+use crate::analysis::{FileFilter, Settings};
 use crate::rules::{OptionKind, OptionValue, RuleConfig, Severity, When};
 
 /// Names of the workspace configuration file, in the order they are looked for.
@@ -245,6 +245,20 @@ pub struct Config {
     /// pages ship inside the binary (`newsls rule ID`), and no link is better than a dead one.
     #[serde(alias = "docsBaseUrl")]
     pub docs_base_url: Option<String>,
+    /// Which files newsls checks.
+    pub files: FilesConfig,
+}
+
+/// `[files]`: globs of the files to check and to leave alone (relative to the workspace
+/// root; a pattern without `/` matches a file name at any depth), and whether plain-text
+/// files that are not news articles (logs, data, licences) are left alone.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct FilesConfig {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    #[serde(alias = "articlesOnly")]
+    pub articles_only: Option<bool>,
 }
 
 impl Config {
@@ -271,14 +285,28 @@ impl Config {
             };
             rules.insert(k.clone(), merged);
         }
+        let pick =
+            |o: &Vec<String>, m: &Vec<String>| if o.is_empty() { m.clone() } else { o.clone() };
         Config {
             rules,
             docs_base_url: over.docs_base_url.clone().or(self.docs_base_url.clone()),
+            files: FilesConfig {
+                include: pick(&over.files.include, &self.files.include),
+                exclude: pick(&over.files.exclude, &self.files.exclude),
+                articles_only: over.files.articles_only.or(self.files.articles_only),
+            },
         }
     }
 
-    /// The settings the analysis runs with, checked against the rule registry.
+    /// The settings the analysis runs with, checked against the rule registry; file globs
+    /// are relative to the working directory.
     pub fn settings(&self) -> Result<Settings, String> {
+        self.settings_at(None)
+    }
+
+    /// The settings, with file globs relative to `root` (the workspace root, or the
+    /// directory of the configuration file).
+    pub fn settings_at(&self, root: Option<PathBuf>) -> Result<Settings, String> {
         let mut rules = RuleConfig::default();
         for (id, setting) in &self.rules {
             if let Some(level) = setting.level() {
@@ -298,7 +326,9 @@ impl Config {
                 rules.set_when(id, When::Type)?;
             }
         }
-        if let Some(url) = &self.docs_base_url {
+        // Editors send an empty string for an unset setting.
+        let docs_base_url = self.docs_base_url.clone().filter(|u| !u.trim().is_empty());
+        if let Some(url) = &docs_base_url {
             if !(url.starts_with("https://")
                 || url.starts_with("http://")
                 || url.starts_with("file://"))
@@ -308,9 +338,16 @@ impl Config {
                 ));
             }
         }
+        let files = FileFilter::new(
+            self.files.include.clone(),
+            self.files.exclude.clone(),
+            self.files.articles_only.unwrap_or(true),
+            root,
+        )?;
         Ok(Settings {
             rules,
-            docs_base_url: self.docs_base_url.clone(),
+            docs_base_url,
+            files,
         })
     }
 

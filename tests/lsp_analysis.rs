@@ -278,3 +278,49 @@ fn a_pulling_client_is_asked_to_refresh_after_a_configuration_change() {
     assert_eq!(items[0]["severity"], 1);
     assert_eq!(s.shutdown_and_exit(), Some(0));
 }
+
+/// Plain-text files that are not articles (a services list, a log) get no diagnostics,
+/// and `[files] exclude` leaves out what the newsroom says; the outline is still there.
+#[test]
+fn files_that_are_not_articles_or_are_excluded_get_no_diagnostics() {
+    let services: String = (0..40)
+        .map(|i| format!("svc{i}\t{}/tcp\t\t# service {i}\n", 1000 + i))
+        .collect::<String>()
+        + "odd\t1/tcp\textra\tcolumns\there\n";
+    let uri = "file:///tmp/newsls-analysis/services.txt";
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    s.open(uri, "plaintext", &services);
+    assert!(
+        s.diagnostics(uri, Some(1)).is_empty(),
+        "a data file is not an article"
+    );
+    let symbols = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(
+        symbols.as_array().is_some_and(|a| !a.is_empty()),
+        "the outline is still offered"
+    );
+    // The same data checked once the configuration says every file is an article.
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"newsls": {"files": {"articlesOnly": false}}}}),
+    );
+    let d = s.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == uri
+            && !m["params"]["diagnostics"].as_array().unwrap().is_empty()
+    });
+    assert_eq!(d["params"]["diagnostics"][0]["code"], "table-tsv-cells");
+    // An excluded article gets nothing, whatever it holds.
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"newsls": {"files": {"exclude": ["**/drafts/**"]}}}}),
+    );
+    let draft = "file:///tmp/newsls-analysis/drafts/port.md";
+    s.open(draft, "markdown", BROKEN_MD);
+    assert!(s.diagnostics(draft, Some(1)).is_empty(), "excluded");
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use newsls::analysis::{check_text, Settings, Snapshot, Workspace};
+use newsls::analysis::{check_text, FileFilter, Settings, Snapshot, Workspace};
 use newsls::article::{Article, Format};
 use newsls::config::Config;
 use newsls::features::table_format::{format_table_at, format_tables};
@@ -697,7 +697,11 @@ fn step_strategy() -> impl Strategy<Value = Step> {
 }
 
 fn run_session(seed: &str, format: Format, steps: &[Step]) -> Result<(), TestCaseError> {
-    let mut ws = Workspace::default();
+    // Fixtures are not all whole articles: check every document, as `check_text` does.
+    let mut ws = Workspace::new(Settings {
+        files: FileFilter::new(vec![], vec![], false, None).unwrap(),
+        ..Settings::default()
+    });
     ws.open("doc", seed, 1, format);
     settle(&mut ws);
     let mut text = seed.to_string();

@@ -9,6 +9,7 @@
 //! job runs per document; edits during a job ask for one more run afterwards, so a burst
 //! of keystrokes costs two analyses, not one per keystroke.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use ropey::Rope;
@@ -16,10 +17,13 @@ use ropey::Rope;
 use super::collection::{move_diagnostic, Collection, Source};
 use super::dirty::DirtySet;
 use super::windows::{windows, Window};
-use super::Settings;
+use super::{FileFilter, Settings};
 use crate::article::{Article, Block, Format, Reparsed};
 use crate::rules::{self, Diagnostic, DocCtx, Fix, Run, REACH};
 use crate::text::{rope_slice, Change, Span, Text};
+
+/// How much of a document the article classifier reads.
+const CLASSIFY_BYTES: usize = 96 << 10;
 
 /// A document as the analysis sees it.
 pub struct Document {
@@ -42,6 +46,14 @@ pub struct Document {
     /// Names the diagnostics as last committed; a pull request that holds it gets
     /// "unchanged".
     result_id: u64,
+    /// The file it was read from, for the configuration's file globs.
+    path: Option<PathBuf>,
+    /// Why the document is not checked (excluded by the configuration, not an article),
+    /// or `None`. A skipped document keeps its outline and has no diagnostics.
+    skip: Option<String>,
+    /// The document was skipped as not being an article, at this length: it is looked at
+    /// again once it has grown (a writer starting a new file types an article into it).
+    kind_checked_at: Option<usize>,
 }
 
 /// What an analysis needs, taken from a document at one generation.
@@ -94,6 +106,51 @@ impl Document {
             running: None,
             since_job: Vec::new(),
             result_id: 0,
+            path: None,
+            skip: None,
+            kind_checked_at: None,
+        }
+    }
+
+    /// The file the document was read from.
+    pub fn with_path(mut self, path: Option<PathBuf>) -> Document {
+        self.path = path;
+        self
+    }
+
+    /// Why the document is not checked, if it is not.
+    pub fn skipped(&self) -> Option<&str> {
+        self.skip.as_deref()
+    }
+
+    /// Decides again whether the document is checked (at open, and when the settings
+    /// change). A change either way asks for an analysis (which clears or computes its
+    /// diagnostics).
+    pub fn apply_filter(&mut self, filter: &FileFilter) {
+        let head = rope_slice(&self.rope, Span::new(0, CLASSIFY_BYTES));
+        let skip = filter.skip_reason(self.path.as_deref(), &head, self.article.format());
+        self.kind_checked_at = skip
+            .as_ref()
+            .filter(|s| s.starts_with("not a news article"))
+            .map(|_| self.rope.len_bytes());
+        if skip != self.skip {
+            if let Some(why) = &skip {
+                tracing::info!(path = ?self.path, "not checking the document: {why}");
+            }
+            self.skip = skip;
+            self.dirty.add(Span::new(0, self.rope.len_bytes()));
+            self.document_stale = true;
+        }
+    }
+
+    /// A document skipped as not being an article is classified again when it has grown
+    /// by a quarter (or by 2 KB when small): typing turns an empty file into an article.
+    pub fn recheck_kind(&mut self, filter: &FileFilter) {
+        if let Some(at) = self.kind_checked_at {
+            let now = self.rope.len_bytes();
+            if now.abs_diff(at) > (at / 4).max(2048) {
+                self.apply_filter(filter);
+            }
         }
     }
 
@@ -204,6 +261,25 @@ impl Document {
             return None;
         }
         let regions = self.dirty.take();
+        if self.skip.is_some() {
+            // Not checked: whatever was found before goes, and nothing is computed.
+            for source in Source::ALL {
+                self.diagnostics.clear(source);
+            }
+            self.document_stale = false;
+            self.save_requested = false;
+            self.running = Some(self.generation);
+            self.since_job.clear();
+            return Some(Job {
+                generation: self.generation,
+                rope: self.rope.clone(),
+                article: self.article.clone(),
+                settings: settings.clone(),
+                windows: Vec::new(),
+                document: false,
+                save: false,
+            });
+        }
         let job = Job {
             generation: self.generation,
             rope: self.rope.clone(),

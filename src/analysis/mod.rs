@@ -14,6 +14,7 @@
 mod collection;
 mod dirty;
 mod document;
+pub mod files;
 pub mod windows;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 pub use collection::{Collection, Source};
 pub use dirty::DirtySet;
 pub use document::{Committed, Document, Job, Outcome, Snapshot};
+pub use files::FileFilter;
 
 use crate::article::{Article, Format, Reparsed};
 use crate::rules::{self, Diagnostic, RuleConfig, Run};
@@ -33,6 +35,8 @@ pub struct Settings {
     pub rules: RuleConfig,
     /// Where rule pages are published, for links from diagnostics.
     pub docs_base_url: Option<String>,
+    /// Which documents are checked at all.
+    pub files: FileFilter,
 }
 
 /// The open documents.
@@ -70,6 +74,7 @@ impl Workspace {
     /// earlier document under the same key can commit into it.
     pub fn insert(&mut self, key: &str, mut doc: Document) {
         doc.set_generation(self.next_generation());
+        doc.apply_filter(&self.settings.files);
         self.docs.insert(key.to_string(), doc);
     }
 
@@ -104,6 +109,7 @@ impl Workspace {
         let generation = self.next_generation();
         for d in self.docs.values_mut() {
             d.invalidate(generation);
+            d.apply_filter(&self.settings.files);
         }
     }
 
@@ -121,7 +127,9 @@ impl Workspace {
     /// A job for the document, if it has work and none is running.
     pub fn begin(&mut self, key: &str) -> Option<Job> {
         let settings = self.settings.clone();
-        self.docs.get_mut(key)?.begin(&settings)
+        let doc = self.docs.get_mut(key)?;
+        doc.recheck_kind(&settings.files);
+        doc.begin(&settings)
     }
 
     /// Commits a job's outcome; `None` when the document was closed meanwhile.

@@ -103,21 +103,27 @@ fn window(article: &Article, region: Span) -> Window {
 pub fn windows(article: &Article, regions: &[Span]) -> Vec<Window> {
     let mut sorted = regions.to_vec();
     sorted.sort_by_key(|s| (s.start, s.end));
-    let mut out: Vec<Window> = Vec::new();
+    // Each window with the union of the regions it was built from.
+    let mut out: Vec<(Span, Window)> = Vec::new();
     for r in sorted {
-        let w = window(article, r);
-        match out.last_mut() {
-            Some(prev) if prev.affected.end >= w.affected.start => {
-                let union = Span::new(
-                    prev.affected.start.min(r.start),
-                    prev.affected.end.max(w.affected.end),
-                );
-                *prev = window(article, union);
+        let mut region = r;
+        let mut w = window(article, region);
+        // A merged window reaches further back than either part: merge backwards until
+        // it no longer meets the window before it.
+        while let Some((prev_region, prev)) = out.last() {
+            if prev.affected.end < w.affected.start {
+                break;
             }
-            _ => out.push(w),
+            region = Span::new(
+                prev_region.start.min(region.start),
+                prev_region.end.max(region.end),
+            );
+            out.pop();
+            w = window(article, region);
         }
+        out.push((region, w));
     }
-    out
+    out.into_iter().map(|(_, w)| w).collect()
 }
 
 #[cfg(test)]
@@ -141,6 +147,34 @@ mod tests {
         let near = windows(&article, &[Span::new(6, 8), Span::new(24, 26)]);
         assert_eq!(near.len(), 1);
         assert!(near[0].affected.start <= 6 && near[0].affected.end >= 26);
+    }
+
+    #[test]
+    fn merged_windows_never_share_an_owner() {
+        // Regions whose windows chain: merging the last two reaches back into the first.
+        let text = "para\n\n".repeat(40);
+        let article = Article::parse_str(&text, Format::Markdown);
+        let at = |block: usize| Span::new(block * 6, block * 6 + 2);
+        for regions in [
+            vec![at(5), at(12), at(16)],
+            vec![at(3), at(9), at(11), at(13)],
+            vec![at(0), at(6), at(8), at(30)],
+        ] {
+            let ws = windows(&article, &regions);
+            for pair in ws.windows(2) {
+                assert!(
+                    pair[0].affected.end < pair[1].affected.start,
+                    "{regions:?}: {:?} and {:?} overlap",
+                    pair[0].affected,
+                    pair[1].affected
+                );
+            }
+            for r in &regions {
+                assert!(ws
+                    .iter()
+                    .any(|w| w.affected.start <= r.start && r.end <= w.affected.end));
+            }
+        }
     }
 
     #[test]

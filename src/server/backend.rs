@@ -123,7 +123,10 @@ impl Backend {
                     }
                 }
             }
-            match new_file.overlay(&new_editor).settings() {
+            match new_file
+                .overlay(&new_editor)
+                .settings_at(sources.root.clone())
+            {
                 Ok(settings) => {
                     sources.editor = new_editor;
                     sources.file = new_file;

@@ -61,7 +61,10 @@ fn did_open(state: &Arc<State>, p: DidOpenTextDocumentParams) {
     let format = format_of(&doc.language_id, &doc.uri);
     // Parsing a document of many megabytes takes a while: let the runtime move its other
     // tasks off this thread meanwhile.
-    let document = tokio::task::block_in_place(|| Document::new(&doc.text, doc.version, format, 0));
+    let path = doc.uri.to_file_path().ok();
+    let document = tokio::task::block_in_place(|| {
+        Document::new(&doc.text, doc.version, format, 0).with_path(path)
+    });
     drop(doc.text);
     state.opened(doc.uri.as_str());
     lock(&state.ws).insert(doc.uri.as_str(), document);

@@ -52,6 +52,17 @@ function rules(): Record<string, string> {
   return vscode.workspace.getConfiguration(SECTION).get<Record<string, string>>('rules') || {};
 }
 
+/** The server's settings as initializationOptions (later changes come through didChangeConfiguration). */
+function serverSettings(): Record<string, unknown> {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  const settings: Record<string, unknown> = { rules: rules() };
+  const files = cfg.get<Record<string, unknown>>('files');
+  if (files) settings.files = files;
+  const docs = (cfg.get<string>('docsBaseUrl') || '').trim();
+  if (docs) settings.docsBaseUrl = docs;
+  return settings;
+}
+
 async function startClient(): Promise<void> {
   const server = resolveServer();
   if ('error' in server) {
@@ -79,7 +90,7 @@ async function startClient(): Promise<void> {
       { scheme: 'file', language: 'plaintext' },
       { scheme: 'untitled', language: 'plaintext' },
     ],
-    initializationOptions: { rules: rules() },
+    initializationOptions: serverSettings(),
     synchronize: { configurationSection: SECTION },
     outputChannel: output,
     traceOutputChannel: output,
