@@ -13,6 +13,7 @@
 mod blocks;
 mod frontmatter;
 mod incremental;
+pub mod kind;
 pub mod markdown;
 pub mod plaintext;
 
