@@ -1,30 +1,32 @@
 //! Diagnostic: `table-flattened`.
 //!
 //! A table copied out of a web page loses its cell separators: what is left is a run of
-//! short lines, one per row, with no sentence punctuation, after a paragraph or a list.
-//! The writer meant a table; a reader sees gibberish. The range covers the run; related
-//! information points at its first line, the likely header row.
+//! short lines, one per row, with no sentence punctuation, after a paragraph, a list or a
+//! section heading. The writer meant a table; a reader sees gibberish. The range covers
+//! the run; related information points at its first line, the likely header row.
 //!
-//! The rule reads the *shape* of the lines, never their words. A run is at least three
+//! The rule reads the *shape* of the lines, never a list of words. A run is at least three
 //! lines, each short (at most 10 words, 80 characters), none ending in or containing
-//! sentence punctuation, none a list item, a byline or markup; and it has one of these
-//! structures:
+//! sentence punctuation, none a list item, a byline or markup. Short lines alone are not
+//! enough — addresses, contact blocks, signatures, poems and lists of headlines are short
+//! lines too: the run must show **evidence of columns**, one of
 //!
-//! - every line has the same number of words (two to four), and either the rows hold
-//!   numbers or there are at least four lines of three or more words: one word per cell;
-//! - numbers: every row under the first has a number, the first line has none;
-//! - key/value: at least four lines, the first has two or three words and is the
-//!   shortest, every row has more words than it, and the run hangs directly (no blank
-//!   line) off a list or a paragraph — the reference article's case.
+//! - **equal word counts** ([`equal_words`]): two to four words on every line, and one
+//!   place holding a figure on every row under a first line without one there;
+//! - **a short header over longer key/value rows** ([`key_value`]), hanging directly off a
+//!   list or a paragraph, without a digit anywhere — the reference article's case;
+//! - **figures in a column** ([`figure_columns`]) under a header-like first row: the rows
+//!   share one shape of three cells or more, or the same place from the end holds a figure
+//!   on every row. Figures are amounts, counts, shares, times; postcodes, route codes and
+//!   phone numbers are codes ([`Tok`]) and count for nothing.
 //!
-//! Under a heading (rather than a paragraph or a list) only the first two count, and
-//! never under the headline, where bylines and datelines stack up.
+//! The key/value shape counts only for a run hanging directly off a list or a paragraph;
+//! under the headline nothing counts (bylines and datelines stack up there).
 //!
-//! Fix, only where the column split is defensible: "Convert to table (N columns)" when
-//! every line has the same number of words, and "Convert to table (2 columns; check the
-//! split)" for key/value runs (the first line's last word names the second column; every
-//! row keeps as many leading words in the first column as the header has before it).
-//! Runs with numbers in varying positions get no fix: any split would be a guess.
+//! Fix, only where the split is defensible, always [`Fix::preferred`] (a person looks):
+//! one word per cell when every line has the same number of words; two columns for the
+//! key/value shape.
+//! Runs with figures in varying positions get no fix: any split would be a guess.
 
 use super::table::{block_lines, escape_cell, line_break_at, render_table, Align};
 use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
@@ -126,8 +128,136 @@ fn has_digit(s: &str) -> bool {
     s.chars().any(char::is_numeric)
 }
 
-/// How the run's lines split into cells, when that is defensible.
+/// A decimal digit, Western or Arabic-Indic.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('٠'..='٩').contains(&c) || ('۰'..='۹').contains(&c)
+}
+
+/// What a word of a row holds, as far as columns go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tok {
+    /// No digit.
+    Word,
+    /// A figure: an amount, a count, a share, a time, a year — `807,000`, `£1.9`, `38%`,
+    /// `+6.1%`, `03:40`, `31m`, `9am`, `17th`, `A$2.4`.
+    Figure,
+    /// Digits that name rather than count: postcodes (`BT1`, `3LP`), route codes (`N1`),
+    /// dialling codes and phone numbers (`020`, `+1 312 555 0148`).
+    Code,
+}
+
+/// The class of one word (see [`Tok`]).
+fn token(w: &str) -> Tok {
+    // A comma or a closing bracket after a word belongs to the line, not to the cell.
+    let w = w.trim_end_matches([',', '،', ';', ')', ']']);
+    if !w.chars().any(char::is_numeric) {
+        return Tok::Word;
+    }
+    let mut s = w;
+    // A dollar with a country in front of it: A$, US$, HK$.
+    if let Some(i) = s.find('$') {
+        if i <= 3 && s[..i].chars().all(|c| c.is_ascii_uppercase()) {
+            s = &s[i..];
+        }
+    }
+    let s = s.trim_start_matches(['+', '-', '−', '±', '~', '≈', '<', '>', '£', '$', '€', '¥', '₹']);
+    if !s.starts_with(is_digit) {
+        return Tok::Code;
+    }
+    let body_end = s
+        .find(|c: char| !(is_digit(c) || matches!(c, ',' | '.' | ':' | '٫' | '٬' | '/' | '-' | '–')))
+        .unwrap_or(s.len());
+    let (body, suffix) = s.split_at(body_end);
+    // A leading zero before another digit is a dialling code or a reference, unless the
+    // word is a clock time (`03:40`).
+    let mut b = body.chars();
+    if matches!(b.next(), Some('0' | '٠' | '۰')) && b.next().is_some_and(is_digit) && !body.contains(':')
+    {
+        return Tok::Code;
+    }
+    // A unit after the digits is lower case (`31m`, `9am`, `5km`); capitals make a code
+    // (`3LP`, `4DF`).
+    let unit = suffix.chars().count() <= 4
+        && suffix
+            .chars()
+            .all(|c| c.is_lowercase() || matches!(c, '%' | '٪' | '°' | '²' | '³'));
+    if unit {
+        Tok::Figure
+    } else {
+        Tok::Code
+    }
+}
+
+/// Digits only (a group of a phone number), with `-` between groups.
+fn digit_group(w: &str) -> bool {
+    let w = w.trim_end_matches([',', '،']);
+    w.starts_with(is_digit) && w.chars().all(|c| is_digit(c) || c == '-')
+}
+
+/// The classes of a row's words. A run of digit groups that starts with `+`, a bracketed
+/// area code or a leading zero is one phone number, and a code as a whole.
+fn tokens(words: &[&str]) -> Vec<Tok> {
+    let mut toks: Vec<Tok> = words.iter().map(|w| token(w)).collect();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let opens = (w.starts_with('+') && digit_group(&w[1..]))
+            || (w.starts_with('(') && w.ends_with(')') && digit_group(&w[1..w.len() - 1]))
+            || (toks[i] == Tok::Code && digit_group(w));
+        if !opens {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < words.len() && digit_group(words[j]) {
+            j += 1;
+        }
+        if j - i >= 2 {
+            toks[i..j].fill(Tok::Code);
+        }
+        i = j;
+    }
+    toks
+}
+
+/// One line of a run, read once.
+struct Row<'a> {
+    text: &'a str,
+    words: Vec<&'a str>,
+    toks: Vec<Tok>,
+}
+
+impl<'a> Row<'a> {
+    fn new(text: &'a str) -> Row<'a> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let toks = tokens(&words);
+        Row { text, words, toks }
+    }
+
+    fn has_figure(&self) -> bool {
+        self.toks.contains(&Tok::Figure)
+    }
+
+    /// The row's cells as its classes show them: a run of words is one cell, a run of
+    /// codes one cell, and every figure a cell of its own.
+    fn shape(&self) -> Vec<Tok> {
+        let mut out: Vec<Tok> = Vec::new();
+        for &t in &self.toks {
+            if t == Tok::Figure || out.last() != Some(&t) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    /// The class of the `k`-th word from the end (1-based).
+    fn nth_from_end(&self, k: usize) -> Option<Tok> {
+        self.toks.len().checked_sub(k).map(|i| self.toks[i])
+    }
+}
+
+/// How the run's lines split into cells, when that is defensible.
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Columns {
     /// One word per cell.
     Words(usize),
@@ -144,50 +274,101 @@ enum Before {
     Heading,
 }
 
+/// Figures standing in a column under a header-like first row: every row under the first
+/// holds a figure (a row of words only — `Sunday Closed Closed` — may stand among three
+/// others), and either the rows share one shape of three cells or more and the first line
+/// has no figure, or the same place from the end holds a figure on at least three rows and
+/// a word in the first line, which holds fewer figures than any of them. A column of bare
+/// whole numbers whose lengths differ by more than two digits is a list of house numbers,
+/// boxes and postcodes, not a column.
+fn figure_columns(rows: &[Row<'_>]) -> bool {
+    let (head, body) = rows.split_first().expect("three rows at least");
+    let with: Vec<&Row<'_>> = body.iter().filter(|r| r.has_figure()).collect();
+    let without = body.len() - with.len();
+    if with.len() < 2 || without > 1 || (without == 1 && with.len() < 3) {
+        return false;
+    }
+    let shape = with[0].shape();
+    if shape.len() >= 3 && !head.has_figure() && with.iter().all(|r| r.shape() == shape) {
+        return true;
+    }
+    // A header names the columns: it holds fewer figures than any row (a year in it, as
+    // in `Property value in 1991`, is one of its words). Otherwise the first line is a row
+    // like the others (`Copyright (c) 2008 ...` over more of the same).
+    let figures = |r: &Row<'_>| r.toks.iter().filter(|&&t| t == Tok::Figure).count();
+    let fewest = with.iter().map(|r| figures(r)).min().unwrap_or(0);
+    with.len() >= 3
+        && figures(head) < fewest
+        && (1..=3).any(|k| {
+            matches!(head.nth_from_end(k), Some(t) if t != Tok::Figure)
+                && with.iter().all(|r| r.nth_from_end(k) == Some(Tok::Figure))
+                && comparable(with.iter().map(|r| r.words[r.words.len() - k]))
+        })
+}
+
+/// Can these figures stand in one column? Bare whole numbers must be of a size: `7`,
+/// `400` and `62704` are a house, a suite and a postcode.
+fn comparable<'w>(cells: impl Iterator<Item = &'w str> + Clone) -> bool {
+    let bare = |w: &str| w.trim_end_matches([',', '،']).chars().all(is_digit);
+    if !cells.clone().all(bare) {
+        return true;
+    }
+    let (lo, hi) = cells
+        .map(|w| w.trim_end_matches([',', '،']).chars().count())
+        .fold((usize::MAX, 0), |(lo, hi), l| (lo.min(l), hi.max(l)));
+    hi.saturating_sub(lo) <= 2
+}
+
+/// Every line the same number of words (two to four), one word per cell, with a column of
+/// figures (see [`comparable`]) under a first line without one there; with two words a
+/// line, three rows at least under the first.
+fn equal_words(rows: &[Row<'_>]) -> Option<usize> {
+    let n = rows[0].words.len();
+    if !(2..=4).contains(&n) || rows.iter().any(|r| r.words.len() != n) {
+        return None;
+    }
+    let (head, body) = rows.split_first()?;
+    let figure_column = (0..n).any(|j| {
+        head.toks[j] != Tok::Figure
+            && body.iter().all(|r| r.toks[j] == Tok::Figure)
+            && comparable(body.iter().map(|r| r.words[j]))
+    }) && (n >= 3 || body.len() >= 3);
+    figure_column.then_some(n)
+}
+
+/// A short header over longer key/value rows, hanging off a list or a paragraph (the
+/// reference article): at least four lines, the first of two or three words and the
+/// shortest, every row longer in words and characters, and no digit anywhere — an address
+/// has a street number, a box or a postcode.
+fn key_value(rows: &[Row<'_>]) -> Option<usize> {
+    let (head, body) = rows.split_first()?;
+    let n = head.words.len();
+    let chars = head.text.chars().count();
+    (rows.len() >= 4
+        && (2..=3).contains(&n)
+        && rows.iter().all(|r| !has_digit(r.text))
+        && body
+            .iter()
+            .all(|r| r.words.len() > n && r.text.chars().count() > chars))
+    .then_some(n - 1)
+}
+
 /// The verdict on a run of lines: flagged or not, and the defensible split if any.
 fn judge(lines: &[&str], before: Before) -> Option<Option<Columns>> {
     if lines.len() < 3 {
         return None;
     }
-    let words: Vec<Vec<&str>> = lines
-        .iter()
-        .map(|l| l.split_whitespace().collect())
-        .collect();
-    let counts: Vec<usize> = words.iter().map(Vec::len).collect();
-    let header_digits = has_digit(lines[0]);
-    let body_digits = lines[1..].iter().any(|l| has_digit(l));
-    // Without numbers, equal word counts need more evidence: two-word lines stack up in
-    // bylines and captions, so three words a line and four lines at least.
-    let equal = counts.iter().all(|&c| c == counts[0])
-        && (2..=4).contains(&counts[0])
-        && (body_digits || (counts[0] >= 3 && lines.len() >= 4));
-    let numbers = !header_digits && lines[1..].iter().all(|l| has_digit(l));
-    let header_chars = lines[0].trim().chars().count();
-    // A short header over rows that each hold a key and a value of more than one word;
-    // contact blocks and lists of headlines lack one or the other.
-    let key_value = matches!(before, Before::Body { attached: true })
-        && !header_digits
-        && lines.len() >= 4
-        && (2..=3).contains(&counts[0])
-        && counts[1..].iter().all(|&c| c > counts[0])
-        && lines[1..]
-            .iter()
-            .all(|l| l.trim().chars().count() > header_chars);
-    let flagged = match before {
-        Before::Heading => equal || numbers,
-        Before::Body { .. } => equal || numbers || key_value,
-    };
-    if !flagged {
-        return None;
+    let rows: Vec<Row<'_>> = lines.iter().map(|l| Row::new(l)).collect();
+    if let Some(n) = equal_words(&rows) {
+        return Some(Some(Columns::Words(n)));
     }
-    let split = if equal {
-        Some(Columns::Words(counts[0]))
-    } else if key_value && !numbers {
-        Some(Columns::KeyValue { key: counts[0] - 1 })
-    } else {
-        None
-    };
-    Some(split)
+    let attached = matches!(before, Before::Body { attached: true });
+    if attached {
+        if let Some(key) = key_value(&rows) {
+            return Some(Some(Columns::KeyValue { key }));
+        }
+    }
+    figure_columns(&rows).then_some(None)
 }
 
 /// The run of row-like lines a block ends with, and what precedes it.
@@ -279,45 +460,51 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
         let report = out
             .report(Span::new(first.start, last.end), message)
             .related(first, "Likely header row");
-        if let Some(columns) = split {
-            report.fix(|| {
-                let rows: Vec<Vec<String>> = texts
-                    .iter()
-                    .map(|t| {
-                        let w: Vec<&str> = t.split_whitespace().collect();
-                        match columns {
-                            Columns::Words(_) => w.iter().map(|c| escape_cell(c)).collect(),
-                            Columns::KeyValue { key } => vec![
-                                escape_cell(&w[..key].join(" ")),
-                                escape_cell(&w[key..].join(" ")),
-                            ],
-                        }
-                    })
-                    .collect();
-                let n = rows[0].len();
-                let brk = line_break_at(ctx.text, run[0].end());
-                let mut new_text = render_table(&rows, &vec![Align::None; n]).join(brk);
-                // A table cannot hang off a list item or a paragraph line (in Markdown it
-                // would be swallowed by them; in plain text it reads as part of them): give
-                // it a blank line of its own.
-                if matches!(before, Before::Body { attached: true }) {
-                    new_text.insert_str(0, brk);
-                }
-                let title = match columns {
-                    Columns::Words(n) => format!("Convert to table ({n} columns)"),
-                    Columns::KeyValue { .. } => {
-                        "Convert to table (2 columns; check the split)".to_string()
-                    }
-                };
-                // Where the columns split is the rule's reading of the words: a person
-                // looks before it is applied.
-                Fix::preferred(
-                    title,
-                    vec![Edit::new(Span::new(run[0].start, last.end), new_text)],
-                )
-            });
-        }
+        let Some(columns) = split else {
+            break;
+        };
+        report.fix(|| {
+            let rows = cells(&texts, &columns);
+            let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+            let brk = line_break_at(ctx.text, run[0].end());
+            let mut new_text = render_table(&rows, &vec![Align::None; n]).join(brk);
+            // A table cannot hang off a list item or a paragraph line (in Markdown it would
+            // be swallowed by them; in plain text it reads as part of them): give it a
+            // blank line of its own.
+            if matches!(before, Before::Body { attached: true }) {
+                new_text.insert_str(0, brk);
+            }
+            // Where the columns split is the rule's reading of the words: a person looks
+            // before it is applied.
+            Fix::preferred(
+                fix_title(&columns),
+                vec![Edit::new(Span::new(run[0].start, last.end), new_text)],
+            )
+        });
         break;
+    }
+}
+
+/// The cells of the table a run becomes; the first row is the header.
+fn cells(texts: &[&str], columns: &Columns) -> Vec<Vec<String>> {
+    let split_at = |t: &str, k: usize| {
+        let w: Vec<&str> = t.split_whitespace().collect();
+        let k = k.min(w.len());
+        vec![escape_cell(&w[..k].join(" ")), escape_cell(&w[k..].join(" "))]
+    };
+    match columns {
+        Columns::Words(_) => texts
+            .iter()
+            .map(|t| t.split_whitespace().map(escape_cell).collect())
+            .collect(),
+        Columns::KeyValue { key } => texts.iter().map(|t| split_at(t, *key)).collect(),
+    }
+}
+
+fn fix_title(columns: &Columns) -> String {
+    match columns {
+        Columns::Words(n) => format!("Convert to table ({n} columns)"),
+        Columns::KeyValue { .. } => "Convert to table (2 columns; check the split)".to_string(),
     }
 }
 
@@ -335,7 +522,10 @@ mod tests {
             "المشاركون الرئيسيون فلاديمير بوتين ودونالد ترامب",
             "موضوع القمة تعاون مشترك وتسوية الأزمة الأوكرانية",
         ];
-        assert_eq!(judge(&ar, body), Some(Some(Columns::KeyValue { key: 2 })));
+        assert_eq!(
+            judge(&ar, body),
+            Some(Some(Columns::KeyValue { key: 2 }))
+        );
         assert_eq!(judge(&ar, loose), None);
         let en = [
             "Stage Date Result",
@@ -360,6 +550,102 @@ mod tests {
             "Port traffic resumes",
         ];
         assert_eq!(judge(&related, Before::Heading), None);
+    }
+
+    #[test]
+    fn tokens_tell_figures_from_codes() {
+        let classes = |line: &str| Row::new(line).toks;
+        use Tok::{Code, Figure, Word};
+        assert_eq!(classes("Belfast BT1 3LP"), [Word, Code, Code]);
+        assert_eq!(classes("N1 Ely 03:40"), [Code, Word, Figure]);
+        assert_eq!(
+            classes("A £40,001 £1,764 31m A$2.4 +6.1% 17th"),
+            [Word, Figure, Figure, Figure, Figure, Figure, Figure]
+        );
+        assert_eq!(classes("Tel 020 7035 4848"), [Word, Code, Code, Code]);
+        assert_eq!(classes("Tel +1 312 555 0148"), [Word, Code, Code, Code, Code]);
+        assert_eq!(classes("هاتف 06 560 7181"), [Word, Code, Code, Code]);
+        assert_eq!(classes("بغداد ٢٤٥٠ 38,000 طن"), [Word, Figure, Figure, Word]);
+        assert_eq!(classes("Chicago, IL 60602"), [Word, Word, Figure]);
+    }
+
+    #[test]
+    fn addresses_and_contact_blocks_show_no_columns() {
+        let blocks: [&[&str]; 5] = [
+            &[
+                "HM Passport Office",
+                "Lanyon Plaza, Floor 4",
+                "7 Lanyon Place",
+                "Belfast BT1 3LP",
+            ],
+            &["HM Passport Office", "PO Box 767", "Durham DH98 1BN"],
+            &[
+                "Home Office",
+                "2 Marsham Street",
+                "London SW1P 4DF",
+                "Tel 020 7035 4848",
+            ],
+            &[
+                "Media enquiries",
+                "Niamh Walsh, Press Officer",
+                "Tel +1 312 555 0148",
+                "Fax +1 312 555 0177",
+                "Mobile +1 312 555 0199",
+            ],
+            &[
+                "وزارة العمل",
+                "الإدارة العامة لتصاريح العمل",
+                "الحي الحكومي، المبنى 14",
+                "العاصمة الإدارية الجديدة",
+            ],
+        ];
+        for lines in blocks {
+            for before in [
+                Before::Body { attached: true },
+                Before::Body { attached: false },
+                Before::Heading,
+            ] {
+                assert_eq!(judge(lines, before), None, "{lines:?} {before:?}");
+                assert_eq!(judge(&lines[1..], before), None, "{lines:?} {before:?}");
+            }
+        }
+        // House numbers, boxes and postcodes do not make a column of figures.
+        let numbered = [
+            "Acme Ltd",
+            "Building 7",
+            "Suite 400",
+            "Springfield 62704",
+        ];
+        assert_eq!(judge(&numbered, Before::Heading), None);
+    }
+
+    #[test]
+    fn figures_in_a_column_under_a_header() {
+        // The header holds a year, but not where the rows hold their amounts.
+        let bands = [
+            "Band Property value in 1991 Annual bill",
+            "A Up to £40,000 £1,512",
+            "B £40,001 to £52,000 £1,764",
+            "C £52,001 to £68,000 £2,016",
+        ];
+        assert_eq!(judge(&bands, Before::Body { attached: true }), Some(None));
+        // A row of words may stand among three rows of figures.
+        let hours = [
+            "Day Central library Branch libraries",
+            "Monday to Thursday 9am to 7pm 10am to 5pm",
+            "Friday 9am to 5pm 10am to 1pm",
+            "Saturday 10am to 5pm 10am to 4pm",
+            "Sunday Closed Closed",
+        ];
+        assert_eq!(judge(&hours, Before::Heading), Some(None));
+        // A first line with as many figures as the rows is one of them.
+        let notices = [
+            "Copyright (c) 2008 Juan Romero Pardines",
+            "Copyright (c) 2008, 2011 Mark Kettenis",
+            "Copyright (c) 2009 Michael Lorenz",
+            "Copyright (c) 2009, 2012 Samuel Thibault",
+        ];
+        assert_eq!(judge(&notices, Before::Heading), None);
     }
 
     #[test]
