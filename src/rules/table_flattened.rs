@@ -1,9 +1,10 @@
 //! Diagnostic: `table-flattened`.
 //!
 //! A table copied out of a web page loses its cell separators: what is left is a run of
-//! short lines, one per row, with no sentence punctuation, after a paragraph, a list or a
-//! section heading. The writer meant a table; a reader sees gibberish. The range covers
-//! the run; related information points at its first line, the likely header row.
+//! short lines, one per row (or one per cell, label and value in turn), with no sentence
+//! punctuation, after a paragraph, a list or a section heading. The writer meant a table;
+//! a reader sees gibberish. The range covers the run; related information points at its
+//! first line (the likely header row, or the box's title or first label).
 //!
 //! The rule reads the *shape* of the lines, never a list of words. A run is at least three
 //! lines, each short (at most 10 words, 80 characters), none ending in or containing
@@ -11,10 +12,14 @@
 //! enough — addresses, contact blocks, signatures, poems and lists of headlines are short
 //! lines too: the run must show **evidence of columns**, one of
 //!
+//! - **alternating label and value lines** ([`alternating`]): three pairs at least, labels
+//!   short, distinct and without digits, values carrying figures (half of them at least)
+//!   or, in a script with case, names under sentence-case labels;
 //! - **equal word counts** ([`equal_words`]): two to four words on every line, and one
 //!   place holding a figure on every row under a first line without one there;
 //! - **a short header over longer key/value rows** ([`key_value`]), hanging directly off a
 //!   list or a paragraph, without a digit anywhere — the reference article's case;
+//! - **label and value on one line** ([`inline_pairs`]), in a script with case;
 //! - **figures in a column** ([`figure_columns`]) under a header-like first row: the rows
 //!   share one shape of three cells or more, or the same place from the end holds a figure
 //!   on every row. Figures are amounts, counts, shares, times; postcodes, route codes and
@@ -25,8 +30,11 @@
 //!
 //! Fix, only where the split is defensible, always [`Fix::preferred`] (a person looks):
 //! one word per cell when every line has the same number of words; two columns for the
-//! key/value shape.
+//! key/value, inline and alternating shapes. An alternating box's header is its title
+//! line, or its first pair (GFM needs a header row and `|  |  |` is not one to offer).
 //! Runs with figures in varying positions get no fix: any split would be a guess.
+
+use std::collections::HashSet;
 
 use super::table::{block_lines, escape_cell, line_break_at, render_table, Align};
 use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
@@ -254,6 +262,15 @@ impl<'a> Row<'a> {
     fn nth_from_end(&self, k: usize) -> Option<Tok> {
         self.toks.len().checked_sub(k).map(|i| self.toks[i])
     }
+
+    /// A first word in upper case, the others in lower case (`Named by`, `Homes without
+    /// power`): a label, in a script with case.
+    fn sentence_case(&self) -> bool {
+        self.text.starts_with(char::is_uppercase)
+            && self.words[1..]
+                .iter()
+                .all(|w| !w.starts_with(char::is_uppercase))
+    }
 }
 
 /// How the run's lines split into cells, when that is defensible.
@@ -263,6 +280,12 @@ enum Columns {
     Words(usize),
     /// The first `key` words in the first column, the rest in the second.
     KeyValue { key: usize },
+    /// A label line, then its value line, pair after pair. `title`: the first line is a
+    /// title over the pairs (it becomes the header). `header`: the first pair reads as
+    /// column names (no figure where the other values all have one).
+    Pairs { title: bool, header: bool },
+    /// A label and its value on each line, the label being the first `splits[i]` words.
+    Inline(Vec<usize>),
 }
 
 /// What came right before the run.
@@ -272,6 +295,76 @@ enum Before {
     Body { attached: bool },
     /// A section heading (or a heading-shaped first line in the same block).
     Heading,
+}
+
+/// At most this many words and characters in the label of a fact box.
+const LABEL_WORDS: usize = 4;
+const LABEL_CHARS: usize = 32;
+/// Label/value pairs a fact box needs at least: two pairs are a signature or a caption.
+const MIN_PAIRS: usize = 3;
+
+/// A year (`2026`, `١٩٩٨`) or a clock time (`10:45`).
+fn dates_or_times(row: &Row<'_>) -> bool {
+    row.words.iter().zip(&row.toks).any(|(w, &t)| {
+        let w = w.trim_end_matches([',', '،']);
+        t == Tok::Figure
+            && ((w.chars().count() == 4
+                && w.chars().all(is_digit)
+                && matches!(w.chars().next(), Some('1' | '2' | '١' | '٢' | '۱' | '۲')))
+                || w.split_once(':').is_some_and(|(h, m)| {
+                    h.ends_with(is_digit) && m.starts_with(is_digit)
+                }))
+    })
+}
+
+/// A fact box flattened into alternating lines: label, value, label, value... (with a
+/// title line over them when the count is odd).
+///
+/// Evidence of the two columns: the labels are short, distinct (a repeated one is a
+/// speaker in a transcript) and hold no digit, and the values carry what the labels never
+/// do — figures on at least half of them, or, in a script with case, names (a capital past
+/// the first word) under sentence-case labels. A list of items each with a date or time of
+/// one shape under it is a list of headlines, not a box.
+fn alternating(rows: &[Row<'_>]) -> Option<Columns> {
+    let title = rows.len() % 2 == 1;
+    let pairs = if title { &rows[1..] } else { rows };
+    let n = pairs.len() / 2;
+    if n < MIN_PAIRS || (title && has_digit(rows[0].text)) {
+        return None;
+    }
+    let mut labels = HashSet::with_capacity(n);
+    let (mut figures, mut names) = (0, 0);
+    let mut cased = true;
+    for p in pairs.chunks_exact(2) {
+        let (label, value) = (&p[0], &p[1]);
+        if label.words.len() > LABEL_WORDS
+            || label.text.chars().count() > LABEL_CHARS
+            || has_digit(label.text)
+            || !labels.insert(label.text.to_lowercase())
+        {
+            return None;
+        }
+        let digits = has_digit(value.text);
+        let inner_capital = value.words[1..]
+            .iter()
+            .any(|w| w.starts_with(char::is_uppercase));
+        let one_name = value.words.len() == 1 && value.text.starts_with(char::is_uppercase);
+        figures += usize::from(digits);
+        names += usize::from(digits || inner_capital);
+        cased &= label.sentence_case() && (digits || inner_capital || one_name);
+    }
+    let by_figures = figures >= 2 && 2 * figures >= n;
+    let by_names = cased && 2 * names >= n;
+    if !by_figures && !by_names {
+        return None;
+    }
+    let values = || pairs.iter().skip(1).step_by(2);
+    let first = values().next().map(Row::shape);
+    if values().all(|v| Some(v.shape()) == first && dates_or_times(v)) {
+        return None;
+    }
+    let header = !has_digit(pairs[1].text) && values().skip(1).all(|v| has_digit(v.text));
+    Some(Columns::Pairs { title, header })
 }
 
 /// Figures standing in a column under a header-like first row: every row under the first
@@ -353,12 +446,55 @@ fn key_value(rows: &[Row<'_>]) -> Option<usize> {
     .then_some(n - 1)
 }
 
+/// Label and value on one line, in a script with case (`Capital Cairo`, `Population 105
+/// million`, `Official language Arabic`): at least four lines, each a sentence-case label
+/// of one or two words without digits, then a value of one to three words that opens with
+/// a capital or a figure; the labels distinct, at least one value a figure, and at least
+/// half the lines with a word in lower case past the first. Returns where each line splits.
+fn inline_pairs(rows: &[Row<'_>]) -> Option<Vec<usize>> {
+    if rows.len() < 4 {
+        return None;
+    }
+    let mut labels = HashSet::with_capacity(rows.len());
+    let mut figure = false;
+    let mut lower = 0;
+    let mut splits = Vec::with_capacity(rows.len());
+    for r in rows {
+        lower += usize::from(r.words[1..].iter().any(|w| w.starts_with(char::is_lowercase)));
+        let w = &r.words;
+        let k = (1..=2.min(w.len().saturating_sub(1))).find(|&k| {
+            let label_ok = w[0].starts_with(char::is_uppercase)
+                && w[1..k].iter().all(|x| x.starts_with(char::is_lowercase))
+                && !w[..k].iter().any(|x| has_digit(x));
+            let value = &w[k..];
+            label_ok
+                && value.len() <= 3
+                && (value[0].starts_with(char::is_uppercase) || r.toks[k] == Tok::Figure)
+        })?;
+        if !labels.insert(w[..k].join(" ").to_lowercase()) {
+            return None;
+        }
+        figure |= r.toks[k..].contains(&Tok::Figure);
+        splits.push(k);
+    }
+    // Addresses and name stacks are in title case throughout (`The Tram Shed`, `Leith
+    // Walk`); a fact box reads as words (`105 million`, `Egyptian pound`).
+    (figure && 2 * lower >= rows.len()).then_some(splits)
+}
+
 /// The verdict on a run of lines: flagged or not, and the defensible split if any.
-fn judge(lines: &[&str], before: Before) -> Option<Option<Columns>> {
+fn judge(lines: &[&str], before: Before, whole: bool) -> Option<Option<Columns>> {
     if lines.len() < 3 {
         return None;
     }
     let rows: Vec<Row<'_>> = lines.iter().map(|l| Row::new(l)).collect();
+    // Alternating lines are read on the whole run only: it finds its own title line, and
+    // a run cut short could pair a speaker with the wrong line.
+    if whole {
+        if let Some(pairs) = alternating(&rows) {
+            return Some(Some(pairs));
+        }
+    }
     if let Some(n) = equal_words(&rows) {
         return Some(Some(Columns::Words(n)));
     }
@@ -367,6 +503,9 @@ fn judge(lines: &[&str], before: Before) -> Option<Option<Columns>> {
         if let Some(key) = key_value(&rows) {
             return Some(Some(Columns::KeyValue { key }));
         }
+    }
+    if let Some(splits) = inline_pairs(&rows) {
+        return Some(Some(Columns::Inline(splits)));
     }
     figure_columns(&rows).then_some(None)
 }
@@ -442,9 +581,9 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
     if !eligible {
         return;
     }
-    for (run, before) in candidate_runs(ctx, b) {
+    for (k, (run, before)) in candidate_runs(ctx, b).into_iter().enumerate() {
         let texts: Vec<&str> = run.iter().map(|l| l.text.trim()).collect();
-        let Some(split) = judge(&texts, before) else {
+        let Some(split) = judge(&texts, before, k == 0) else {
             continue;
         };
         let content = |l: &Line<'_>| {
@@ -453,13 +592,27 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
         };
         let first = content(&run[0]);
         let last = content(&run[run.len() - 1]);
-        let message = format!(
-            "These {} lines look like a table whose cell separators were lost in a copy-paste",
-            run.len()
-        );
+        let pairs = matches!(split, Some(Columns::Pairs { .. }));
+        let message = if pairs {
+            format!(
+                "These {} lines look like a two-column fact box flattened into alternating label and value lines",
+                run.len()
+            )
+        } else {
+            format!(
+                "These {} lines look like a table whose cell separators were lost in a copy-paste",
+                run.len()
+            )
+        };
+        let related = match split {
+            Some(Columns::Pairs { title: true, .. }) => "Title of the box",
+            Some(Columns::Pairs { header: true, .. }) => "Likely header: label and value names",
+            Some(Columns::Pairs { .. }) => "First label; a value follows each label",
+            _ => "Likely header row",
+        };
         let report = out
             .report(Span::new(first.start, last.end), message)
-            .related(first, "Likely header row");
+            .related(first, related);
         let Some(columns) = split else {
             break;
         };
@@ -474,8 +627,8 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
             if matches!(before, Before::Body { attached: true }) {
                 new_text.insert_str(0, brk);
             }
-            // Where the columns split is the rule's reading of the words: a person looks
-            // before it is applied.
+            // Where the columns split, and which row heads them, is the rule's reading of
+            // the lines: a person looks before it is applied.
             Fix::preferred(
                 fix_title(&columns),
                 vec![Edit::new(Span::new(run[0].start, last.end), new_text)],
@@ -498,6 +651,27 @@ fn cells(texts: &[&str], columns: &Columns) -> Vec<Vec<String>> {
             .map(|t| t.split_whitespace().map(escape_cell).collect())
             .collect(),
         Columns::KeyValue { key } => texts.iter().map(|t| split_at(t, *key)).collect(),
+        Columns::Inline(splits) => texts
+            .iter()
+            .zip(splits)
+            .map(|(t, &k)| split_at(t, k))
+            .collect(),
+        Columns::Pairs { title, .. } => {
+            let (head, pairs) = if *title {
+                // GFM needs a header row; the title heads the label column, and the value
+                // column's header stays empty (a row of empty headers is not allowed).
+                (Some(vec![escape_cell(texts[0]), String::new()]), &texts[1..])
+            } else {
+                (None, texts)
+            };
+            head.into_iter()
+                .chain(
+                    pairs
+                        .chunks_exact(2)
+                        .map(|p| vec![escape_cell(p[0]), escape_cell(p[1])]),
+                )
+                .collect()
+        }
     }
 }
 
@@ -505,6 +679,20 @@ fn fix_title(columns: &Columns) -> String {
     match columns {
         Columns::Words(n) => format!("Convert to table ({n} columns)"),
         Columns::KeyValue { .. } => "Convert to table (2 columns; check the split)".to_string(),
+        Columns::Inline(_) => {
+            "Convert to table (2 columns; check the split; the first line is the header)"
+                .to_string()
+        }
+        Columns::Pairs { title: true, .. } => {
+            "Convert to table (label | value; the title line is the header)".to_string()
+        }
+        Columns::Pairs { header: true, .. } => {
+            "Convert to table (label | value; the first pair is the header)".to_string()
+        }
+        Columns::Pairs { .. } => {
+            "Convert to table (label | value; the first pair becomes the header: check it)"
+                .to_string()
+        }
     }
 }
 
@@ -523,33 +711,33 @@ mod tests {
             "موضوع القمة تعاون مشترك وتسوية الأزمة الأوكرانية",
         ];
         assert_eq!(
-            judge(&ar, body),
+            judge(&ar, body, true),
             Some(Some(Columns::KeyValue { key: 2 }))
         );
-        assert_eq!(judge(&ar, loose), None);
+        assert_eq!(judge(&ar, loose, true), None);
         let en = [
             "Stage Date Result",
             "First round 12 May Qualified",
             "Final 30 May Runner-up",
         ];
-        assert_eq!(judge(&en, Before::Heading), Some(None));
+        assert_eq!(judge(&en, Before::Heading, true), Some(None));
         let words = ["Party Seats Share", "Labour 120 34", "Greens 40 11"];
-        assert_eq!(judge(&words, loose), Some(Some(Columns::Words(3))));
+        assert_eq!(judge(&words, loose, true), Some(Some(Columns::Words(3))));
         let byline = ["Jane Doe", "Staff Reporter", "London Bureau"];
-        assert_eq!(judge(&byline, loose), None);
+        assert_eq!(judge(&byline, loose, true), None);
         let contact = [
             "Jane Doe",
             "Press Office",
             "Port of Rotterdam",
             "Main Switchboard",
         ];
-        assert_eq!(judge(&contact, body), None);
+        assert_eq!(judge(&contact, body, true), None);
         let related = [
             "Strike spreads to Antwerp",
             "Unions vote on the new offer",
             "Port traffic resumes",
         ];
-        assert_eq!(judge(&related, Before::Heading), None);
+        assert_eq!(judge(&related, Before::Heading, true), None);
     }
 
     #[test]
@@ -605,8 +793,8 @@ mod tests {
                 Before::Body { attached: false },
                 Before::Heading,
             ] {
-                assert_eq!(judge(lines, before), None, "{lines:?} {before:?}");
-                assert_eq!(judge(&lines[1..], before), None, "{lines:?} {before:?}");
+                assert_eq!(judge(lines, before, true), None, "{lines:?} {before:?}");
+                assert_eq!(judge(&lines[1..], before, false), None, "{lines:?} {before:?}");
             }
         }
         // House numbers, boxes and postcodes do not make a column of figures.
@@ -616,7 +804,7 @@ mod tests {
             "Suite 400",
             "Springfield 62704",
         ];
-        assert_eq!(judge(&numbered, Before::Heading), None);
+        assert_eq!(judge(&numbered, Before::Heading, true), None);
     }
 
     #[test]
@@ -628,7 +816,7 @@ mod tests {
             "B £40,001 to £52,000 £1,764",
             "C £52,001 to £68,000 £2,016",
         ];
-        assert_eq!(judge(&bands, Before::Body { attached: true }), Some(None));
+        assert_eq!(judge(&bands, Before::Body { attached: true }, true), Some(None));
         // A row of words may stand among three rows of figures.
         let hours = [
             "Day Central library Branch libraries",
@@ -637,7 +825,7 @@ mod tests {
             "Saturday 10am to 5pm 10am to 4pm",
             "Sunday Closed Closed",
         ];
-        assert_eq!(judge(&hours, Before::Heading), Some(None));
+        assert_eq!(judge(&hours, Before::Heading, true), Some(None));
         // A first line with as many figures as the rows is one of them.
         let notices = [
             "Copyright (c) 2008 Juan Romero Pardines",
@@ -645,7 +833,108 @@ mod tests {
             "Copyright (c) 2009 Michael Lorenz",
             "Copyright (c) 2009, 2012 Samuel Thibault",
         ];
-        assert_eq!(judge(&notices, Before::Heading), None);
+        assert_eq!(judge(&notices, Before::Heading, true), None);
+    }
+
+    #[test]
+    fn alternating_label_and_value_lines() {
+        let body = Before::Body { attached: true };
+        let expo = [
+            "Population",
+            "807,000",
+            "Metropolitan area",
+            "1.6 million",
+            "Mayor",
+            "Elena Martí",
+            "Expected visitors",
+            "28 million",
+        ];
+        let pairs = |title, header| Some(Some(Columns::Pairs { title, header }));
+        assert_eq!(judge(&expo, body, true), pairs(false, false));
+        // Only the whole run is read as pairs.
+        assert_eq!(judge(&expo[1..], body, false), None);
+        let stages = [
+            "Stage",
+            "Time after entry",
+            "Heat shield jettisoned",
+            "4 min 10 s",
+            "Parachute deployed",
+            "5 min 30 s",
+            "Touchdown",
+            "6 min 50 s",
+        ];
+        assert_eq!(judge(&stages, Before::Heading, true), pairs(false, true));
+        let titled = [
+            "بطاقة المدينة",
+            "عدد السكان",
+            "5.6 مليون نسمة",
+            "المحافظ",
+            "أحمد عبد الحميد",
+            "طول الساحل",
+            "72 كيلومترًا",
+        ];
+        assert_eq!(judge(&titled, Before::Heading, true), pairs(true, false));
+        // Names under sentence-case labels, no figure at all.
+        let names = [
+            "Name",
+            "Jago",
+            "Expected",
+            "Not before February",
+            "Named by",
+            "UK Met Office",
+        ];
+        assert_eq!(judge(&names, body, true), pairs(false, false));
+        // A speaker comes back: a transcript.
+        let transcript = [
+            "Quizmaster",
+            "How high is Pen y Fan",
+            "Megan Rees",
+            "886 metres",
+            "Quizmaster",
+            "Correct",
+        ];
+        assert_eq!(judge(&transcript, body, true), None);
+        // Headlines, each with its date.
+        let dated = [
+            "Llangorse lake reopens",
+            "2 March 2026",
+            "Brecon bus cuts delayed",
+            "27 February 2026",
+            "Hay festival names guests",
+            "20 February 2026",
+        ];
+        assert_eq!(judge(&dated, Before::Heading, true), None);
+        // Roles and names in title case: a list of credits.
+        let credits = [
+            "Festival Director",
+            "Karen Lowe",
+            "Artistic Director",
+            "Malcolm Reid",
+            "Production Manager",
+            "Ian Gow",
+        ];
+        assert_eq!(judge(&credits, Before::Heading, true), None);
+    }
+
+    #[test]
+    fn label_and_value_on_one_line() {
+        let facts = [
+            "Capital Cairo",
+            "Population 105 million",
+            "Currency Egyptian pound",
+            "Official language Arabic",
+        ];
+        assert_eq!(
+            judge(&facts, Before::Heading, true),
+            Some(Some(Columns::Inline(vec![1, 1, 1, 2])))
+        );
+        let address = [
+            "The Tram Shed",
+            "Unit 3, Shrubhill Yard",
+            "Leith Walk",
+            "Edinburgh EH7 4PD",
+        ];
+        assert_eq!(judge(&address, Before::Heading, true), None);
     }
 
     #[test]
