@@ -1125,3 +1125,68 @@ proptest! {
         prop_assert_eq!(format_all(&formatted, format), formatted.clone());
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Outlines: `name.outline` beside a corpus article lists its sections as `newsls outline`
+// prints them (anatomy parts left out): bylines and datelines are never sections.
+
+fn render_sections(
+    text: &str,
+    sections: &[newsls::features::outline::Section],
+    depth: usize,
+    out: &mut String,
+) {
+    for s in sections {
+        out.push_str(&format!(
+            "{}{} (line {})\n",
+            "  ".repeat(depth),
+            newsls::features::outline::display_name(&text[s.title.range()]),
+            line_of(text, s.span.start) + 1
+        ));
+        render_sections(text, &s.children, depth + 1, out);
+    }
+}
+
+/// Outlines known to be wrong, and why (kept visible rather than edited to match).
+const KNOWN_OUTLINE_MISSES: &[(&str, &str)] = &[(
+    "ar-sudan-correspondent.txt",
+    "a credit written `place: name` (بورتسودان: محمد عثمان) reads as a heading: nothing in \
+     the line tells a correspondent's name from a topic (غزة: ماذا بعد)",
+)];
+
+#[test]
+fn outlines_of_the_corpus_match_their_sidecars() {
+    let mut checked = 0;
+    let mut known = 0;
+    for dir in ["tests/corpus/clean", "tests/corpus/broken"] {
+        for path in articles(dir) {
+            let Ok(want) = fs::read_to_string(path.with_extension("outline")) else {
+                continue;
+            };
+            let text = fs::read_to_string(&path).unwrap();
+            let article = Article::parse_str(&text, format_of(&path));
+            let mut got = String::new();
+            render_sections(
+                &text,
+                &newsls::features::outline::outline(&article),
+                0,
+                &mut got,
+            );
+            let name = path.file_name().unwrap().to_string_lossy();
+            if let Some((_, why)) = KNOWN_OUTLINE_MISSES.iter().find(|(f, _)| *f == name) {
+                assert_ne!(
+                    got.trim_end(),
+                    want.trim_end(),
+                    "{name} is fixed: drop it from the known misses"
+                );
+                eprintln!("known outline miss {name}: {why}");
+                known += 1;
+                continue;
+            }
+            assert_eq!(got.trim_end(), want.trim_end(), "{}", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 6, "{checked} outlines checked");
+    assert_eq!(known, KNOWN_OUTLINE_MISSES.len());
+}

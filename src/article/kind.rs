@@ -961,7 +961,7 @@ mod tests {
         let mut paths = files("tests/corpus/clean", true);
         paths.extend(files("tests/corpus/broken", true));
         paths.extend(files("examples", true));
-        assert!(paths.len() >= 30, "{} files", paths.len());
+        assert!(paths.len() >= 60, "{} files", paths.len());
         let bad = mistakes(&paths, true);
         assert!(bad.is_empty(), "called not articles:\n{}", bad.join("\n"));
         // The same articles with Windows line endings.

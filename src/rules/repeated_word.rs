@@ -1,9 +1,11 @@
 //! Diagnostic: `repeated-word`.
 //!
 //! The same word twice in a row (`the the`, `في في`): the commonest slip a copy desk
-//! catches. Words are compared ignoring case; numbers, one-letter words and the few
-//! words English repeats on purpose (`had had`, `that that`) are left alone, and so is a
-//! repetition across punctuation (`no, no`). Inline code spans are not read.
+//! catches. Words are compared ignoring case. Left alone: numbers, one-letter words, a
+//! repetition across punctuation (`no, no`), the few words English repeats on purpose
+//! (`had had`, `that that`), a capitalised repeat (`Closed Closed` in a column of a
+//! flattened table, a name), and Arabic adverbial repetition in the accusative with
+//! tanween (`سطرًا سطرًا`, `رويدًا رويدًا`). Inline code spans are not read.
 //!
 //! Fix: remove the second word (applied by `newsls check --fix`).
 
@@ -34,6 +36,8 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
                     && p.chars().all(char::is_alphabetic)
                     && p.to_lowercase() == word.to_lowercase()
                     && !DELIBERATE.contains(&word.to_lowercase().as_str())
+                    && !word.starts_with(char::is_uppercase)
+                    && !adverbial(word)
                 {
                     let at = Span::new(span.start + i, span.start + i + word.len());
                     let cut = Span::new(span.start + pi + p.len(), at.end);
@@ -44,6 +48,12 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
             prev = Some((i, word));
         }
     }
+}
+
+/// An Arabic word in the accusative with tanween (`سطرًا`, `رويدًا`, `خطوةً`): repeated, it
+/// is an adverb ("line by line"), not a slip.
+fn adverbial(word: &str) -> bool {
+    word.contains('\u{064B}')
 }
 
 /// Words of a line with their offsets; a word ends at whitespace, and punctuation at its
@@ -71,6 +81,7 @@ mod tests {
     fn words_keep_their_offsets() {
         let got: Vec<_> = words("the  the, cat").collect();
         assert_eq!(got, [(0, "the"), (5, "the"), (10, "cat")]);
+        assert!(adverbial("سطرًا") && !adverbial("في"));
         let got: Vec<_> = words("في\u{a0}في").collect();
         assert_eq!(got, [(0, "في"), (6, "في")]);
     }

@@ -1,30 +1,40 @@
 //! Diagnostic: `table-flattened`.
 //!
 //! A table copied out of a web page loses its cell separators: what is left is a run of
-//! short lines, one per row, with no sentence punctuation, after a paragraph or a list.
-//! The writer meant a table; a reader sees gibberish. The range covers the run; related
-//! information points at its first line, the likely header row.
+//! short lines, one per row (or one per cell, label and value in turn), with no sentence
+//! punctuation, after a paragraph, a list or a section heading. The writer meant a table;
+//! a reader sees gibberish. The range covers the run; related information points at its
+//! first line (the likely header row, or the box's title or first label).
 //!
-//! The rule reads the *shape* of the lines, never their words. A run is at least three
+//! The rule reads the *shape* of the lines, never a list of words. A run is at least three
 //! lines, each short (at most 10 words, 80 characters), none ending in or containing
-//! sentence punctuation, none a list item, a byline or markup; and it has one of these
-//! structures:
+//! sentence punctuation, none a list item, a byline or markup. Short lines alone are not
+//! enough — addresses, contact blocks, signatures, poems and lists of headlines are short
+//! lines too: the run must show **evidence of columns**, one of
 //!
-//! - every line has the same number of words (two to four), and either the rows hold
-//!   numbers or there are at least four lines of three or more words: one word per cell;
-//! - numbers: every row under the first has a number, the first line has none;
-//! - key/value: at least four lines, the first has two or three words and is the
-//!   shortest, every row has more words than it, and the run hangs directly (no blank
-//!   line) off a list or a paragraph — the reference article's case.
+//! - **alternating label and value lines** ([`alternating`]): three pairs at least, labels
+//!   short, distinct and without digits, values carrying figures (half of them at least)
+//!   or, in a script with case, names under sentence-case labels;
+//! - **equal word counts** ([`equal_words`]): two to four words on every line, and one
+//!   place holding a figure on every row under a first line without one there;
+//! - **a short header over longer key/value rows** ([`key_value`]), hanging directly off a
+//!   list or a paragraph, without a digit anywhere — the reference article's case;
+//! - **label and value on one line** ([`inline_pairs`]), in a script with case;
+//! - **figures in a column** ([`figure_columns`]) under a header-like first row: the rows
+//!   share one shape of three cells or more, or the same place from the end holds a figure
+//!   on every row. Figures are amounts, counts, shares, times; postcodes, route codes and
+//!   phone numbers are codes ([`Tok`]) and count for nothing.
 //!
-//! Under a heading (rather than a paragraph or a list) only the first two count, and
-//! never under the headline, where bylines and datelines stack up.
+//! The key/value shape counts only for a run hanging directly off a list or a paragraph;
+//! under the headline nothing counts (bylines and datelines stack up there).
 //!
-//! Fix, only where the column split is defensible: "Convert to table (N columns)" when
-//! every line has the same number of words, and "Convert to table (2 columns; check the
-//! split)" for key/value runs (the first line's last word names the second column; every
-//! row keeps as many leading words in the first column as the header has before it).
-//! Runs with numbers in varying positions get no fix: any split would be a guess.
+//! Fix, only where the split is defensible, always [`Fix::preferred`] (a person looks):
+//! one word per cell when every line has the same number of words; two columns for the
+//! key/value, inline and alternating shapes. An alternating box's header is its title
+//! line, or its first pair (GFM needs a header row and `|  |  |` is not one to offer).
+//! Runs with figures in varying positions get no fix: any split would be a guess.
+
+use std::collections::HashSet;
 
 use super::table::{block_lines, escape_cell, line_break_at, render_table, Align};
 use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
@@ -51,21 +61,9 @@ const LINE_END: &[char] = &[
 /// Punctuation that ends a sentence inside a line.
 const SENTENCE_END: &[char] = &['.', '!', '?', '؟', ':', '؛', ';'];
 
+/// A credit line (`By …`, `بقلم …`) or a dateline is never a table row.
 fn is_byline(t: &str) -> bool {
-    let lower = t.to_lowercase();
-    [
-        "by ",
-        "written by",
-        "reporting by",
-        "بقلم",
-        "كتب",
-        "كتبت",
-        "إعداد",
-        "اعداد",
-        "تحرير",
-    ]
-    .iter()
-    .any(|p| lower.starts_with(p))
+    crate::article::anatomy::byline(t).is_some() || crate::article::anatomy::is_dateline_line(t)
 }
 
 /// Could this line be one row of a flattened table?
@@ -127,13 +125,156 @@ fn has_digit(s: &str) -> bool {
     s.chars().any(char::is_numeric)
 }
 
-/// How the run's lines split into cells, when that is defensible.
+/// A decimal digit, Western or Arabic-Indic.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('٠'..='٩').contains(&c) || ('۰'..='۹').contains(&c)
+}
+
+/// What a word of a row holds, as far as columns go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tok {
+    /// No digit.
+    Word,
+    /// A figure: an amount, a count, a share, a time, a year — `807,000`, `£1.9`, `38%`,
+    /// `+6.1%`, `03:40`, `31m`, `9am`, `17th`, `A$2.4`.
+    Figure,
+    /// Digits that name rather than count: postcodes (`BT1`, `3LP`), route codes (`N1`),
+    /// dialling codes and phone numbers (`020`, `+1 312 555 0148`).
+    Code,
+}
+
+/// The class of one word (see [`Tok`]).
+fn token(w: &str) -> Tok {
+    // A comma or a closing bracket after a word belongs to the line, not to the cell.
+    let w = w.trim_end_matches([',', '،', ';', ')', ']']);
+    if !w.chars().any(char::is_numeric) {
+        return Tok::Word;
+    }
+    let mut s = w;
+    // A dollar with a country in front of it: A$, US$, HK$.
+    if let Some(i) = s.find('$') {
+        if i <= 3 && s[..i].chars().all(|c| c.is_ascii_uppercase()) {
+            s = &s[i..];
+        }
+    }
+    let s = s.trim_start_matches(['+', '-', '−', '±', '~', '≈', '<', '>', '£', '$', '€', '¥', '₹']);
+    if !s.starts_with(is_digit) {
+        return Tok::Code;
+    }
+    let body_end = s
+        .find(|c: char| !(is_digit(c) || matches!(c, ',' | '.' | ':' | '٫' | '٬' | '/' | '-' | '–')))
+        .unwrap_or(s.len());
+    let (body, suffix) = s.split_at(body_end);
+    // A leading zero before another digit is a dialling code or a reference, unless the
+    // word is a clock time (`03:40`).
+    let mut b = body.chars();
+    if matches!(b.next(), Some('0' | '٠' | '۰')) && b.next().is_some_and(is_digit) && !body.contains(':')
+    {
+        return Tok::Code;
+    }
+    // A unit after the digits is lower case (`31m`, `9am`, `5km`); capitals make a code
+    // (`3LP`, `4DF`).
+    let unit = suffix.chars().count() <= 4
+        && suffix
+            .chars()
+            .all(|c| c.is_lowercase() || matches!(c, '%' | '٪' | '°' | '²' | '³'));
+    if unit {
+        Tok::Figure
+    } else {
+        Tok::Code
+    }
+}
+
+/// Digits only (a group of a phone number), with `-` between groups.
+fn digit_group(w: &str) -> bool {
+    let w = w.trim_end_matches([',', '،']);
+    w.starts_with(is_digit) && w.chars().all(|c| is_digit(c) || c == '-')
+}
+
+/// The classes of a row's words. A run of digit groups that starts with `+`, a bracketed
+/// area code or a leading zero is one phone number, and a code as a whole.
+fn tokens(words: &[&str]) -> Vec<Tok> {
+    let mut toks: Vec<Tok> = words.iter().map(|w| token(w)).collect();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        let opens = (w.starts_with('+') && digit_group(&w[1..]))
+            || (w.starts_with('(') && w.ends_with(')') && digit_group(&w[1..w.len() - 1]))
+            || (toks[i] == Tok::Code && digit_group(w));
+        if !opens {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < words.len() && digit_group(words[j]) {
+            j += 1;
+        }
+        if j - i >= 2 {
+            toks[i..j].fill(Tok::Code);
+        }
+        i = j;
+    }
+    toks
+}
+
+/// One line of a run, read once.
+struct Row<'a> {
+    text: &'a str,
+    words: Vec<&'a str>,
+    toks: Vec<Tok>,
+}
+
+impl<'a> Row<'a> {
+    fn new(text: &'a str) -> Row<'a> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let toks = tokens(&words);
+        Row { text, words, toks }
+    }
+
+    fn has_figure(&self) -> bool {
+        self.toks.contains(&Tok::Figure)
+    }
+
+    /// The row's cells as its classes show them: a run of words is one cell, a run of
+    /// codes one cell, and every figure a cell of its own.
+    fn shape(&self) -> Vec<Tok> {
+        let mut out: Vec<Tok> = Vec::new();
+        for &t in &self.toks {
+            if t == Tok::Figure || out.last() != Some(&t) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    /// The class of the `k`-th word from the end (1-based).
+    fn nth_from_end(&self, k: usize) -> Option<Tok> {
+        self.toks.len().checked_sub(k).map(|i| self.toks[i])
+    }
+
+    /// A first word in upper case, the others in lower case (`Named by`, `Homes without
+    /// power`): a label, in a script with case.
+    fn sentence_case(&self) -> bool {
+        self.text.starts_with(char::is_uppercase)
+            && self.words[1..]
+                .iter()
+                .all(|w| !w.starts_with(char::is_uppercase))
+    }
+}
+
+/// How the run's lines split into cells, when that is defensible.
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Columns {
     /// One word per cell.
     Words(usize),
     /// The first `key` words in the first column, the rest in the second.
     KeyValue { key: usize },
+    /// A label line, then its value line, pair after pair. `title`: the first line is a
+    /// title over the pairs (it becomes the header). `header`: the first pair reads as
+    /// column names (no figure where the other values all have one).
+    Pairs { title: bool, header: bool },
+    /// A label and its value on each line, the label being the first `splits[i]` words.
+    Inline(Vec<usize>),
 }
 
 /// What came right before the run.
@@ -145,50 +286,217 @@ enum Before {
     Heading,
 }
 
+/// At most this many words and characters in the label of a fact box.
+const LABEL_WORDS: usize = 4;
+const LABEL_CHARS: usize = 32;
+/// Label/value pairs a fact box needs at least: two pairs are a signature or a caption.
+const MIN_PAIRS: usize = 3;
+
+/// A year (`2026`, `١٩٩٨`) or a clock time (`10:45`).
+fn dates_or_times(row: &Row<'_>) -> bool {
+    row.words.iter().zip(&row.toks).any(|(w, &t)| {
+        let w = w.trim_end_matches([',', '،']);
+        t == Tok::Figure
+            && ((w.chars().count() == 4
+                && w.chars().all(is_digit)
+                && matches!(w.chars().next(), Some('1' | '2' | '١' | '٢' | '۱' | '۲')))
+                || w.split_once(':').is_some_and(|(h, m)| {
+                    h.ends_with(is_digit) && m.starts_with(is_digit)
+                }))
+    })
+}
+
+/// A fact box flattened into alternating lines: label, value, label, value... (with a
+/// title line over them when the count is odd).
+///
+/// Evidence of the two columns: the labels are short, distinct (a repeated one is a
+/// speaker in a transcript) and hold no digit, and the values carry what the labels never
+/// do — figures on at least half of them, or, in a script with case, names (a capital past
+/// the first word) under sentence-case labels. A list of items each with a date or time of
+/// one shape under it is a list of headlines, not a box.
+fn alternating(rows: &[Row<'_>]) -> Option<Columns> {
+    let title = rows.len() % 2 == 1;
+    let pairs = if title { &rows[1..] } else { rows };
+    let n = pairs.len() / 2;
+    if n < MIN_PAIRS || (title && has_digit(rows[0].text)) {
+        return None;
+    }
+    let mut labels = HashSet::with_capacity(n);
+    let (mut figures, mut names) = (0, 0);
+    let mut cased = true;
+    for p in pairs.chunks_exact(2) {
+        let (label, value) = (&p[0], &p[1]);
+        if label.words.len() > LABEL_WORDS
+            || label.text.chars().count() > LABEL_CHARS
+            || has_digit(label.text)
+            || !labels.insert(label.text.to_lowercase())
+        {
+            return None;
+        }
+        let digits = has_digit(value.text);
+        let inner_capital = value.words[1..]
+            .iter()
+            .any(|w| w.starts_with(char::is_uppercase));
+        let one_name = value.words.len() == 1 && value.text.starts_with(char::is_uppercase);
+        figures += usize::from(digits);
+        names += usize::from(digits || inner_capital);
+        cased &= label.sentence_case() && (digits || inner_capital || one_name);
+    }
+    let by_figures = figures >= 2 && 2 * figures >= n;
+    let by_names = cased && 2 * names >= n;
+    if !by_figures && !by_names {
+        return None;
+    }
+    let values = || pairs.iter().skip(1).step_by(2);
+    let first = values().next().map(Row::shape);
+    if values().all(|v| Some(v.shape()) == first && dates_or_times(v)) {
+        return None;
+    }
+    let header = !has_digit(pairs[1].text) && values().skip(1).all(|v| has_digit(v.text));
+    Some(Columns::Pairs { title, header })
+}
+
+/// Figures standing in a column under a header-like first row: every row under the first
+/// holds a figure (a row of words only — `Sunday Closed Closed` — may stand among three
+/// others), and either the rows share one shape of three cells or more and the first line
+/// has no figure, or the same place from the end holds a figure on at least three rows and
+/// a word in the first line, which holds fewer figures than any of them. A column of bare
+/// whole numbers whose lengths differ by more than two digits is a list of house numbers,
+/// boxes and postcodes, not a column.
+fn figure_columns(rows: &[Row<'_>]) -> bool {
+    let (head, body) = rows.split_first().expect("three rows at least");
+    let with: Vec<&Row<'_>> = body.iter().filter(|r| r.has_figure()).collect();
+    let without = body.len() - with.len();
+    if with.len() < 2 || without > 1 || (without == 1 && with.len() < 3) {
+        return false;
+    }
+    let shape = with[0].shape();
+    if shape.len() >= 3 && !head.has_figure() && with.iter().all(|r| r.shape() == shape) {
+        return true;
+    }
+    // A header names the columns: it holds fewer figures than any row (a year in it, as
+    // in `Property value in 1991`, is one of its words). Otherwise the first line is a row
+    // like the others (`Copyright (c) 2008 ...` over more of the same).
+    let figures = |r: &Row<'_>| r.toks.iter().filter(|&&t| t == Tok::Figure).count();
+    let fewest = with.iter().map(|r| figures(r)).min().unwrap_or(0);
+    with.len() >= 3
+        && figures(head) < fewest
+        && (1..=3).any(|k| {
+            matches!(head.nth_from_end(k), Some(t) if t != Tok::Figure)
+                && with.iter().all(|r| r.nth_from_end(k) == Some(Tok::Figure))
+                && comparable(with.iter().map(|r| r.words[r.words.len() - k]))
+        })
+}
+
+/// Can these figures stand in one column? Bare whole numbers must be of a size: `7`,
+/// `400` and `62704` are a house, a suite and a postcode.
+fn comparable<'w>(cells: impl Iterator<Item = &'w str> + Clone) -> bool {
+    let bare = |w: &str| w.trim_end_matches([',', '،']).chars().all(is_digit);
+    if !cells.clone().all(bare) {
+        return true;
+    }
+    let (lo, hi) = cells
+        .map(|w| w.trim_end_matches([',', '،']).chars().count())
+        .fold((usize::MAX, 0), |(lo, hi), l| (lo.min(l), hi.max(l)));
+    hi.saturating_sub(lo) <= 2
+}
+
+/// Every line the same number of words (two to four), one word per cell, with a column of
+/// figures (see [`comparable`]) under a first line without one there; with two words a
+/// line, three rows at least under the first.
+fn equal_words(rows: &[Row<'_>]) -> Option<usize> {
+    let n = rows[0].words.len();
+    if !(2..=4).contains(&n) || rows.iter().any(|r| r.words.len() != n) {
+        return None;
+    }
+    let (head, body) = rows.split_first()?;
+    let figure_column = (0..n).any(|j| {
+        head.toks[j] != Tok::Figure
+            && body.iter().all(|r| r.toks[j] == Tok::Figure)
+            && comparable(body.iter().map(|r| r.words[j]))
+    }) && (n >= 3 || body.len() >= 3);
+    figure_column.then_some(n)
+}
+
+/// A short header over longer key/value rows, hanging off a list or a paragraph (the
+/// reference article): at least four lines, the first of two or three words and the
+/// shortest, every row longer in words and characters, and no digit anywhere — an address
+/// has a street number, a box or a postcode.
+fn key_value(rows: &[Row<'_>]) -> Option<usize> {
+    let (head, body) = rows.split_first()?;
+    let n = head.words.len();
+    let chars = head.text.chars().count();
+    (rows.len() >= 4
+        && (2..=3).contains(&n)
+        && rows.iter().all(|r| !has_digit(r.text))
+        && body
+            .iter()
+            .all(|r| r.words.len() > n && r.text.chars().count() > chars))
+    .then_some(n - 1)
+}
+
+/// Label and value on one line, in a script with case (`Capital Cairo`, `Population 105
+/// million`, `Official language Arabic`): at least four lines, each a sentence-case label
+/// of one or two words without digits, then a value of one to three words that opens with
+/// a capital or a figure; the labels distinct, at least one value a figure, and at least
+/// half the lines with a word in lower case past the first. Returns where each line splits.
+fn inline_pairs(rows: &[Row<'_>]) -> Option<Vec<usize>> {
+    if rows.len() < 4 {
+        return None;
+    }
+    let mut labels = HashSet::with_capacity(rows.len());
+    let mut figure = false;
+    let mut lower = 0;
+    let mut splits = Vec::with_capacity(rows.len());
+    for r in rows {
+        lower += usize::from(r.words[1..].iter().any(|w| w.starts_with(char::is_lowercase)));
+        let w = &r.words;
+        let k = (1..=2.min(w.len().saturating_sub(1))).find(|&k| {
+            let label_ok = w[0].starts_with(char::is_uppercase)
+                && w[1..k].iter().all(|x| x.starts_with(char::is_lowercase))
+                && !w[..k].iter().any(|x| has_digit(x));
+            let value = &w[k..];
+            label_ok
+                && value.len() <= 3
+                && (value[0].starts_with(char::is_uppercase) || r.toks[k] == Tok::Figure)
+        })?;
+        if !labels.insert(w[..k].join(" ").to_lowercase()) {
+            return None;
+        }
+        figure |= r.toks[k..].contains(&Tok::Figure);
+        splits.push(k);
+    }
+    // Addresses and name stacks are in title case throughout (`The Tram Shed`, `Leith
+    // Walk`); a fact box reads as words (`105 million`, `Egyptian pound`).
+    (figure && 2 * lower >= rows.len()).then_some(splits)
+}
+
 /// The verdict on a run of lines: flagged or not, and the defensible split if any.
-fn judge(lines: &[&str], before: Before) -> Option<Option<Columns>> {
+fn judge(lines: &[&str], before: Before, whole: bool) -> Option<Option<Columns>> {
     if lines.len() < 3 {
         return None;
     }
-    let words: Vec<Vec<&str>> = lines
-        .iter()
-        .map(|l| l.split_whitespace().collect())
-        .collect();
-    let counts: Vec<usize> = words.iter().map(Vec::len).collect();
-    let header_digits = has_digit(lines[0]);
-    let body_digits = lines[1..].iter().any(|l| has_digit(l));
-    // Without numbers, equal word counts need more evidence: two-word lines stack up in
-    // bylines and captions, so three words a line and four lines at least.
-    let equal = counts.iter().all(|&c| c == counts[0])
-        && (2..=4).contains(&counts[0])
-        && (body_digits || (counts[0] >= 3 && lines.len() >= 4));
-    let numbers = !header_digits && lines[1..].iter().all(|l| has_digit(l));
-    let header_chars = lines[0].trim().chars().count();
-    // A short header over rows that each hold a key and a value of more than one word;
-    // contact blocks and lists of headlines lack one or the other.
-    let key_value = matches!(before, Before::Body { attached: true })
-        && !header_digits
-        && lines.len() >= 4
-        && (2..=3).contains(&counts[0])
-        && counts[1..].iter().all(|&c| c > counts[0])
-        && lines[1..]
-            .iter()
-            .all(|l| l.trim().chars().count() > header_chars);
-    let flagged = match before {
-        Before::Heading => equal || numbers,
-        Before::Body { .. } => equal || numbers || key_value,
-    };
-    if !flagged {
-        return None;
+    let rows: Vec<Row<'_>> = lines.iter().map(|l| Row::new(l)).collect();
+    // Alternating lines are read on the whole run only: it finds its own title line, and
+    // a run cut short could pair a speaker with the wrong line.
+    if whole {
+        if let Some(pairs) = alternating(&rows) {
+            return Some(Some(pairs));
+        }
     }
-    let split = if equal {
-        Some(Columns::Words(counts[0]))
-    } else if key_value && !numbers {
-        Some(Columns::KeyValue { key: counts[0] - 1 })
-    } else {
-        None
-    };
-    Some(split)
+    if let Some(n) = equal_words(&rows) {
+        return Some(Some(Columns::Words(n)));
+    }
+    let attached = matches!(before, Before::Body { attached: true });
+    if attached {
+        if let Some(key) = key_value(&rows) {
+            return Some(Some(Columns::KeyValue { key }));
+        }
+    }
+    if let Some(splits) = inline_pairs(&rows) {
+        return Some(Some(Columns::Inline(splits)));
+    }
+    figure_columns(&rows).then_some(None)
 }
 
 /// The run of row-like lines a block ends with, and what precedes it.
@@ -262,9 +570,9 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
     if !eligible {
         return;
     }
-    for (run, before) in candidate_runs(ctx, b) {
+    for (k, (run, before)) in candidate_runs(ctx, b).into_iter().enumerate() {
         let texts: Vec<&str> = run.iter().map(|l| l.text.trim()).collect();
-        let Some(split) = judge(&texts, before) else {
+        let Some(split) = judge(&texts, before, k == 0) else {
             continue;
         };
         let content = |l: &Line<'_>| {
@@ -273,52 +581,107 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
         };
         let first = content(&run[0]);
         let last = content(&run[run.len() - 1]);
-        let message = format!(
-            "These {} lines look like a table whose cell separators were lost in a copy-paste",
-            run.len()
-        );
+        let pairs = matches!(split, Some(Columns::Pairs { .. }));
+        let message = if pairs {
+            format!(
+                "These {} lines look like a two-column fact box flattened into alternating label and value lines",
+                run.len()
+            )
+        } else {
+            format!(
+                "These {} lines look like a table whose cell separators were lost in a copy-paste",
+                run.len()
+            )
+        };
+        let related = match split {
+            Some(Columns::Pairs { title: true, .. }) => "Title of the box",
+            Some(Columns::Pairs { header: true, .. }) => "Likely header: label and value names",
+            Some(Columns::Pairs { .. }) => "First label; a value follows each label",
+            _ => "Likely header row",
+        };
         let report = out
             .report(Span::new(first.start, last.end), message)
-            .related(first, "Likely header row");
-        if let Some(columns) = split {
-            report.fix(|| {
-                let rows: Vec<Vec<String>> = texts
-                    .iter()
-                    .map(|t| {
-                        let w: Vec<&str> = t.split_whitespace().collect();
-                        match columns {
-                            Columns::Words(_) => w.iter().map(|c| escape_cell(c)).collect(),
-                            Columns::KeyValue { key } => vec![
-                                escape_cell(&w[..key].join(" ")),
-                                escape_cell(&w[key..].join(" ")),
-                            ],
-                        }
-                    })
-                    .collect();
-                let n = rows[0].len();
-                let brk = line_break_at(ctx.text, run[0].end());
-                let mut new_text = render_table(&rows, &vec![Align::None; n]).join(brk);
-                // A table cannot hang off a list item or a paragraph line (in Markdown it
-                // would be swallowed by them; in plain text it reads as part of them): give
-                // it a blank line of its own.
-                if matches!(before, Before::Body { attached: true }) {
-                    new_text.insert_str(0, brk);
-                }
-                let title = match columns {
-                    Columns::Words(n) => format!("Convert to table ({n} columns)"),
-                    Columns::KeyValue { .. } => {
-                        "Convert to table (2 columns; check the split)".to_string()
-                    }
-                };
-                // Where the columns split is the rule's reading of the words: a person
-                // looks before it is applied.
-                Fix::preferred(
-                    title,
-                    vec![Edit::new(Span::new(run[0].start, last.end), new_text)],
-                )
-            });
-        }
+            .related(first, related);
+        let Some(columns) = split else {
+            break;
+        };
+        report.fix(|| {
+            let rows = cells(&texts, &columns);
+            let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+            let brk = line_break_at(ctx.text, run[0].end());
+            let mut new_text = render_table(&rows, &vec![Align::None; n]).join(brk);
+            // A table cannot hang off a list item or a paragraph line (in Markdown it would
+            // be swallowed by them; in plain text it reads as part of them): give it a
+            // blank line of its own.
+            if matches!(before, Before::Body { attached: true }) {
+                new_text.insert_str(0, brk);
+            }
+            // Where the columns split, and which row heads them, is the rule's reading of
+            // the lines: a person looks before it is applied.
+            Fix::preferred(
+                fix_title(&columns),
+                vec![Edit::new(Span::new(run[0].start, last.end), new_text)],
+            )
+        });
         break;
+    }
+}
+
+/// The cells of the table a run becomes; the first row is the header.
+fn cells(texts: &[&str], columns: &Columns) -> Vec<Vec<String>> {
+    let split_at = |t: &str, k: usize| {
+        let w: Vec<&str> = t.split_whitespace().collect();
+        let k = k.min(w.len());
+        vec![escape_cell(&w[..k].join(" ")), escape_cell(&w[k..].join(" "))]
+    };
+    match columns {
+        Columns::Words(_) => texts
+            .iter()
+            .map(|t| t.split_whitespace().map(escape_cell).collect())
+            .collect(),
+        Columns::KeyValue { key } => texts.iter().map(|t| split_at(t, *key)).collect(),
+        Columns::Inline(splits) => texts
+            .iter()
+            .zip(splits)
+            .map(|(t, &k)| split_at(t, k))
+            .collect(),
+        Columns::Pairs { title, .. } => {
+            let (head, pairs) = if *title {
+                // GFM needs a header row; the title heads the label column, and the value
+                // column's header stays empty (a row of empty headers is not allowed).
+                (Some(vec![escape_cell(texts[0]), String::new()]), &texts[1..])
+            } else {
+                (None, texts)
+            };
+            head.into_iter()
+                .chain(
+                    pairs
+                        .chunks_exact(2)
+                        .map(|p| vec![escape_cell(p[0]), escape_cell(p[1])]),
+                )
+                .collect()
+        }
+    }
+}
+
+fn fix_title(columns: &Columns) -> String {
+    match columns {
+        Columns::Words(n) => format!("Convert to table ({n} columns)"),
+        Columns::KeyValue { .. } => "Convert to table (2 columns; check the split)".to_string(),
+        Columns::Inline(_) => {
+            "Convert to table (2 columns; check the split; the first line is the header)"
+                .to_string()
+        }
+        Columns::Pairs { title: true, .. } => {
+            "Convert to table (label | value; the title line is the header)".to_string()
+        }
+        Columns::Pairs { header: true, .. } => {
+            "Convert to table (label | value; the first pair is the header)".to_string()
+        }
+        Columns::Pairs { .. } => {
+            "Convert to table (label | value; the first pair becomes the header: check it)"
+                .to_string()
+        }
     }
 }
 
@@ -336,31 +699,231 @@ mod tests {
             "المشاركون الرئيسيون فلاديمير بوتين ودونالد ترامب",
             "موضوع القمة تعاون مشترك وتسوية الأزمة الأوكرانية",
         ];
-        assert_eq!(judge(&ar, body), Some(Some(Columns::KeyValue { key: 2 })));
-        assert_eq!(judge(&ar, loose), None);
+        assert_eq!(
+            judge(&ar, body, true),
+            Some(Some(Columns::KeyValue { key: 2 }))
+        );
+        assert_eq!(judge(&ar, loose, true), None);
         let en = [
             "Stage Date Result",
             "First round 12 May Qualified",
             "Final 30 May Runner-up",
         ];
-        assert_eq!(judge(&en, Before::Heading), Some(None));
+        assert_eq!(judge(&en, Before::Heading, true), Some(None));
         let words = ["Party Seats Share", "Labour 120 34", "Greens 40 11"];
-        assert_eq!(judge(&words, loose), Some(Some(Columns::Words(3))));
+        assert_eq!(judge(&words, loose, true), Some(Some(Columns::Words(3))));
         let byline = ["Jane Doe", "Staff Reporter", "London Bureau"];
-        assert_eq!(judge(&byline, loose), None);
+        assert_eq!(judge(&byline, loose, true), None);
         let contact = [
             "Jane Doe",
             "Press Office",
             "Port of Rotterdam",
             "Main Switchboard",
         ];
-        assert_eq!(judge(&contact, body), None);
+        assert_eq!(judge(&contact, body, true), None);
         let related = [
             "Strike spreads to Antwerp",
             "Unions vote on the new offer",
             "Port traffic resumes",
         ];
-        assert_eq!(judge(&related, Before::Heading), None);
+        assert_eq!(judge(&related, Before::Heading, true), None);
+    }
+
+    #[test]
+    fn tokens_tell_figures_from_codes() {
+        let classes = |line: &str| Row::new(line).toks;
+        use Tok::{Code, Figure, Word};
+        assert_eq!(classes("Belfast BT1 3LP"), [Word, Code, Code]);
+        assert_eq!(classes("N1 Ely 03:40"), [Code, Word, Figure]);
+        assert_eq!(
+            classes("A £40,001 £1,764 31m A$2.4 +6.1% 17th"),
+            [Word, Figure, Figure, Figure, Figure, Figure, Figure]
+        );
+        assert_eq!(classes("Tel 020 7035 4848"), [Word, Code, Code, Code]);
+        assert_eq!(classes("Tel +1 312 555 0148"), [Word, Code, Code, Code, Code]);
+        assert_eq!(classes("هاتف 06 560 7181"), [Word, Code, Code, Code]);
+        assert_eq!(classes("بغداد ٢٤٥٠ 38,000 طن"), [Word, Figure, Figure, Word]);
+        assert_eq!(classes("Chicago, IL 60602"), [Word, Word, Figure]);
+    }
+
+    #[test]
+    fn addresses_and_contact_blocks_show_no_columns() {
+        let blocks: [&[&str]; 5] = [
+            &[
+                "HM Passport Office",
+                "Lanyon Plaza, Floor 4",
+                "7 Lanyon Place",
+                "Belfast BT1 3LP",
+            ],
+            &["HM Passport Office", "PO Box 767", "Durham DH98 1BN"],
+            &[
+                "Home Office",
+                "2 Marsham Street",
+                "London SW1P 4DF",
+                "Tel 020 7035 4848",
+            ],
+            &[
+                "Media enquiries",
+                "Niamh Walsh, Press Officer",
+                "Tel +1 312 555 0148",
+                "Fax +1 312 555 0177",
+                "Mobile +1 312 555 0199",
+            ],
+            &[
+                "وزارة العمل",
+                "الإدارة العامة لتصاريح العمل",
+                "الحي الحكومي، المبنى 14",
+                "العاصمة الإدارية الجديدة",
+            ],
+        ];
+        for lines in blocks {
+            for before in [
+                Before::Body { attached: true },
+                Before::Body { attached: false },
+                Before::Heading,
+            ] {
+                assert_eq!(judge(lines, before, true), None, "{lines:?} {before:?}");
+                assert_eq!(judge(&lines[1..], before, false), None, "{lines:?} {before:?}");
+            }
+        }
+        // House numbers, boxes and postcodes do not make a column of figures.
+        let numbered = [
+            "Acme Ltd",
+            "Building 7",
+            "Suite 400",
+            "Springfield 62704",
+        ];
+        assert_eq!(judge(&numbered, Before::Heading, true), None);
+    }
+
+    #[test]
+    fn figures_in_a_column_under_a_header() {
+        // The header holds a year, but not where the rows hold their amounts.
+        let bands = [
+            "Band Property value in 1991 Annual bill",
+            "A Up to £40,000 £1,512",
+            "B £40,001 to £52,000 £1,764",
+            "C £52,001 to £68,000 £2,016",
+        ];
+        assert_eq!(judge(&bands, Before::Body { attached: true }, true), Some(None));
+        // A row of words may stand among three rows of figures.
+        let hours = [
+            "Day Central library Branch libraries",
+            "Monday to Thursday 9am to 7pm 10am to 5pm",
+            "Friday 9am to 5pm 10am to 1pm",
+            "Saturday 10am to 5pm 10am to 4pm",
+            "Sunday Closed Closed",
+        ];
+        assert_eq!(judge(&hours, Before::Heading, true), Some(None));
+        // A first line with as many figures as the rows is one of them.
+        let notices = [
+            "Copyright (c) 2008 Juan Romero Pardines",
+            "Copyright (c) 2008, 2011 Mark Kettenis",
+            "Copyright (c) 2009 Michael Lorenz",
+            "Copyright (c) 2009, 2012 Samuel Thibault",
+        ];
+        assert_eq!(judge(&notices, Before::Heading, true), None);
+    }
+
+    #[test]
+    fn alternating_label_and_value_lines() {
+        let body = Before::Body { attached: true };
+        let expo = [
+            "Population",
+            "807,000",
+            "Metropolitan area",
+            "1.6 million",
+            "Mayor",
+            "Elena Martí",
+            "Expected visitors",
+            "28 million",
+        ];
+        let pairs = |title, header| Some(Some(Columns::Pairs { title, header }));
+        assert_eq!(judge(&expo, body, true), pairs(false, false));
+        // Only the whole run is read as pairs.
+        assert_eq!(judge(&expo[1..], body, false), None);
+        let stages = [
+            "Stage",
+            "Time after entry",
+            "Heat shield jettisoned",
+            "4 min 10 s",
+            "Parachute deployed",
+            "5 min 30 s",
+            "Touchdown",
+            "6 min 50 s",
+        ];
+        assert_eq!(judge(&stages, Before::Heading, true), pairs(false, true));
+        let titled = [
+            "بطاقة المدينة",
+            "عدد السكان",
+            "5.6 مليون نسمة",
+            "المحافظ",
+            "أحمد عبد الحميد",
+            "طول الساحل",
+            "72 كيلومترًا",
+        ];
+        assert_eq!(judge(&titled, Before::Heading, true), pairs(true, false));
+        // Names under sentence-case labels, no figure at all.
+        let names = [
+            "Name",
+            "Jago",
+            "Expected",
+            "Not before February",
+            "Named by",
+            "UK Met Office",
+        ];
+        assert_eq!(judge(&names, body, true), pairs(false, false));
+        // A speaker comes back: a transcript.
+        let transcript = [
+            "Quizmaster",
+            "How high is Pen y Fan",
+            "Megan Rees",
+            "886 metres",
+            "Quizmaster",
+            "Correct",
+        ];
+        assert_eq!(judge(&transcript, body, true), None);
+        // Headlines, each with its date.
+        let dated = [
+            "Llangorse lake reopens",
+            "2 March 2026",
+            "Brecon bus cuts delayed",
+            "27 February 2026",
+            "Hay festival names guests",
+            "20 February 2026",
+        ];
+        assert_eq!(judge(&dated, Before::Heading, true), None);
+        // Roles and names in title case: a list of credits.
+        let credits = [
+            "Festival Director",
+            "Karen Lowe",
+            "Artistic Director",
+            "Malcolm Reid",
+            "Production Manager",
+            "Ian Gow",
+        ];
+        assert_eq!(judge(&credits, Before::Heading, true), None);
+    }
+
+    #[test]
+    fn label_and_value_on_one_line() {
+        let facts = [
+            "Capital Cairo",
+            "Population 105 million",
+            "Currency Egyptian pound",
+            "Official language Arabic",
+        ];
+        assert_eq!(
+            judge(&facts, Before::Heading, true),
+            Some(Some(Columns::Inline(vec![1, 1, 1, 2])))
+        );
+        let address = [
+            "The Tram Shed",
+            "Unit 3, Shrubhill Yard",
+            "Leith Walk",
+            "Edinburgh EH7 4PD",
+        ];
+        assert_eq!(judge(&address, Before::Heading, true), None);
     }
 
     #[test]
