@@ -59,21 +59,6 @@ NON_ARABIC = re.compile(r"[\u067E\u0686\u0698\u06AF\u06A9\u06CC\u06C0\u06D2\u067
 # spelling, so a smaller city is still worth keeping there.
 ARAB_LEAGUE = set("AE BH DJ DZ EG IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TN YE".split())
 
-PROCLITIC_SEQUENCES = sorted(
-    {a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ل", "ك") for c in ("", "ال")} | {"لل", "ولل", "فلل"},
-    key=len,
-    reverse=True,
-)
-
-
-def strip_proclitics(k):
-    """The key without its longest proclitic run, if three letters are left."""
-    for p in PROCLITIC_SEQUENCES:
-        if p and k.startswith(p) and len(k) - len(p) >= 3:
-            return k[len(p) :]
-    return k
-
-
 def tsv(row):
     for cell in row:
         assert "\t" not in cell and "\n" not in cell, row
@@ -173,7 +158,7 @@ def cities(common_ar_rank, ar_counts, compromise_cities):
             arabic = [
                 a
                 for a in arabic
-                if ar_counts.get(key(a), 0) >= 2 and common_ar_rank.get(strip_proclitics(key(a)), 10**9) > 20_000
+                if ar_counts.get(key(a), 0) >= 2 and common_ar_rank.get(key(a), 10**9) > 20_000
             ]
             keep_ar = keep_ar and bool(arabic)
         keep_en = pop >= 250_000 or cldr_name is not None or name.lower() in compromise_cities
@@ -214,16 +199,17 @@ def load_ar_frequencies(venv_site):
 
 
 def common_arabic(freqs, limit):
-    """The `limit` most frequent keys once proclitics are stripped, by summed count."""
+    """The `limit` most frequent keys of the corpus, most frequent first.
+
+    Keys keep their proclitics: the corpus has the everyday words with and without
+    them, and stripping here would merge names into words (باول "Powell" into أول).
+    """
     counts = collections.Counter()
     for word, n in freqs.items():
         k = key(word)
-        if not ARABIC_LETTERS.match(k) or " " in k:
-            continue
-        counts[strip_proclitics(k)] += n
-    ranked = [k for k, n in counts.most_common() if len(k) >= 2]
-    ranked = ranked[:limit]
-    return ranked
+        if len(k) >= 2 and ARABIC_LETTERS.match(k) and " " not in k:
+            counts[k] += n
+    return [k for k, _ in counts.most_common(limit)]
 
 
 def english_lists(lexicon):
@@ -253,7 +239,7 @@ def main():
         npm = json.load(f)
 
     freqs = load_ar_frequencies(args.site_packages)
-    common_ar = common_arabic(freqs, 30_000)
+    common_ar = common_arabic(freqs, 40_000)
     rank = {k: i for i, k in enumerate(common_ar)}
     ar_counts = collections.Counter()
     for word, n in freqs.items():
@@ -276,8 +262,13 @@ def main():
     write(os.path.join(args.out, "common-en.txt"), "#compromise words that are not names, lower case", common_en)
     write(
         os.path.join(args.out, "common-ar.txt"),
-        "#the 30,000 most frequent Arabic keys (proclitics stripped) of ar-corrector's news corpus",
+        "#the 40,000 most frequent Arabic word keys of ar-corrector's news corpus",
         common_ar,
+    )
+    write(
+        os.path.join(args.out, "frequent-ar.txt"),
+        "#the 2,000 most frequent of them: a name spelt like one needs evidence",
+        common_ar[:2_000],
     )
 
 
