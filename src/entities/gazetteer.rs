@@ -22,7 +22,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, Sta
 
 use super::arabic::{country_stem, is_arabic, key, nisba_stem};
 use super::glossary::parse_entries;
-use super::tokens::TokenStream;
+use super::tokens::{Caps, TokenStream};
 use super::Kind;
 
 /// Index of an entry in the gazetteer (or, for glossary entries, in the glossary).
@@ -119,7 +119,7 @@ pub(crate) enum Case {
     /// Every token capitalised, except connectors (of, the, von, al ...).
     Capitalised,
     /// An acronym: every letter upper case (US, UN, WHO).
-    AllCaps,
+    Upper,
     /// Written exactly so (dpa).
     Exact,
 }
@@ -136,6 +136,9 @@ pub(crate) struct Pattern {
     pub weak: bool,
     pub case: Case,
     pub tokens: u16,
+    /// Bit `k` set: the form writes its `k`-th word in lower case (von der Leyen, Bosnia
+    /// and Herzegovina), so the text may too.
+    pub lower: u64,
 }
 
 /// Aho–Corasick over name patterns, searched anchored at token starts.
@@ -144,12 +147,14 @@ pub(crate) struct Matcher {
     ac: Option<AhoCorasick>,
     pub patterns: Vec<Pattern>,
     by_text: HashMap<Box<str>, u32>,
+    /// The longest pattern, in bytes: an anchored search never looks further.
+    longest: usize,
 }
 
 /// Words connecting the capitalised parts of a name.
 pub(crate) const CONNECTORS: &[&str] = &[
     "of", "the", "de", "van", "von", "der", "den", "al", "el", "bin", "ibn", "da", "du", "la",
-    "le", "di", "dos", "das", "and", "for", "on", "ul",
+    "le", "di", "dos", "das", "ul",
 ];
 
 impl Matcher {
@@ -167,6 +172,13 @@ impl Matcher {
                 let tokens = pattern.matches(' ').count() as u16;
                 let arabic = is_arabic(&pattern);
                 let case = if arabic { Case::Any } else { case_of(form) };
+                let lower = TokenStream::new(form, &[])
+                    .tokens
+                    .iter()
+                    .take(64)
+                    .enumerate()
+                    .filter(|(_, t)| t.caps == Caps::Lower)
+                    .fold(0u64, |m, (k, _)| m | 1 << k);
                 // A name spelt like an everyday word needs other evidence. In Arabic that
                 // is a town's name or a person's surname among the most frequent words
                 // (عون "help", لولا "if not"); a country is frequent because it is named.
@@ -184,6 +196,7 @@ impl Matcher {
                     }
                     m.by_text
                         .insert(text.clone().into(), m.patterns.len() as u32);
+                    m.longest = m.longest.max(text.len());
                     texts.push(text);
                     m.patterns.push(Pattern {
                         entry: e.id,
@@ -193,6 +206,7 @@ impl Matcher {
                         weak,
                         case,
                         tokens,
+                        lower,
                     });
                 };
                 add(pattern.clone(), false, weak);
@@ -227,7 +241,10 @@ impl Matcher {
     /// The longest pattern starting exactly at stream offset `at`: (pattern, end).
     pub fn longest_at(&self, stream: &str, at: usize) -> Option<(&Pattern, usize)> {
         let ac = self.ac.as_ref()?;
-        let input = Input::new(stream).range(at..).anchored(Anchored::Yes);
+        // Bounded by the longest pattern, so that each search costs the same however
+        // long the text (a 5 MB line stays linear).
+        let end = (at + self.longest).min(stream.len());
+        let input = Input::new(stream).range(at..end).anchored(Anchored::Yes);
         let m = ac.find(input)?;
         Some((&self.patterns[m.pattern().as_usize()], m.end()))
     }
@@ -251,12 +268,10 @@ impl Matcher {
 fn case_of(form: &str) -> Case {
     let letters: Vec<char> = form.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
-        return Case::AllCaps;
+        return Case::Upper;
     }
-    let first_word = form.split_whitespace().next().unwrap_or("");
-    if letters.first().is_some_and(|c| c.is_lowercase())
-        && !CONNECTORS.contains(&first_word.to_lowercase().as_str())
-    {
+    // A form that is all lower case (dpa) is written exactly so.
+    if letters.iter().all(|c| c.is_lowercase()) {
         return Case::Exact;
     }
     Case::Capitalised

@@ -23,9 +23,10 @@ pub struct Hover {
     pub counterpart: Option<String>,
     /// "person", "place (country)", "organisation (news agency)".
     pub kind: &'static str,
-    /// The description in the mention's language (the other one if it has none), with
-    /// its date when the fact changes: "President of Russia (as of 2025-08)".
+    /// The description in the mention's language (the other one if it has none).
     pub description: Option<String>,
+    /// When the description was last true, for facts that change (an office): `2025-08`.
+    pub as_of: Option<String>,
     /// Where the facts come from, when the licence asks to say so.
     pub source: Option<&'static str>,
     /// How the article introduces the entity ("الرئيس الروسي فلاديمير بوتين").
@@ -56,6 +57,7 @@ pub fn hover(
                 counterpart: None,
                 kind: m.kind.describe(),
                 description: None,
+                as_of: None,
                 source: None,
                 introduction: None,
                 mentions: 0,
@@ -73,7 +75,7 @@ pub fn hover(
         EntityRef::Glossary(id) => glossary.entries().get(id.0 as usize),
         EntityRef::Local(_) => None,
     };
-    let (canonical, counterpart, description, source) = match entry {
+    let (canonical, counterpart, description, as_of, source) = match entry {
         Some(entry) => {
             let other = if arabic { &entry.en } else { &entry.ar };
             let about = if arabic {
@@ -81,10 +83,7 @@ pub fn hover(
             } else {
                 entry.about_en.as_ref().or(entry.about_ar.as_ref())
             };
-            let description = about.map(|a| match &entry.as_of {
-                Some(d) => format!("{a} (as of {d})"),
-                None => a.to_string(),
-            });
+            let description = about.map(|a| a.to_string());
             let source = matches!(
                 entry.source,
                 super::gazetteer::Source::Cldr | super::gazetteer::Source::GeoNames
@@ -94,10 +93,11 @@ pub fn hover(
                 entry.name(arabic).to_string(),
                 other.as_deref().map(String::from),
                 description,
+                entry.as_of.as_deref().map(String::from),
                 source,
             )
         }
-        None => (entity.name.clone(), None, None, None),
+        None => (entity.name.clone(), None, None, None, None),
     };
     let mut lines: Vec<usize> = entity
         .mentions
@@ -112,6 +112,7 @@ pub fn hover(
         counterpart,
         kind: entity.kind.describe(),
         description,
+        as_of,
         source,
         introduction: entity.introduction.as_ref().map(|(_, t)| t.clone()),
         mentions: entity.mentions.len(),

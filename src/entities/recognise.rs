@@ -16,7 +16,7 @@
 
 use super::arabic::{is_arabic_letter, proclitics, Proclitic};
 use super::gazetteer::{
-    common_words, gazetteer, Case, EntryId, Matcher, Pattern, Role, CONNECTORS,
+    common_words, gazetteer, Case, EntryId, Matcher, Pattern, Role, Source, CONNECTORS,
 };
 use super::tokens::{Caps, TokenStream};
 use super::Kind;
@@ -67,6 +67,8 @@ pub struct BlockEntities {
     pub(crate) covered: Vec<bool>,
     /// Tokens that are nisba adjectives.
     is_nisba: Vec<bool>,
+    /// Per token: 1 + the index of the candidate starting there, or 0.
+    starting_at: Vec<u32>,
 }
 
 impl BlockEntities {
@@ -86,6 +88,16 @@ impl BlockEntities {
             *s = s.shift(delta);
         }
         self.base = base;
+    }
+
+    /// Adds a candidate and marks its tokens as taken.
+    fn push(&mut self, c: Candidate) {
+        let (i, j) = (c.tokens.0 as usize, c.tokens.1 as usize);
+        self.starting_at[i] = self.candidates.len() as u32 + 1;
+        for t in &mut self.covered[i..=j] {
+            *t = true;
+        }
+        self.candidates.push(c);
     }
 
     /// The absolute span of tokens `i..=j`.
@@ -146,6 +158,7 @@ pub fn block_candidates(text: &str, base: usize, excluded: &[Span]) -> BlockEnti
         rare: Vec::new(),
         covered: vec![false; n],
         is_nisba: vec![false; n],
+        starting_at: vec![0; n],
     };
     let headline = is_title_case(&block.tokens);
     match_gazetteer(&mut block, headline);
@@ -207,20 +220,17 @@ fn case_ok(block: &BlockEntities, p: &Pattern, i: usize, j: usize) -> bool {
     let ts = &block.tokens;
     match p.case {
         Case::Any => true,
-        Case::AllCaps => {
-            (i..=j).all(|k| ts.tokens[k].caps == Caps::AllCaps || ts.tokens[k].caps == Caps::None)
+        Case::Upper => {
+            (i..=j).all(|k| ts.tokens[k].caps == Caps::Upper || ts.tokens[k].caps == Caps::None)
         }
         Case::Exact => {
             let s = block.tokens.orig(i, j);
             block.text[s.range()] == *p.form
         }
-        Case::Capitalised => {
-            (i..=j).all(|k| {
-                let t = &ts.tokens[k];
-                matches!(t.caps, Caps::Capitalised | Caps::AllCaps | Caps::None)
-                    || CONNECTORS.contains(&ts.key(k))
-            }) && ts.tokens[i].caps != Caps::Lower
-        }
+        // A word may be lower case only where the form writes it so (von der Leyen).
+        Case::Capitalised => (i..=j).all(|k| {
+            ts.tokens[k].caps != Caps::Lower || (k - i < 64 && p.lower & 1 << (k - i) != 0)
+        }),
     }
 }
 
@@ -259,6 +269,19 @@ fn match_gazetteer(block: &mut BlockEntities, headline: bool) {
             continue;
         };
         let t = &block.tokens.tokens[i];
+        let entry = g.entry(p.entry);
+        let key = block.tokens.key(i);
+        // An everyday word read with a proclitic (فرقه "team" as ف + رقه, Raqqa) counts
+        // only for a curated name or a country; a surname that is also a country's
+        // adjective (السوداني) is the adjective.
+        let doubtful = entry.source == Source::GeoNames || p.role == Role::Short;
+        let everyday_reading = r.strip > 0 && common_words().is_common_ar(key);
+        let adjective =
+            p.role == Role::Short && p.tokens == 1 && g.nisba_of(&key[r.strip..]).is_some();
+        if (doubtful && everyday_reading) || adjective {
+            i += 1;
+            continue;
+        }
         // A capitalised everyday word (Apple, Commission) is a name mid-sentence; at the
         // start of a sentence or in a title-case headline it needs other evidence.
         let weak = if t.arabic {
@@ -266,9 +289,9 @@ fn match_gazetteer(block: &mut BlockEntities, headline: bool) {
         } else {
             p.weak && (t.sentence_start || headline)
         };
-        let kind = g.entry(p.entry).kind;
+        let kind = entry.kind;
         let span = Span::new(block.span_from(i, r.span_from).start, block.span(j, j).end);
-        block.candidates.push(Candidate {
+        block.push(Candidate {
             span,
             target: Target::Known(p.entry),
             kind,
@@ -278,19 +301,13 @@ fn match_gazetteer(block: &mut BlockEntities, headline: bool) {
             role: Some(p.role),
             full: kind == Kind::Person && p.tokens >= 2,
         });
-        for c in &mut block.covered[i..=j] {
-            *c = true;
-        }
         i = j + 1;
     }
 }
 
 /// The candidate starting at token `i`, if any.
 fn candidate_at(block: &BlockEntities, i: usize) -> Option<usize> {
-    block
-        .candidates
-        .iter()
-        .position(|c| c.tokens.0 as usize == i)
+    block.starting_at[i].checked_sub(1).map(|c| c as usize)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -298,6 +315,8 @@ fn candidate_at(block: &BlockEntities, i: usize) -> Option<usize> {
 
 /// Titles before a person's name (keys). Two-word titles are matched as pairs.
 const AR_TITLES: &[&str] = &[
+    "رئيس مجلس الوزراء",
+    "رئيسه مجلس الوزراء",
     "الرئيس",
     "الرئيسه",
     "رئيس الوزراء",
@@ -520,14 +539,18 @@ fn arabic_title(block: &BlockEntities, i: usize) -> Option<usize> {
                 .map(|r| &first[r.strip..]),
         )
         .collect();
-    // Two-word titles first.
-    if i + 1 < n && joined(block, i + 1) {
-        let second = block.tokens.key(i + 1);
-        for s in &stripped {
-            let pair = format!("{s} {second}");
-            if AR_TITLES.contains(&pair.as_str()) {
-                return Some(i + 1);
-            }
+    // The longest title first: رئيس مجلس الوزراء before رئيس.
+    for len in (2..=3).rev() {
+        if i + len > n || !(i + 1..i + len).all(|k| joined(block, k)) {
+            continue;
+        }
+        let rest: Vec<&str> = (i + 1..i + len).map(|k| block.tokens.key(k)).collect();
+        let rest = rest.join(" ");
+        if stripped
+            .iter()
+            .any(|s| AR_TITLES.contains(&format!("{s} {rest}").as_str()))
+        {
+            return Some(i + len - 1);
         }
     }
     stripped.iter().any(|s| AR_TITLES.contains(s)).then_some(i)
@@ -627,10 +650,9 @@ fn arabic_rules(block: &mut BlockEntities) {
             continue;
         }
         if let Some(end) = arabic_title(block, i) {
-            if let Some(next) = arabic_person_after_title(block, i, end) {
-                i = next;
-                continue;
-            }
+            // A title's words are never an organisation's (مجلس الوزراء in رئيس مجلس الوزراء).
+            i = arabic_person_after_title(block, i, end).unwrap_or(end + 1);
+            continue;
         }
         if !block.covered[i] {
             if let Some(next) = arabic_trigger(block, i) {
@@ -648,11 +670,26 @@ fn arabic_person_after_title(block: &mut BlockEntities, i: usize, end: usize) ->
     let mut k = end + 1;
     let mut modifiers = 0;
     while k < n && modifiers < 3 && joined(block, k) {
+        // After المتحدث باسم: the body spoken for, which may be an organisation the
+        // rules name (وزارة الخارجية القطرية).
+        let spoken_for = end > i && block.tokens.key(end) == "باسم" && modifiers == 0;
+        // Titles may follow one another (رئيس مجلس الوزراء وزير الخارجية القطري ...).
+        if let Some(e2) = arabic_title(block, k) {
+            k = e2 + 1;
+            modifiers += 1;
+            continue;
+        }
+        if spoken_for && !block.covered[k] {
+            if let Some(next) = arabic_trigger(block, k) {
+                k = next;
+                modifiers += 1;
+                continue;
+            }
+        }
         let key = block.tokens.key(k);
         let is_modifier = AR_PORTFOLIOS.contains(&key)
             || block.is_nisba[k]
-            // After المتحدث باسم: the body spoken for (a gazetteer entry or a definite word).
-            || (end > i && block.tokens.key(end) == "باسم" && modifiers == 0 && (block.covered[k] || key.starts_with("ال")));
+            || (spoken_for && (block.covered[k] || key.starts_with("ال")));
         if !is_modifier {
             break;
         }
@@ -684,6 +721,25 @@ fn arabic_person_after_title(block: &mut BlockEntities, i: usize, end: usize) ->
     if !is_name_token(block, k, true) {
         return None;
     }
+    // A first name before a known surname is that person (دونالد ترمب, with the
+    // house-style variant ترمب).
+    if k + 1 < n && joined(block, k + 1) {
+        if let Some(c) = candidate_at(block, k + 1) {
+            let span_start = block.span(k, k).start;
+            let cand = &mut block.candidates[c];
+            if cand.kind == Kind::Person && matches!(cand.target, Target::Known(_)) {
+                cand.span.start = span_start;
+                cand.tokens.0 = k as u32;
+                cand.intro = Some(Span::new(intro_start, cand.span.end));
+                cand.weak = false;
+                cand.full = true;
+                let end = cand.tokens.1 as usize;
+                block.starting_at[k] = c as u32 + 1;
+                block.covered[k] = true;
+                return Some(end + 1);
+            }
+        }
+    }
     let mut last = k;
     let mut m = k + 1;
     while m < n && m <= k + 3 && joined(block, m) {
@@ -700,7 +756,7 @@ fn arabic_person_after_title(block: &mut BlockEntities, i: usize, end: usize) ->
     }
     let span = block.span(k, last);
     let name = block.original_text(span);
-    block.candidates.push(Candidate {
+    block.push(Candidate {
         span,
         target: Target::Local {
             key: super::arabic::key(&name),
@@ -713,9 +769,6 @@ fn arabic_person_after_title(block: &mut BlockEntities, i: usize, end: usize) ->
         role: None,
         full: last > k,
     });
-    for c in &mut block.covered[k..=last] {
-        *c = true;
-    }
     Some(last + 1)
 }
 
@@ -812,9 +865,12 @@ fn arabic_trigger(block: &mut BlockEntities, i: usize) -> Option<usize> {
         last = Some(m);
         m += 1;
     }
-    let last = last?;
-    // An organisation's name includes its trigger (وزارة الخارجية); a place's does not
-    // (مدينة كفركلا names كفركلا).
+    let mut last = last?;
+    // An organisation's name includes its trigger and the country's adjective after it
+    // (وزارة الخارجية القطرية); a place's name is what follows the trigger (مدينة كفركلا).
+    if org.is_some() && last + 1 < n && joined(block, last + 1) && block.is_nisba[last + 1] {
+        last += 1;
+    }
     let first = if org.is_some() { i } else { next };
     push_local(block, first, last, kind, Some(strip).filter(|_| first == i));
     Some(last + 1)
@@ -826,7 +882,7 @@ fn push_local(block: &mut BlockEntities, i: usize, j: usize, kind: Kind, strip: 
         None => block.span(i, j),
     };
     let name = block.original_text(span);
-    block.candidates.push(Candidate {
+    block.push(Candidate {
         span,
         target: Target::Local {
             key: super::arabic::key(&name),
@@ -839,9 +895,6 @@ fn push_local(block: &mut BlockEntities, i: usize, j: usize, kind: Kind, strip: 
         role: None,
         full: false,
     });
-    for c in &mut block.covered[i..=j] {
-        *c = true;
-    }
 }
 
 impl BlockEntities {
@@ -929,6 +982,7 @@ const EN_TITLE_WORDS: &[&str] = &[
     "elect",
     "high",
     "representative",
+    "state",
 ];
 
 /// Role nouns of an appositive after a name (`Eva Jansen, the port's director,`).
@@ -1058,7 +1112,7 @@ const EN_SPEECH: &[&str] = &["said", "says", "told", "added", "warned", "wrote",
 
 fn is_capitalised(block: &BlockEntities, k: usize) -> bool {
     let t = &block.tokens.tokens[k];
-    !t.arabic && matches!(t.caps, Caps::Capitalised | Caps::AllCaps)
+    !t.arabic && matches!(t.caps, Caps::Capitalised | Caps::Upper)
 }
 
 fn english_rules(block: &mut BlockEntities, headline: bool) {
@@ -1105,23 +1159,32 @@ fn english_run(block: &mut BlockEntities, i: usize, j: usize, headline: bool) {
     let key = |k: usize| block.tokens.key(k).to_string();
     // Leading title words; before them, a lower-case title also counts (spokeswoman Eva).
     let mut start = i;
-    while start <= j && EN_TITLE_WORDS.contains(&key(start).as_str()) {
+    // Title words, and connectors inside a title (Secretary of State).
+    while start <= j
+        && (EN_TITLE_WORDS.contains(&key(start).as_str())
+            || (start > i && start < j && CONNECTORS.contains(&key(start).as_str())))
+    {
         start += 1;
     }
     let mut titled = start > i;
     let mut intro_from = i;
-    if !titled {
-        for back in 1..=3 {
-            if i < back || !joined(block, i - back + 1) {
-                break;
-            }
-            let k = i - back;
-            if block.tokens.tokens[k].caps == Caps::Lower
-                && EN_TITLE_WORDS.contains(&key(k).as_str())
-            {
-                titled = true;
-                intro_from = k;
-            }
+    // A lower-case title right before the name (port director Eva Jansen); a lower-case
+    // organisation word names an organisation (the union FNV); `spokeswoman for Maersk`
+    // names the employer.
+    let mut org_before = None;
+    if !titled && i > 0 && joined(block, i) && block.tokens.tokens[i - 1].caps == Caps::Lower {
+        let before = key(i - 1);
+        if EN_TITLE_WORDS.contains(&before.as_str()) {
+            titled = true;
+            intro_from = i - 1;
+        } else if let Some(t) = EN_ORG_TRIGGERS.iter().find(|t| t.0 == before) {
+            org_before = Some(t.1);
+        } else if before == "for"
+            && i > 1
+            && joined(block, i - 1)
+            && EN_TITLE_WORDS.contains(&key(i - 2).as_str())
+        {
+            org_before = Some(Kind::Organisation);
         }
     }
     if start > j {
@@ -1169,7 +1232,13 @@ fn english_run(block: &mut BlockEntities, i: usize, j: usize, headline: bool) {
         && joined(block, start)
         && block.tokens.tokens[start - 1].caps == Caps::Lower
         && EN_PLACE_PREPOSITIONS.contains(&key(start - 1).as_str());
-    let kind = if let Some(k) = org.filter(|_| !titled) {
+    // A trigger word alone (the Port of Antwerp, where Antwerp is known) names nothing.
+    if single && (org.is_some() || place.is_some()) {
+        return;
+    }
+    let kind = if let Some(k) = org_before {
+        Some(k)
+    } else if let Some(k) = org.filter(|_| !titled) {
         Some(k)
     } else if let Some(k) = place.filter(|_| !titled) {
         Some(k)
@@ -1190,7 +1259,7 @@ fn english_run(block: &mut BlockEntities, i: usize, j: usize, headline: bool) {
     let span = block.span(start, j);
     let name = block.original_text(span);
     let intro = titled.then(|| Span::new(block.span(intro_from, intro_from).start, span.end));
-    block.candidates.push(Candidate {
+    block.push(Candidate {
         span,
         target: Target::Local {
             key: super::arabic::key(&name),
@@ -1203,9 +1272,6 @@ fn english_run(block: &mut BlockEntities, i: usize, j: usize, headline: bool) {
         role: None,
         full: kind == Kind::Person && !single,
     });
-    for c in &mut block.covered[start..=j] {
-        *c = true;
-    }
 }
 
 /// `, the port's director,` / `, a spokeswoman for` / `, who` / `, 45,` after token `j`.
@@ -1251,7 +1317,7 @@ fn dateline(block: &mut BlockEntities, text: &str) {
     let before = head[..open].trim_end();
     let dash = |s: &str| s.starts_with(['—', '–', '-']);
     let arabic = before.chars().any(is_arabic_letter);
-    if !dash(after) && !(arabic && before.ends_with(['-', '–', '—'])) {
+    if !(dash(after) || arabic && before.ends_with(['-', '–', '—'])) {
         return;
     }
     let n = block.tokens.tokens.len();
@@ -1269,7 +1335,7 @@ fn dateline(block: &mut BlockEntities, text: &str) {
     {
         return;
     }
-    if !arabic && block.tokens.tokens[0].caps != Caps::AllCaps {
+    if !arabic && block.tokens.tokens[0].caps != Caps::Upper {
         return;
     }
     // The city is the part before the first comma; a region or country may follow.

@@ -126,8 +126,20 @@ pub fn resolve<'a>(
     let mut nisba = Vec::new();
     for (b, block) in blocks.iter().enumerate() {
         let glossed = glossary_matches(block, b, glossary);
+        let mut glossary_tokens = vec![
+            false;
+            if glossed.is_empty() {
+                0
+            } else {
+                block.tokens.tokens.len()
+            }
+        ];
+        for c in &glossed {
+            glossary_tokens[c.tokens.0 as usize..=c.tokens.1 as usize].fill(true);
+        }
         for c in &block.candidates {
-            if glossed.iter().any(|x| x.span.intersects(c.span)) {
+            let (i, j) = (c.tokens.0 as usize, c.tokens.1 as usize);
+            if !glossed.is_empty() && glossary_tokens[i..=j].contains(&true) {
                 continue;
             }
             let entity = match &c.target {
@@ -196,12 +208,15 @@ pub fn resolve<'a>(
     // candidate covers.
     let mut surname_mentions: Vec<Cand> = Vec::new();
     if !aliases.is_empty() {
+        let mut taken: Vec<Vec<bool>> = blocks
+            .iter()
+            .map(|b| vec![false; b.tokens.tokens.len()])
+            .collect();
+        for c in &cands {
+            taken[c.block][c.tokens.0 as usize..=c.tokens.1 as usize].fill(true);
+        }
         for (b, block) in blocks.iter().enumerate() {
-            let mut taken: Vec<Span> = cands
-                .iter()
-                .filter(|c| c.block == b)
-                .map(|c| c.span)
-                .collect();
+            let taken = &mut taken[b];
             let n = block.tokens.tokens.len();
             for i in 0..n {
                 let t = &block.tokens.tokens[i];
@@ -233,11 +248,11 @@ pub fn resolve<'a>(
                     }
                     let Some((j, people)) = found else { continue };
                     let span = Span::new(block.span_from(i, strip).start, block.span(j, j).end);
-                    if taken.iter().any(|s| s.intersects(span)) {
+                    if taken[i..=j].contains(&true) {
                         break 'readings;
                     }
                     let written = block.original_text(span);
-                    taken.push(span);
+                    taken[i..=j].fill(true);
                     match people.as_slice() {
                         [one] => surname_mentions.push(Cand {
                             span,

@@ -77,7 +77,8 @@ impl KnownIndex {
         };
         let mut seen = std::collections::HashSet::new();
         for (k, owner) in names {
-            if k.contains(' ') || k.chars().count() < 5 || !seen.insert(k.to_string()) {
+            // Five letters leave too many everyday words one edit away (الترع, الشرع).
+            if k.contains(' ') || k.chars().count() < 6 || !seen.insert(k.to_string()) {
                 continue;
             }
             let id = idx.names.len() as u32;
@@ -191,7 +192,10 @@ pub(crate) fn findings(
             continue;
         };
         let suggestion = usual_spelling(entry, &m.written);
-        if key(&suggestion) == key(&m.written) {
+        // A variant is a house-style matter when it spells the same name another way
+        // (ترمب, Mærsk); an alternative name (Britain, أمريكا) is no finding.
+        let same_name = strsim::jaro_winkler(&key(&suggestion), &key(&m.written)) >= 0.8;
+        if key(&suggestion) == key(&m.written) || (role == Role::Variant && !same_name) {
             continue;
         }
         out.push(Finding {

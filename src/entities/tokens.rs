@@ -20,7 +20,7 @@ pub enum Caps {
     /// Starts with an upper-case letter (not all upper case).
     Capitalised,
     /// Two or more letters, all upper case.
-    AllCaps,
+    Upper,
     /// Arabic, digits or a single upper-case letter: case says nothing.
     None,
 }
@@ -187,7 +187,7 @@ fn caps(original: &str) -> Caps {
     }
     match (all, n) {
         (true, 1) => Caps::None,
-        (true, _) => Caps::AllCaps,
+        (true, _) => Caps::Upper,
         (false, _) => Caps::Capitalised,
     }
 }
