@@ -115,6 +115,9 @@ impl Normalized {
         let before = self.text.len();
         if f.is_ascii() {
             self.text.push(f.to_ascii_lowercase());
+        } else if ('\u{0600}'..='\u{06FF}').contains(&f) {
+            // Arabic has no case.
+            self.text.push(f);
         } else if f.is_lowercase() || !f.is_alphabetic() {
             self.text.push(f);
         } else {
@@ -188,32 +191,41 @@ pub struct Proclitic {
 /// is a known name (ENTITIES.md: `بلجيكا`, `فرنسا`, `وليد` must survive whole).
 pub fn proclitics(key: &str) -> Vec<Proclitic> {
     let mut out = Vec::new();
-    for conj in ["", "و", "ف"] {
-        for prep in ["", "ب", "ل", "ك"] {
-            for article in [false, true] {
-                let written = match (prep, article) {
-                    ("ل", true) => format!("{conj}لل"),
-                    (_, true) => format!("{conj}{prep}ال"),
-                    (_, false) => format!("{conj}{prep}"),
-                };
-                if written.is_empty() || !key.starts_with(&written) {
-                    continue;
+    let letters_after = |strip: usize| {
+        key[strip..]
+            .chars()
+            .filter(|&c| is_arabic_letter(c))
+            .count()
+    };
+    let mut push = |strip: usize, article: bool, span_from: usize| {
+        if strip > 0 && letters_after(strip) >= 3 {
+            out.push(Proclitic {
+                strip,
+                article,
+                span_from,
+            });
+        }
+    };
+    // Every proclitic letter is two bytes in UTF-8.
+    let conjunctions = [0]
+        .into_iter()
+        .chain((key.starts_with(['و', 'ف'])).then_some(2));
+    for conj in conjunctions {
+        let rest = &key[conj..];
+        let prepositions = [None].into_iter().chain(
+            rest.starts_with(['ب', 'ل', 'ك'])
+                .then(|| rest.chars().next()),
+        );
+        for prep in prepositions {
+            let p = conj + if prep.is_some() { 2 } else { 0 };
+            push(p, false, p);
+            if prep == Some('ل') {
+                // لل: the preposition and the article whose alef was dropped.
+                if key[p..].starts_with('ل') {
+                    push(p + 2, true, p);
                 }
-                let rest = &key[written.len()..];
-                if rest.chars().filter(|&c| is_arabic_letter(c)).count() < 3 {
-                    continue;
-                }
-                let span_from = if article {
-                    // The article's letters are shown as part of the name.
-                    written.len() - if prep == "ل" { 2 } else { 4 }
-                } else {
-                    written.len()
-                };
-                out.push(Proclitic {
-                    strip: written.len(),
-                    article,
-                    span_from,
-                });
+            } else if key[p..].starts_with("ال") {
+                push(p + 4, true, p);
             }
         }
     }

@@ -165,14 +165,15 @@ impl Matcher {
         let mut texts: Vec<String> = Vec::new();
         for e in entries {
             for (form, role) in e.forms() {
-                let pattern = TokenStream::pattern(form);
+                let stream = TokenStream::new(form, &[]);
+                let pattern = stream.stream;
                 if pattern.is_empty() {
                     continue;
                 }
                 let tokens = pattern.matches(' ').count() as u16;
                 let arabic = is_arabic(&pattern);
                 let case = if arabic { Case::Any } else { case_of(form) };
-                let lower = TokenStream::new(form, &[])
+                let lower = stream
                     .tokens
                     .iter()
                     .take(64)
@@ -228,7 +229,9 @@ impl Matcher {
         if !texts.is_empty() {
             m.ac = Some(
                 AhoCorasick::builder()
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    // Anchored searches never use a prefilter.
+                    .prefilter(false)
                     .match_kind(MatchKind::LeftmostLongest)
                     .start_kind(StartKind::Anchored)
                     .build(&texts)

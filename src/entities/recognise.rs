@@ -14,6 +14,9 @@
 //! - Each token is looked at a bounded number of times (anchored searches, windows of at
 //!   most a few tokens): linear in the block's length, no recursion.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use super::arabic::{is_arabic_letter, proclitics, Proclitic};
 use super::gazetteer::{
     common_words, gazetteer, Case, EntryId, Matcher, Pattern, Role, Source, CONNECTORS,
@@ -428,6 +431,15 @@ const AR_ORG_TRIGGERS: &[(&str, Kind, bool)] = &[
     ("محكمه", Kind::GovernmentBody, true),
 ];
 
+/// Every trigger word, organisation's and place's.
+static AR_TRIGGER_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    AR_ORG_TRIGGERS
+        .iter()
+        .map(|t| t.0)
+        .chain(AR_PLACE_TRIGGERS.iter().map(|t| t.0))
+        .collect()
+});
+
 /// Place triggers: key → kind.
 const AR_PLACE_TRIGGERS: &[(&str, Kind)] = &[
     ("مدينه", Kind::City),
@@ -528,32 +540,45 @@ fn joined(block: &BlockEntities, i: usize) -> bool {
 }
 
 /// The Arabic title starting at token `i`: its last token.
+/// Titles by their first word: the words that must follow it.
+static AR_TITLES_BY_FIRST: LazyLock<HashMap<&str, Vec<Vec<&str>>>> = LazyLock::new(|| {
+    let mut map: HashMap<&str, Vec<Vec<&str>>> = HashMap::new();
+    for title in AR_TITLES {
+        let mut words = title.split(' ');
+        let first = words.next().unwrap_or_default();
+        map.entry(first).or_default().push(words.collect());
+    }
+    map
+});
+
+/// The Arabic title starting at token `i` (after any proclitic): its last token.
 fn arabic_title(block: &BlockEntities, i: usize) -> Option<usize> {
     let n = block.tokens.tokens.len();
     let first = block.tokens.key(i);
-    let stripped: Vec<&str> = std::iter::once(first)
-        .chain(
-            proclitics(first)
-                .into_iter()
-                .filter(|r| !r.article)
-                .map(|r| &first[r.strip..]),
-        )
-        .collect();
-    // The longest title first: رئيس مجلس الوزراء before رئيس.
-    for len in (2..=3).rev() {
-        if i + len > n || !(i + 1..i + len).all(|k| joined(block, k)) {
+    let readings = std::iter::once(0).chain(
+        proclitics(first)
+            .into_iter()
+            .filter(|r| !r.article)
+            .map(|r| r.strip),
+    );
+    let mut best: Option<usize> = None;
+    for strip in readings {
+        let Some(rests) = AR_TITLES_BY_FIRST.get(&first[strip..]) else {
             continue;
-        }
-        let rest: Vec<&str> = (i + 1..i + len).map(|k| block.tokens.key(k)).collect();
-        let rest = rest.join(" ");
-        if stripped
-            .iter()
-            .any(|s| AR_TITLES.contains(&format!("{s} {rest}").as_str()))
-        {
-            return Some(i + len - 1);
+        };
+        // The longest title wins: رئيس مجلس الوزراء over رئيس.
+        for rest in rests {
+            let fits = rest.iter().enumerate().all(|(d, w)| {
+                let k = i + 1 + d;
+                k < n && joined(block, k) && block.tokens.key(k) == *w
+            });
+            let last = i + rest.len();
+            if fits && best.is_none_or(|b| last > b) {
+                best = Some(last);
+            }
         }
     }
-    stripped.iter().any(|s| AR_TITLES.contains(s)).then_some(i)
+    best
 }
 
 fn is_name_token(block: &BlockEntities, i: usize, first: bool) -> bool {
@@ -791,12 +816,7 @@ fn title_strip(block: &BlockEntities, i: usize) -> usize {
 /// An organisation or place trigger at `i`. Returns the token after what it consumed.
 fn arabic_trigger(block: &mut BlockEntities, i: usize) -> Option<usize> {
     let n = block.tokens.tokens.len();
-    let triggers: Vec<&str> = AR_ORG_TRIGGERS
-        .iter()
-        .map(|t| t.0)
-        .chain(AR_PLACE_TRIGGERS.iter().map(|t| t.0))
-        .collect();
-    let (strip, word) = read_as(block, i, &triggers)?;
+    let (strip, word) = read_as(block, i, &AR_TRIGGER_WORDS)?;
     let org = AR_ORG_TRIGGERS.iter().find(|t| t.0 == word);
     let kind = org
         .map(|t| t.1)

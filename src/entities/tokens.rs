@@ -49,7 +49,10 @@ pub struct TokenStream {
 }
 
 fn is_token_char(c: char) -> bool {
-    c.is_alphanumeric()
+    // ASCII and Arabic letters first: most text is made of them.
+    c.is_ascii_alphanumeric()
+        || matches!(c, '\u{0621}'..='\u{064A}')
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 impl TokenStream {
@@ -168,6 +171,9 @@ impl TokenStream {
 }
 
 fn caps(original: &str) -> Caps {
+    if original.starts_with(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+        return Caps::None;
+    }
     let mut letters = original.chars().filter(|c| c.is_alphabetic());
     let Some(first) = letters.next() else {
         return Caps::None;
