@@ -383,6 +383,27 @@ fn proclitics_link_to_the_bare_name_and_names_that_look_like_them_survive() {
 }
 
 #[test]
+fn a_moved_block_keeps_its_candidates() {
+    let text = "قال الرئيس الروسي فلاديمير بوتين في موسكو، وقال President Emmanuel Macron in Paris.";
+    let mut moved = block_candidates(text, 10, &[]);
+    moved.rebase(250);
+    let fresh = block_candidates(text, 250, &[]);
+    let spans = |b: &BlockEntities| {
+        b.candidates
+            .iter()
+            .map(|c| (c.span, c.intro))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(spans(&moved), spans(&fresh));
+    assert_eq!(moved.base(), 250);
+    let doc = resolve(std::iter::once(&moved), &Glossary::empty());
+    assert_eq!(
+        &text[doc.mentions[0].span.shift(-250).range()],
+        "فلاديمير بوتين"
+    );
+}
+
+#[test]
 fn words_that_are_not_names_give_nothing() {
     for text in [
         "The Minister said nothing.",

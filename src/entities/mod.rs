@@ -122,10 +122,3 @@ impl Kind {
         }
     }
 }
-
-/// The script a name or token is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Lang {
-    Arabic,
-    English,
-}

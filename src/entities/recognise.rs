@@ -1244,7 +1244,9 @@ fn english_run(block: &mut BlockEntities, i: usize, j: usize, headline: bool) {
     let single = start == j;
     let everyday = single && common.is_common_en(&words[0]);
     let sentence_start = block.tokens.tokens[start].sentence_start;
-    let first_name = !single && g.is_first_name_en(&words[0]);
+    // A known first name, or two words ending in a known surname (Tom Fletcher).
+    let first_name = !single
+        && (g.is_first_name_en(&words[0]) || (words.len() == 2 && g.is_surname_en(&words[1])));
     let next_word = (j + 1 < n && joined(block, j + 1)).then(|| key(j + 1));
     let speech = !single && next_word.as_deref().is_some_and(|w| EN_SPEECH.contains(&w));
     let appositive = appositive_after(block, j);

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::arabic::{is_arabic, key, proclitics};
+use super::arabic::{is_arabic, key, loose_key, proclitics};
 use super::gazetteer::{common_words, gazetteer, Entry, Role, Source};
 use super::glossary::Glossary;
 use super::recognise::BlockEntities;
@@ -217,8 +217,9 @@ pub(crate) fn findings(
         let MentionTarget::Entity(e) = m.target else {
             continue;
         };
+        // Grouped by the loose key: hamza seats (مسؤول, مسئول) are spellings of one name.
         for word in m.written.split_whitespace() {
-            let k = key(word);
+            let k = loose_key(&key(word));
             if k.chars().count() < 4 {
                 continue;
             }
@@ -287,7 +288,7 @@ pub(crate) fn findings(
                     .map(|r| (r.strip, r.span_from)),
             );
             'readings: for (strip, span_from) in readings {
-                let w = &word[strip..];
+                let w = &loose_key(&word[strip..]);
                 let n = w.chars().count();
                 // The article's frequent names first, then glossary and gazetteer names.
                 for len in n.saturating_sub(2)..=n + 2 {
