@@ -126,20 +126,13 @@ pub fn resolve<'a>(
     let mut nisba = Vec::new();
     for (b, block) in blocks.iter().enumerate() {
         let glossed = glossary_matches(block, b, glossary);
-        let mut glossary_tokens = vec![
-            false;
-            if glossed.is_empty() {
-                0
-            } else {
-                block.tokens.tokens.len()
-            }
-        ];
+        // Tokens a glossary name covers: the gazetteer's candidates there give way.
+        let mut glossary_tokens = vec![false; block.tokens.tokens.len()];
         for c in &glossed {
             glossary_tokens[c.tokens.0 as usize..=c.tokens.1 as usize].fill(true);
         }
         for c in &block.candidates {
-            let (i, j) = (c.tokens.0 as usize, c.tokens.1 as usize);
-            if !glossed.is_empty() && glossary_tokens[i..=j].contains(&true) {
+            if glossary_tokens[c.tokens.0 as usize..=c.tokens.1 as usize].contains(&true) {
                 continue;
             }
             let entity = match &c.target {
