@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod article;
 pub mod cli;
 pub mod config;
+pub mod entities;
 pub mod features;
 pub mod rules;
 pub mod server;

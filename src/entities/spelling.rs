@@ -1,0 +1,379 @@
+//! Misspelt and house-style names: the findings behind the misspelling diagnostic.
+//!
+//! Owns: the closeness test (Jaro–Winkler ≥ 0.90, or optimal string alignment distance
+//! ≤ 1, ≤ 2 from six letters up, or the same letters reordered), the index of known names
+//! it is run against (symmetric deletions and sorted letters, so each rare word costs a
+//! few hash lookups, not a scan of the gazetteer), and the choice of the usual spelling.
+//!
+//! A word is compared only if stage 1 found it *rare*: name-like, no known name, and no
+//! everyday word (ar-corrector's 40,000 most frequent Arabic words; compromise's English
+//! lexicon; English words must be capitalised). It is a misspelling only if it occurs at
+//! most twice in the article and is close to a name the article uses at least twice, or
+//! to a known name. Accepted variants (`ترمب`) give the softer house-style finding.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::arabic::{is_arabic, key, loose_key, proclitics};
+use super::gazetteer::{common_words, gazetteer, Entry, Role, Source};
+use super::glossary::Glossary;
+use super::recognise::BlockEntities;
+use super::resolve::{DocumentEntities, EntityRef, Finding, FindingKind, MentionTarget};
+use crate::text::Span;
+
+/// Whether `a` looks like a misspelling of `b` (both keys).
+pub(crate) fn close(a: &str, b: &str) -> bool {
+    if a == b {
+        return false;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.min(lb) < 4 || la.abs_diff(lb) > 2 {
+        return false;
+    }
+    if strsim::jaro_winkler(a, b) >= 0.90 {
+        return true;
+    }
+    let d = strsim::osa_distance(a, b);
+    d <= 1 || (d <= 2 && la.min(lb) >= 6) || sorted(a) == sorted(b)
+}
+
+fn sorted(s: &str) -> String {
+    let mut c: Vec<char> = s.chars().collect();
+    c.sort_unstable();
+    c.into_iter().collect()
+}
+
+/// Every string one deletion away from `s`, and `s` itself.
+fn deletions(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = vec![s.to_string()];
+    for i in 0..chars.len() {
+        out.push(chars[..i].iter().chain(&chars[i + 1..]).collect());
+    }
+    out
+}
+
+/// Known single-word names worth comparing against, indexed by their deletions and by
+/// their sorted letters.
+struct KnownIndex {
+    /// (key, owner).
+    names: Vec<(String, Owner)>,
+    deletions: HashMap<String, Vec<u32>>,
+    anagrams: HashMap<String, Vec<u32>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Owner {
+    Gazetteer(super::EntryId),
+    Glossary(super::EntryId),
+}
+
+impl KnownIndex {
+    fn build<'a>(names: impl Iterator<Item = (&'a str, Owner)>) -> KnownIndex {
+        let mut idx = KnownIndex {
+            names: Vec::new(),
+            deletions: HashMap::new(),
+            anagrams: HashMap::new(),
+        };
+        let mut seen = std::collections::HashSet::new();
+        for (k, owner) in names {
+            // Five letters leave too many everyday words one edit away (الترع, الشرع).
+            if k.contains(' ') || k.chars().count() < 6 || !seen.insert(k.to_string()) {
+                continue;
+            }
+            let id = idx.names.len() as u32;
+            idx.names.push((k.to_string(), owner));
+            for d in deletions(k) {
+                idx.deletions.entry(d).or_default().push(id);
+            }
+            idx.anagrams.entry(sorted(k)).or_default().push(id);
+        }
+        idx
+    }
+
+    /// The known name `k` is closest to, if it is close to any: its owner.
+    fn find(&self, k: &str) -> Option<Owner> {
+        let mut ids: Vec<u32> = deletions(k)
+            .iter()
+            .filter_map(|d| self.deletions.get(d))
+            .flatten()
+            .copied()
+            .collect();
+        ids.extend(self.anagrams.get(&sorted(k)).into_iter().flatten());
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .map(|i| &self.names[i as usize])
+            .filter(|(name, _)| close(k, name))
+            .max_by(|a, b| strsim::jaro_winkler(k, &a.0).total_cmp(&strsim::jaro_winkler(k, &b.0)))
+            .map(|(_, owner)| *owner)
+    }
+}
+
+/// Gazetteer names a misspelling is looked for against: curated ones, countries, and
+/// cities of a million or more (a small town's name is too likely to be a word).
+fn gazetteer_index() -> &'static KnownIndex {
+    static INDEX: OnceLock<KnownIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let g = gazetteer();
+        let m = &g.matcher;
+        let mut names: Vec<(&str, Owner)> = m
+            .texts()
+            .filter(|(_, p)| {
+                let e = g.entry(p.entry);
+                !p.weak
+                    && !p.needs_article
+                    && p.tokens == 1
+                    && p.role != Role::Avoid
+                    && (e.source != Source::GeoNames || e.population >= 1_000_000)
+            })
+            .map(|(t, p)| (t.trim_end(), Owner::Gazetteer(p.entry)))
+            .collect();
+        // Deterministic order: the first of equal keys wins in the index.
+        names.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp_key().cmp(&b.1.cmp_key())));
+        KnownIndex::build(names.into_iter())
+    })
+}
+
+impl Owner {
+    fn cmp_key(&self) -> (u8, u32) {
+        match self {
+            Owner::Gazetteer(id) => (1, id.0),
+            Owner::Glossary(id) => (0, id.0),
+        }
+    }
+}
+
+/// The usual spelling of `entry` nearest to `written`, in the same script.
+fn usual_spelling(entry: &Entry, written: &str) -> String {
+    let arabic = is_arabic(&key(written));
+    let wk = key(written);
+    entry
+        .en
+        .iter()
+        .chain(entry.ar.iter())
+        .chain(entry.short.iter())
+        .filter(|f| is_arabic(&key(f)) == arabic)
+        .max_by(|a, b| {
+            let sa = strsim::jaro_winkler(&key(a), &wk);
+            let sb = strsim::jaro_winkler(&key(b), &wk);
+            sa.total_cmp(&sb)
+        })
+        .map(|f| f.to_string())
+        .unwrap_or_else(|| entry.name(arabic).to_string())
+}
+
+fn entry_of<'g>(r: &EntityRef, glossary: &'g Glossary) -> Option<&'g Entry> {
+    match r {
+        EntityRef::Gazetteer(id) => Some(gazetteer().entry(*id)),
+        EntityRef::Glossary(id) => glossary.entries.get(id.0 as usize),
+        EntityRef::Local(_) => None,
+    }
+}
+
+/// The findings of a resolved document. `roles` gives, per candidate kept, the form's
+/// role and its entity's index.
+pub(crate) fn findings(
+    blocks: &[&BlockEntities],
+    doc: &DocumentEntities,
+    roles: &[(Span, Option<Role>, Option<usize>)],
+    glossary: &Glossary,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // Variants and spellings to avoid that the gazetteer or glossary lists.
+    for &(span, role, entity) in roles {
+        let (Some(role @ (Role::Variant | Role::Avoid)), Some(e)) = (role, entity) else {
+            continue;
+        };
+        let Some(entry) = entry_of(&doc.entities[e].entity, glossary) else {
+            continue;
+        };
+        let Some(m) = doc.mention_at(span.start) else {
+            continue;
+        };
+        let suggestion = usual_spelling(entry, &m.written);
+        // A variant is a house-style matter when it spells the same name another way
+        // (ترمب, Mærsk); an alternative name (Britain, أمريكا) is no finding.
+        let same_name = strsim::jaro_winkler(&key(&suggestion), &key(&m.written)) >= 0.8;
+        if key(&suggestion) == key(&m.written) || (role == Role::Variant && !same_name) {
+            continue;
+        }
+        out.push(Finding {
+            span,
+            kind: if role == Role::Avoid {
+                FindingKind::Misspelling
+            } else {
+                FindingKind::HouseStyle
+            },
+            written: m.written.clone(),
+            suggestion,
+            entity: Some(e),
+        });
+    }
+
+    // The article's own name forms: word key → (count, entity, written forms and counts).
+    let mut forms: HashMap<String, (usize, usize, HashMap<String, usize>)> = HashMap::new();
+    for m in &doc.mentions {
+        let MentionTarget::Entity(e) = m.target else {
+            continue;
+        };
+        // Grouped by the loose key: hamza seats (مسؤول, مسئول) are spellings of one name.
+        for word in m.written.split_whitespace() {
+            let k = loose_key(&key(word));
+            if k.chars().count() < 4 {
+                continue;
+            }
+            let f = forms.entry(k).or_insert((0, e, HashMap::new()));
+            f.0 += 1;
+            *f.2.entry(word.to_string()).or_default() += 1;
+        }
+    }
+    let mut by_len: HashMap<usize, Vec<(&String, usize, usize, String)>> = HashMap::new();
+    let common = common_words();
+    for (k, (count, e, written)) in &forms {
+        let known = !matches!(doc.entities[*e].entity, EntityRef::Local(_));
+        // A word of a name that is also an everyday word (المتحدة of الولايات المتحدة)
+        // tells nothing about the spelling of a rare word near it.
+        let everyday = if is_arabic(k) {
+            common.is_frequent_ar(k)
+        } else {
+            common.is_common_en(k)
+        };
+        if (*count < 2 && !known) || everyday {
+            continue;
+        }
+        let usual = written
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(w, _)| w.clone())
+            .unwrap_or_default();
+        by_len
+            .entry(k.chars().count())
+            .or_default()
+            .push((k, *count, *e, usual));
+    }
+    for list in by_len.values_mut() {
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    }
+
+    // How often each rare word occurs: a spelling used three times is deliberate.
+    let mut rare_count: HashMap<&str, usize> = HashMap::new();
+    for block in blocks {
+        for &k in &block.rare {
+            *rare_count.entry(block.tokens.key(k as usize)).or_default() += 1;
+        }
+    }
+    let glossary_index = KnownIndex::build(
+        glossary
+            .matcher
+            .texts()
+            .filter(|(_, p)| p.tokens == 1 && p.role != Role::Avoid)
+            .map(|(t, p)| (t.trim_end(), Owner::Glossary(p.entry))),
+    );
+    for block in blocks {
+        for &k in &block.rare {
+            let k = k as usize;
+            let word = block.tokens.key(k);
+            if rare_count.get(word).copied().unwrap_or(0) > 2 {
+                continue;
+            }
+            let whole = block.span(k, k);
+            if doc.mention_at(whole.start).is_some() {
+                continue;
+            }
+            let readings = std::iter::once((0, 0)).chain(
+                proclitics(word)
+                    .into_iter()
+                    .filter(|r| !r.article)
+                    .map(|r| (r.strip, r.span_from)),
+            );
+            'readings: for (strip, span_from) in readings {
+                let w = &loose_key(&word[strip..]);
+                let n = w.chars().count();
+                // The article's frequent names first, then glossary and gazetteer names.
+                for len in n.saturating_sub(2)..=n + 2 {
+                    for (form, count, e, usual) in by_len.get(&len).into_iter().flatten() {
+                        if *count <= rare_count.get(word).copied().unwrap_or(0) || !close(w, form) {
+                            continue;
+                        }
+                        if is_nisba_of(w, &doc.entities[*e].entity) {
+                            continue;
+                        }
+                        let span = block.span_from(k, span_from);
+                        out.push(Finding {
+                            span,
+                            kind: FindingKind::Misspelling,
+                            written: block.original_text(span),
+                            suggestion: usual.clone(),
+                            entity: Some(*e),
+                        });
+                        break 'readings;
+                    }
+                }
+                let known = glossary_index.find(w).or_else(|| gazetteer_index().find(w));
+                if let Some(owner) = known {
+                    let r = match owner {
+                        Owner::Gazetteer(id) => EntityRef::Gazetteer(id),
+                        Owner::Glossary(id) => EntityRef::Glossary(id),
+                    };
+                    if is_nisba_of(w, &r) {
+                        continue;
+                    }
+                    let span = block.span_from(k, span_from);
+                    let written = block.original_text(span);
+                    let Some(entry) = entry_of(&r, glossary) else {
+                        continue;
+                    };
+                    out.push(Finding {
+                        span,
+                        kind: FindingKind::Misspelling,
+                        suggestion: usual_spelling(entry, &written),
+                        written,
+                        entity: doc.entities.iter().position(|d| d.entity == r),
+                    });
+                    break;
+                }
+            }
+        }
+    }
+    out.sort_by_key(|f| (f.span.start, f.span.end));
+    out.dedup_by_key(|f| f.span);
+    out
+}
+
+/// Whether `w` is an adjective of the country `r` (`روسي` of `روسيا`), not a typo of it.
+fn is_nisba_of(w: &str, r: &EntityRef) -> bool {
+    match r {
+        EntityRef::Gazetteer(id) => gazetteer().nisba_of(w) == Some(*id),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closeness_follows_entities_md() {
+        assert!(close(&key("ألكاسا"), &key("ألاسكا")));
+        assert!(close("jansne", "jansen"));
+        assert!(close(&key("غوتيرش"), &key("غوتيريش")));
+        assert!(!close(&key("ترامب"), &key("ترامب")));
+        assert!(!close("bonn", "berlin"));
+        assert!(!close(&key("قمه"), &key("قيمه")), "too short to judge");
+    }
+
+    #[test]
+    fn known_names_are_found_by_deletion_and_anagram() {
+        let idx = gazetteer_index();
+        let name = |w: &str| {
+            idx.find(&key(w)).and_then(|o| match o {
+                Owner::Gazetteer(id) => gazetteer().entry(id).en.as_deref(),
+                Owner::Glossary(_) => None,
+            })
+        };
+        assert_eq!(name("ألكاسا"), Some("Alaska"));
+        assert_eq!(name("نتنياهوو"), Some("Benjamin Netanyahu"));
+        assert_eq!(name("القيادة"), None);
+    }
+}
