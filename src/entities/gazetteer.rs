@@ -311,6 +311,7 @@ impl CommonWords {
 const COMMON_AR: &str = include_str!("../../data/entities/generated/common-ar.txt");
 const FREQUENT_AR: &str = include_str!("../../data/entities/generated/frequent-ar.txt");
 const COMMON_EN: &str = include_str!("../../data/entities/generated/common-en.txt");
+const COMMON_EN_EXTRA: &str = include_str!("../../data/entities/curated/common-en-extra.txt");
 const FIRST_NAMES_EN: &str = include_str!("../../data/entities/generated/en-first-names.txt");
 const SURNAMES_EN: &str = include_str!("../../data/entities/generated/en-surnames.txt");
 const COUNTRIES: &str = include_str!("../../data/entities/generated/countries.tsv");
@@ -326,6 +327,7 @@ const CURATED: [&str; 4] = [
 pub const EMBEDDED_BYTES: usize = COMMON_AR.len()
     + FREQUENT_AR.len()
     + COMMON_EN.len()
+    + COMMON_EN_EXTRA.len()
     + FIRST_NAMES_EN.len()
     + SURNAMES_EN.len()
     + COUNTRIES.len()
@@ -345,7 +347,17 @@ pub fn common_words() -> &'static CommonWords {
     COMMON.get_or_init(|| CommonWords {
         ar: lines(COMMON_AR),
         ar_frequent: lines(FREQUENT_AR),
-        en: lines(COMMON_EN),
+        en: {
+            let mut en = lines(COMMON_EN);
+            en.extend(
+                lines(COMMON_EN_EXTRA)
+                    .into_iter()
+                    .filter(|w| !w.starts_with('#')),
+            );
+            en.sort_unstable();
+            en.dedup();
+            en
+        },
     })
 }
 

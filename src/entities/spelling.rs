@@ -21,6 +21,30 @@ use super::recognise::BlockEntities;
 use super::resolve::{DocumentEntities, EntityRef, Finding, FindingKind, MentionTarget};
 use crate::text::Span;
 
+/// Is token `k` part of a run of capitalised words (a full name being written out) whose
+/// other words are not in `name`? Then it is another person's name (`Aoife Brennan` next
+/// to `Brendan Hughes`), not a slip of the pen: a misspelt `Vladimir Puttin` keeps the
+/// rest of the name it misspells.
+fn in_other_name(block: &BlockEntities, k: usize, name: &str) -> bool {
+    let tokens = &block.tokens.tokens;
+    let capital = |i: usize| {
+        tokens.get(i).is_some_and(|t| {
+            matches!(
+                t.caps,
+                super::tokens::Caps::Capitalised | super::tokens::Caps::Upper
+            )
+        })
+    };
+    if tokens.get(k).is_none_or(|t| t.arabic) {
+        return false;
+    }
+    let name_keys: Vec<String> = name.split_whitespace().map(|w| key(w)).collect();
+    let neighbour = |i: usize| capital(i) && !name_keys.iter().any(|n| n == block.tokens.key(i));
+    let before = k > 0 && !tokens[k].after_barrier && !tokens[k].sentence_start && neighbour(k - 1);
+    let after = tokens.get(k + 1).is_some_and(|t| !t.after_barrier) && neighbour(k + 1);
+    before || after
+}
+
 /// Whether `a` looks like a misspelling of `b` (both keys).
 pub(crate) fn close(a: &str, b: &str) -> bool {
     if a == b {
@@ -193,8 +217,12 @@ pub(crate) fn findings(
         };
         let suggestion = usual_spelling(entry, &m.written);
         // A variant is a house-style matter when it spells the same name another way
-        // (ترمب, Mærsk); an alternative name (Britain, أمريكا) is no finding.
-        let same_name = strsim::jaro_winkler(&key(&suggestion), &key(&m.written)) >= 0.8;
+        // (ترمب, Mærsk); an alternative name (Britain, أمريكا) or a short form of the name
+        // (الإمارات for الإمارات العربية المتحدة) is no finding.
+        let same_words =
+            suggestion.split_whitespace().count() == m.written.split_whitespace().count();
+        let same_name =
+            same_words && strsim::jaro_winkler(&key(&suggestion), &key(&m.written)) >= 0.8;
         if key(&suggestion) == key(&m.written) || (role == Role::Variant && !same_name) {
             continue;
         }
@@ -299,6 +327,9 @@ pub(crate) fn findings(
                         if is_nisba_of(w, &doc.entities[*e].entity) {
                             continue;
                         }
+                        if in_other_name(block, k, &doc.entities[*e].name) {
+                            continue;
+                        }
                         let span = block.span_from(k, span_from);
                         out.push(Finding {
                             span,
@@ -324,6 +355,14 @@ pub(crate) fn findings(
                     let Some(entry) = entry_of(&r, glossary) else {
                         continue;
                     };
+                    let names = format!(
+                        "{} {}",
+                        entry.en.as_deref().unwrap_or(""),
+                        entry.ar.as_deref().unwrap_or("")
+                    );
+                    if in_other_name(block, k, &names) {
+                        continue;
+                    }
                     out.push(Finding {
                         span,
                         kind: FindingKind::Misspelling,

@@ -441,6 +441,24 @@ fn dateline_part(block: &mut BlockEntities, i: usize, j: usize, kind: Kind) {
 // ---------------------------------------------------------------------------------------
 // Rare name-like words
 
+/// An everyday Arabic word with its article and an inflection (`البرجين`, the two towers:
+/// ال + برج + ين): the stem, three letters at least, is a common word.
+fn inflected_common_ar(key: &str) -> bool {
+    let common = common_words();
+    let bare = key
+        .strip_prefix("ال")
+        .or_else(|| key.strip_prefix("لل"))
+        .unwrap_or(key);
+    ["ين", "ان", "ون", "ات", "تين", "تان"].iter().any(|suffix| {
+        bare.strip_suffix(suffix).is_some_and(|stem| {
+            stem.chars().count() >= 3
+                && (common.is_common_ar(stem)
+                    || common.is_common_ar(&format!("ال{stem}"))
+                    || common.is_common_ar(&format!("{stem}ه")))
+        })
+    })
+}
+
 fn rare_words(block: &mut BlockEntities) {
     let common = common_words();
     let g = gazetteer();
@@ -456,10 +474,11 @@ fn rare_words(block: &mut BlockEntities) {
         let rare = if t.arabic {
             !AR_FUNCTION_WORDS.contains(&key)
                 && !common.is_common_ar(key)
-                && !block
-                    .readings(k)
-                    .iter()
-                    .any(|r| common.is_common_ar(&key[r.strip..]))
+                && !block.readings(k).iter().any(|r| {
+                    let rest = &key[r.strip..];
+                    common.is_common_ar(rest) || inflected_common_ar(rest)
+                })
+                && !inflected_common_ar(key)
         } else {
             t.caps == Caps::Capitalised && !common.is_common_en(key) && !g.is_first_name_en(key)
         };
