@@ -38,7 +38,7 @@ fn in_other_name(block: &BlockEntities, k: usize, name: &str) -> bool {
     if tokens.get(k).is_none_or(|t| t.arabic) {
         return false;
     }
-    let name_keys: Vec<String> = name.split_whitespace().map(|w| key(w)).collect();
+    let name_keys: Vec<String> = name.split_whitespace().map(key).collect();
     let neighbour = |i: usize| capital(i) && !name_keys.iter().any(|n| n == block.tokens.key(i));
     let before = k > 0 && !tokens[k].after_barrier && !tokens[k].sentence_start && neighbour(k - 1);
     let after = tokens.get(k + 1).is_some_and(|t| !t.after_barrier) && neighbour(k + 1);
