@@ -121,6 +121,7 @@ pub fn symbols(article: &Article, rope: &Rope) -> Vec<Section> {
         }
         drop_marks(&mut tree, &end_marks);
     }
+    let mut end_mark_entries = Vec::new();
     for p in parts {
         let entry = Section {
             kind: EntryKind::Part(p.kind),
@@ -136,42 +137,59 @@ pub fn symbols(article: &Article, rope: &Rope) -> Vec<Section> {
             children: Vec::new(),
         };
         if p.kind == PartKind::EndMark {
-            // The end of the copy, not of its last section: under the headline.
-            match tree
-                .iter_mut()
-                .rev()
-                .find(|s| s.span.start <= entry.span.start)
-            {
-                Some(root) => {
-                    let mut entry = entry;
-                    entry.level = root.level + 1;
-                    root.children.push(entry);
-                }
-                None => tree.push(entry),
-            }
+            end_mark_entries.push(entry);
         } else {
             insert(&mut tree, entry);
+        }
+    }
+    sort_by_start(&mut tree);
+    for entry in end_mark_entries {
+        // The end of the copy, not of its last section: under the headline.
+        match tree
+            .iter_mut()
+            .rev()
+            .find(|s| s.span.start <= entry.span.start)
+        {
+            Some(root) => {
+                let mut entry = entry;
+                entry.level = root.level + 1;
+                root.children.push(entry);
+            }
+            None => tree.push(entry),
         }
     }
     tree
 }
 
-/// Inserts a part under the innermost section that holds it, in document order.
+/// Inserts a part under the innermost section that holds it. Parts are appended and each
+/// list is put in document order once they are all placed ([`sort_by_start`]): a list is
+/// then its sections, in order and disjoint, followed by parts, and the only section that
+/// can hold the part is the last one starting at or before it, found by bisection.
+/// (Searching every section for every part, and inserting in the middle, was quadratic in
+/// an article of many sections or many fact boxes.)
 fn insert(list: &mut Vec<Section>, mut entry: Section) {
     let at = entry.span.start;
-    let holder = list
-        .iter_mut()
-        .filter(|s| !matches!(s.kind, EntryKind::Part(_)))
-        .find(|s| s.span.start <= at && at <= s.span.end && s.heading.end <= at);
+    let sections = list.partition_point(|s| !matches!(s.kind, EntryKind::Part(_)));
+    let after = list[..sections].partition_point(|s| s.span.start <= at);
+    let holder = after
+        .checked_sub(1)
+        .map(|j| &mut list[j])
+        .filter(|s| at <= s.span.end && s.heading.end <= at);
     match holder {
         Some(s) => {
             entry.level = s.level + 1;
             insert(&mut s.children, entry)
         }
-        None => {
-            let i = list.partition_point(|s| s.span.start <= at);
-            list.insert(i, entry);
-        }
+        None => list.push(entry),
+    }
+}
+
+/// Every list in document order; a stable sort keeps a section before a part that starts
+/// where it does, and parts in the order they came.
+fn sort_by_start(list: &mut [Section]) {
+    list.sort_by_key(|s| s.span.start);
+    for s in list {
+        sort_by_start(&mut s.children);
     }
 }
 

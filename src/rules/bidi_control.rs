@@ -51,24 +51,39 @@ fn strays(line: &str) -> Vec<(usize, char, &'static str)> {
     let mut out = Vec::new();
     // Open embeddings/overrides and isolates, innermost last.
     let mut open: Vec<(usize, char)> = Vec::new();
+    // Where in `open` each embedding (or override) and each isolate is: finding the
+    // innermost one of a kind by searching `open` was quadratic on a line of isolates
+    // followed by pops of embeddings.
+    let mut embeddings: Vec<usize> = Vec::new();
+    let mut isolates: Vec<usize> = Vec::new();
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     for (k, &(i, c)) in chars.iter().enumerate() {
         match c {
-            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' | '\u{2066}' | '\u{2067}' | '\u{2068}' => {
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => {
+                embeddings.push(open.len());
                 open.push((i, c))
             }
-            '\u{202C}' => match open.iter().rposition(|&(_, o)| matches!(o, '\u{202A}'..='\u{202E}')) {
-                Some(p) => {
-                    open.truncate(p);
+            '\u{2066}' | '\u{2067}' | '\u{2068}' => {
+                isolates.push(open.len());
+                open.push((i, c))
+            }
+            // A pop closes the innermost opener of its kind and every opener inside it.
+            '\u{202C}' | '\u{2069}' => {
+                let (mine, other) = if c == '\u{202C}' {
+                    (&mut embeddings, &mut isolates)
+                } else {
+                    (&mut isolates, &mut embeddings)
+                };
+                match mine.pop() {
+                    Some(p) => {
+                        open.truncate(p);
+                        while other.last().is_some_and(|&q| q >= p) {
+                            other.pop();
+                        }
+                    }
+                    None => out.push((i, c, "closes nothing")),
                 }
-                None => out.push((i, c, "closes nothing")),
-            },
-            '\u{2069}' => match open.iter().rposition(|&(_, o)| matches!(o, '\u{2066}'..='\u{2068}')) {
-                Some(p) => {
-                    open.truncate(p);
-                }
-                None => out.push((i, c, "closes nothing")),
-            },
+            }
             c if is_mark(c) => {
                 let prev = k.checked_sub(1).map(|p| chars[p].1);
                 let next = chars.get(k + 1).map(|&(_, n)| n);

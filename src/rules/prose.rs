@@ -2,6 +2,7 @@
 //! repeated words, quotation marks, bidirectional controls): every line of the block, with
 //! Markdown code spans cut out. Code blocks and HTML blocks have no prose.
 
+use super::table::Closers;
 use crate::article::{Block, BlockKind, Format};
 use crate::text::{lines_with_offsets, Span, Text};
 
@@ -30,6 +31,7 @@ fn cut_code_spans(line: &str, start: usize, out: &mut Vec<Span>) {
     let b = line.as_bytes();
     let mut from = 0;
     let mut i = 0;
+    let mut closers: Option<Closers> = None;
     while i < b.len() {
         if b[i] == b'\\' {
             i += 2;
@@ -40,20 +42,12 @@ fn cut_code_spans(line: &str, start: usize, out: &mut Vec<Span>) {
             continue;
         }
         let run = b[i..].iter().take_while(|&&c| c == b'`').count();
-        let mut j = i + run;
-        let mut close = None;
-        while j < b.len() {
-            if b[j] == b'`' {
-                let n = b[j..].iter().take_while(|&&c| c == b'`').count();
-                if n == run {
-                    close = Some(j + n);
-                    break;
-                }
-                j += n;
-            } else {
-                j += 1;
-            }
-        }
+        // One pass over the line finds every closing run (see `Closers`): searching from
+        // each opener was quadratic on runs that never close.
+        let close = closers
+            .get_or_insert_with(|| Closers::new(b, i))
+            .after(i + run, run)
+            .map(|j| j + run);
         match close {
             Some(end) => {
                 if i > from {

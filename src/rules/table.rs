@@ -63,14 +63,17 @@ pub fn split_row(line: &str, start: usize) -> Row {
     let lead = line.len() - line.trim_start().len();
     let end = line.trim_end().len();
     let mut pipes = Vec::new();
+    // Built at the first backtick: where the code spans close.
+    let mut closers: Option<Closers> = None;
     let mut i = lead;
     while i < end {
         match bytes[i] {
             b'\\' => i += 2,
             b'`' => {
                 let run = bytes[i..end].iter().take_while(|&&b| b == b'`').count();
-                match closing_backticks(&bytes[i + run..end], run) {
-                    Some(close) => i += run + close + run,
+                let closers = closers.get_or_insert_with(|| Closers::new(&bytes[..end], i));
+                match closers.after(i + run, run) {
+                    Some(close) => i = close + run,
                     None => i += run,
                 }
             }
@@ -119,6 +122,40 @@ pub fn split_row(line: &str, start: usize) -> Row {
         pipes,
         leading_pipe,
         trailing_pipe,
+    }
+}
+
+/// The runs of backticks in a line, by length: where a code span opened by a run of `n`
+/// backticks closes is the first later run of exactly `n`. Looking for it from each opener
+/// would read the rest of the line once per opener, and a line of runs of growing length
+/// that never close (`` ` `` ``` `` ``` ```` …) would cost the square root of the line's
+/// length in passes over it; this reads the line once and answers each opener with a
+/// binary search.
+pub(crate) struct Closers {
+    by_len: std::collections::HashMap<usize, Vec<usize>>,
+}
+
+impl Closers {
+    /// The runs in `bytes[from..]`.
+    pub(crate) fn new(bytes: &[u8], from: usize) -> Closers {
+        let mut by_len: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        let mut i = from;
+        while i < bytes.len() {
+            if bytes[i] == b'`' {
+                let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                by_len.entry(n).or_default().push(i);
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+        Closers { by_len }
+    }
+
+    /// The start of the first run of exactly `run` backticks at or after `at`.
+    pub(crate) fn after(&self, at: usize, run: usize) -> Option<usize> {
+        let starts = self.by_len.get(&run)?;
+        starts.get(starts.partition_point(|&s| s < at)).copied()
     }
 }
 
