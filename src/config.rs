@@ -247,6 +247,8 @@ pub struct Config {
     pub docs_base_url: Option<String>,
     /// Which files newsls checks.
     pub files: FilesConfig,
+    /// `[limits]`: the document size above which only the outline is kept.
+    pub limits: crate::limits::LimitsConfig,
 }
 
 /// `[files]`: globs of the files to check and to leave alone (relative to the workspace
@@ -295,6 +297,7 @@ impl Config {
                 exclude: pick(&over.files.exclude, &self.files.exclude),
                 articles_only: over.files.articles_only.or(self.files.articles_only),
             },
+            limits: self.limits.overlay(&over.limits),
         }
     }
 
@@ -348,6 +351,7 @@ impl Config {
             rules,
             docs_base_url,
             files,
+            limits: self.limits.limits(),
         })
     }
 
@@ -393,6 +397,23 @@ mod tests {
         );
         assert_eq!(merged.rules["table-split"].level(), Some(RuleLevel::Hint));
         assert!(merged.settings().is_ok());
+    }
+
+    #[test]
+    fn document_size_limit_from_the_file_and_the_editor() {
+        let file = Config::from_toml("[limits]\nmax-document-size = \"20MB\"\n").unwrap();
+        assert_eq!(file.settings().unwrap().limits.max_document_size, 20 << 20);
+        let editor =
+            Config::from_json(&serde_json::json!({"limits": {"maxDocumentSize": 1000}})).unwrap();
+        let merged = file.overlay(&editor).settings().unwrap();
+        assert_eq!(merged.limits.max_document_size, 1000);
+        // An editor's empty string (an unset setting) leaves the file's value in force.
+        let unset =
+            Config::from_json(&serde_json::json!({"limits": {"maxDocumentSize": ""}})).unwrap();
+        let merged = file.overlay(&unset).settings().unwrap();
+        assert_eq!(merged.limits.max_document_size, 20 << 20);
+        assert!(Config::from_json(&serde_json::json!({"limits": {"maxDocumentSize": "huge"}}))
+            .is_err());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod entities;
 pub mod features;
+pub mod limits;
 pub mod rules;
 pub mod server;
 pub mod text;

@@ -54,6 +54,9 @@ pub struct Document {
     /// The document was skipped as not being an article, at this length: it is looked at
     /// again once it has grown (a writer starting a new file types an article into it).
     kind_checked_at: Option<usize>,
+    /// Why the document is not checked because of its size (`[limits]`), or `None`: like
+    /// `skip`, but decided from the settings at each analysis.
+    too_large: Option<String>,
 }
 
 /// What an analysis needs, taken from a document at one generation.
@@ -109,6 +112,7 @@ impl Document {
             path: None,
             skip: None,
             kind_checked_at: None,
+            too_large: None,
         }
     }
 
@@ -121,6 +125,11 @@ impl Document {
     /// Why the document is not checked, if it is not.
     pub fn skipped(&self) -> Option<&str> {
         self.skip.as_deref()
+    }
+
+    /// Why the document is not checked because of its size, as of its last analysis.
+    pub fn too_large(&self) -> Option<&str> {
+        self.too_large.as_deref()
     }
 
     /// Decides again whether the document is checked (at open, and when the settings
@@ -260,8 +269,9 @@ impl Document {
         if self.running.is_some() || !self.needs_analysis() {
             return None;
         }
+        self.check_size(settings);
         let regions = self.dirty.take();
-        if self.skip.is_some() {
+        if self.skip.is_some() || self.too_large.is_some() {
             // Not checked: whatever was found before goes, and nothing is computed.
             for source in Source::ALL {
                 self.diagnostics.clear(source);
@@ -292,6 +302,20 @@ impl Document {
         self.running = Some(self.generation);
         self.since_job.clear();
         Some(job)
+    }
+
+    /// Over the size limit, a document is treated as skipped; back under it, it is checked
+    /// whole again.
+    fn check_size(&mut self, settings: &Settings) {
+        let too_large = settings.limits.too_large(self.rope.len_bytes());
+        if too_large.is_none() && self.too_large.is_some() {
+            self.dirty.add(Span::new(0, self.rope.len_bytes()));
+            self.document_stale = true;
+        }
+        if let (Some(why), None) = (&too_large, &self.too_large) {
+            tracing::warn!(path = ?self.path, "not checking the document: {why}");
+        }
+        self.too_large = too_large;
     }
 
     /// Commits a job's outcome (see the module docs). `result_id` names the diagnostics

@@ -37,6 +37,8 @@ pub struct Settings {
     pub docs_base_url: Option<String>,
     /// Which documents are checked at all.
     pub files: FileFilter,
+    /// How large a document may be and still be checked.
+    pub limits: crate::limits::Limits,
 }
 
 /// The open documents.

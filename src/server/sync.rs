@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde_json::Value;
 use tower_lsp::lsp_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, Url,
+    DidSaveTextDocumentParams, MessageType, ShowMessageParams, Url,
 };
 
 use super::convert;
@@ -65,21 +65,43 @@ fn did_open(state: &Arc<State>, p: DidOpenTextDocumentParams) {
     let document = tokio::task::block_in_place(|| {
         Document::new(&doc.text, doc.version, format, 0).with_path(path)
     });
+    let len = doc.text.len();
     drop(doc.text);
     state.opened(doc.uri.as_str());
-    lock(&state.ws).insert(doc.uri.as_str(), document);
+    let limits = {
+        let mut ws = lock(&state.ws);
+        ws.insert(doc.uri.as_str(), document);
+        ws.settings().limits
+    };
+    if let Some(why) = limits.too_large(len) {
+        say_too_large(state, &doc.uri, &why);
+    }
     schedule(state, &doc.uri);
+}
+
+/// Tells the writer (and the log) that a document is too large to be checked.
+fn say_too_large(state: &State, uri: &Url, why: &str) {
+    tracing::warn!(%uri, "{why}");
+    let name = uri.path_segments().and_then(|mut s| s.next_back()).unwrap_or("");
+    let message = format!("newsls: not checking {name}: {why}");
+    state.send(state.notification(
+        "window/showMessage",
+        ShowMessageParams {
+            typ: MessageType::WARNING,
+            message,
+        },
+    ));
 }
 
 fn did_change(state: &Arc<State>, p: DidChangeTextDocumentParams) {
     let uri = p.text_document.uri;
     let enc = state.encoding();
-    {
+    let grew_too_large = {
         let mut ws = lock(&state.ws);
-        if ws.get(uri.as_str()).is_none() {
+        let Some(before) = ws.get(uri.as_str()).map(|d| d.rope().len_bytes()) else {
             tracing::warn!(%uri, "change for a document that is not open");
             return;
-        }
+        };
         for change in p.content_changes {
             let rope = ws.get(uri.as_str()).expect("checked above").rope();
             let span = match change.range {
@@ -89,6 +111,14 @@ fn did_change(state: &Arc<State>, p: DidChangeTextDocumentParams) {
             ws.edit(uri.as_str(), span, &change.text);
         }
         ws.set_version(uri.as_str(), p.text_document.version);
+        let after = ws.get(uri.as_str()).map_or(0, |d| d.rope().len_bytes());
+        let limits = ws.settings().limits;
+        limits
+            .too_large(after)
+            .filter(|_| limits.too_large(before).is_none())
+    };
+    if let Some(why) = grew_too_large {
+        say_too_large(state, &uri, &why);
     }
     schedule(state, &uri);
 }

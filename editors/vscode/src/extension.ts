@@ -58,6 +58,8 @@ function serverSettings(): Record<string, unknown> {
   const settings: Record<string, unknown> = { rules: rules() };
   const files = cfg.get<Record<string, unknown>>('files');
   if (files) settings.files = files;
+  const limits = cfg.get<Record<string, unknown>>('limits');
+  if (limits) settings.limits = limits;
   const docs = (cfg.get<string>('docsBaseUrl') || '').trim();
   if (docs) settings.docsBaseUrl = docs;
   return settings;
