@@ -215,8 +215,9 @@ pub struct DocumentText {
     text: String,
 }
 
-/// Parameters of `newsls/debug/delay`: milliseconds to wait before each analysis and
-/// between computing a publication and queueing it.
+/// Parameters of `newsls/debug/delay`: milliseconds to wait before each analysis, between
+/// computing a publication and queueing it, and before applying each text
+/// synchronisation notification.
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DelayParams {
@@ -224,6 +225,8 @@ pub struct DelayParams {
     analysis_ms: u64,
     #[serde(default)]
     publish_ms: u64,
+    #[serde(default)]
+    sync_ms: u64,
 }
 
 impl Backend {
@@ -254,6 +257,7 @@ impl Backend {
         let d = &self.state.delays;
         d.analysis_ms.store(params.analysis_ms, Ordering::SeqCst);
         d.publish_ms.store(params.publish_ms, Ordering::SeqCst);
+        d.sync_ms.store(params.sync_ms, Ordering::SeqCst);
         Ok(())
     }
 }

@@ -27,11 +27,16 @@ use tokio::sync::Mutex;
 /// How the input ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ended {
-    /// The client sent `exit`.
-    Exit,
+    /// The client sent `exit`; `after_shutdown` when a `shutdown` request came before it.
+    Exit { after_shutdown: bool },
     /// The input closed (or failed).
     Eof,
 }
+
+/// How many checked messages may wait for the router while it is busy (parsing a large
+/// document it was sent): enough that the reader is rarely held up, few enough that a
+/// client cannot queue unbounded work.
+const QUEUE: usize = 256;
 
 /// Longest header line kept; anything longer is an error.
 pub const MAX_HEADER_LINE: usize = 8 << 10;
@@ -262,24 +267,42 @@ fn check_message(v: &Value) -> Result<(), (Option<Value>, String)> {
 
 /// Reads frames from `input` and answers bad ones on `out`. Each good message goes to
 /// `route`, which handles it or gives it back to be forwarded to `to_server` (tower-lsp).
-/// Returns when the client sent `exit` or the input ended.
+/// Returns as soon as the client sent `exit` or the input ended.
+///
+/// Reading and routing are two tasks: `route` applies text changes, and parsing a
+/// document of many megabytes takes a while; meanwhile the reader goes on, so `exit` (or
+/// the end of input) is seen at once, and the process can end whatever is running. The
+/// router handles what was read before, in order.
 pub async fn pump_input<R, W, F>(
     input: R,
-    mut to_server: W,
+    to_server: W,
     out: SharedWriter,
     limit: usize,
-    mut route: F,
+    route: F,
 ) -> Ended
 where
     R: AsyncRead + Unpin,
-    W: AsyncWrite + Unpin,
-    F: FnMut(Value) -> Option<Value>,
+    W: AsyncWrite + Unpin + Send + 'static,
+    F: FnMut(Value) -> Option<Value> + Send + 'static,
 {
+    let (queue, routed) = tokio::sync::mpsc::channel(QUEUE);
+    tokio::spawn(route_messages(routed, to_server, route));
+    read_messages(input, queue, out, limit).await
+}
+
+/// The reader: checks frames, answers bad ones, queues good ones for the router.
+async fn read_messages<R: AsyncRead + Unpin>(
+    input: R,
+    queue: tokio::sync::mpsc::Sender<Value>,
+    out: SharedWriter,
+    limit: usize,
+) -> Ended {
     let mut input = tokio::io::BufReader::with_capacity(1 << 16, input);
     let mut resync = false;
-    let ended = loop {
+    let mut shutdown = false;
+    loop {
         let length = match read_header(&mut input, &mut resync).await {
-            Ok(None) => break Ended::Eof,
+            Ok(None) => return Ended::Eof,
             Ok(Some(Ok(n))) => n,
             Ok(Some(Err(msg))) => {
                 write_error(&out, Value::Null, -32700, &format!("Parse error: {msg}")).await;
@@ -288,7 +311,7 @@ where
             }
             Err(e) => {
                 tracing::error!("cannot read stdin: {e}");
-                break Ended::Eof;
+                return Ended::Eof;
             }
         };
         if length > limit {
@@ -298,14 +321,14 @@ where
             );
             write_error(&out, Value::Null, -32700, &msg).await;
             if skip(&mut input, length).await.is_err() {
-                break Ended::Eof;
+                return Ended::Eof;
             }
             continue;
         }
         let mut body = vec![0; length];
         if let Err(e) = input.read_exact(&mut body).await {
             tracing::warn!("input ended inside a message body: {e}");
-            break Ended::Eof;
+            return Ended::Eof;
         }
         fix_lone_surrogates(&mut body);
         let mut value: Value = match serde_json::from_slice(&body) {
@@ -330,20 +353,42 @@ where
                 obj.remove("params");
             }
         }
-        if value.get("method").and_then(Value::as_str) == Some("exit") {
-            break Ended::Exit;
+        match value.get("method").and_then(Value::as_str) {
+            Some("exit") => {
+                return Ended::Exit {
+                    after_shutdown: shutdown,
+                }
+            }
+            Some("shutdown") if value.get("id").is_some() => shutdown = true,
+            _ => {}
         }
+        if queue.send(value).await.is_err() {
+            // The router has stopped (the server ended); nothing more can be served.
+            return Ended::Eof;
+        }
+    }
+}
+
+/// The router: hands each message to `route`, in order, and forwards what it gives back.
+async fn route_messages<W, F>(
+    mut messages: tokio::sync::mpsc::Receiver<Value>,
+    mut to_server: W,
+    mut route: F,
+) where
+    W: AsyncWrite + Unpin,
+    F: FnMut(Value) -> Option<Value>,
+{
+    while let Some(value) = messages.recv().await {
         let Some(value) = route(value) else {
             continue;
         };
         let body = value.to_string();
         let frame = format!("Content-Length: {}\r\n\r\n{}", body.len(), body);
         if to_server.write_all(frame.as_bytes()).await.is_err() {
-            break Ended::Eof; // the server has stopped
+            break; // the server has stopped
         }
-    };
+    }
     let _ = to_server.shutdown().await;
-    ended
 }
 
 /// Writes the frames queued by the server's own notifications (see `state`), in order.

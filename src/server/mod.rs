@@ -81,7 +81,7 @@ async fn serve() -> i32 {
     .await;
     queued.abort();
     match ended {
-        Ended::Exit if !state.shutdown_requested() => 1,
+        Ended::Exit { after_shutdown } if !(after_shutdown || state.shutdown_requested()) => 1,
         _ => 0,
     }
 }

@@ -58,15 +58,17 @@ pub struct ConfigSources {
 }
 
 /// Test-only delays (`newsls/debug/delay`, with `NEWSLS_DEBUG_HOOKS=1`) that make races
-/// deterministic: before an analysis runs, and between computing a publication and
-/// queueing it.
+/// deterministic: before an analysis runs, between computing a publication and queueing
+/// it, and before a text synchronisation notification is applied (a document that takes
+/// long to read).
 #[derive(Default)]
 pub struct DebugDelays {
     pub analysis_ms: AtomicU64,
     pub publish_ms: AtomicU64,
+    pub sync_ms: AtomicU64,
 }
 
-fn pause(ms: &AtomicU64) {
+pub fn pause(ms: &AtomicU64) {
     let ms = ms.load(Ordering::SeqCst);
     if ms > 0 {
         std::thread::sleep(Duration::from_millis(ms));

@@ -17,7 +17,7 @@ use tower_lsp::lsp_types::{
 };
 
 use super::convert;
-use super::state::{lock, schedule, State};
+use super::state::{lock, pause, schedule, State};
 use crate::analysis::Document;
 use crate::article::Format;
 use crate::text::Span;
@@ -39,6 +39,7 @@ pub fn handle(state: &Arc<State>, method: &str, params: Value) {
         tracing::warn!(method, "notification before initialization; dropped");
         return;
     }
+    tokio::task::block_in_place(|| pause(&state.delays.sync_ms));
     let result = match method {
         "textDocument/didOpen" => serde_json::from_value(params).map(|p| did_open(state, p)),
         "textDocument/didChange" => serde_json::from_value(params).map(|p| did_change(state, p)),

@@ -25,10 +25,16 @@ pub fn frame(body: &str) -> Vec<u8> {
 
 impl Server {
     pub fn start() -> Server {
+        Server::start_with_env(&[])
+    }
+
+    /// The server with extra environment variables (a smaller message limit, say).
+    pub fn start_with_env(env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
             .arg("--stdio")
             .env("NEWSLS_LOG", "newsls=warn")
             .env("NEWSLS_DEBUG_HOOKS", "1")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -205,6 +211,23 @@ impl Server {
             "textDocument/didOpen",
             json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
         );
+    }
+
+    /// A field of the process's `/proc/<pid>/status` in kilobytes: `VmRSS` (resident
+    /// now) or `VmHWM` (the peak).
+    pub fn memory_kb(&self, field: &str) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server's /proc status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {field} in {status}"))
+    }
+
+    /// Whether the process has ended (without waiting).
+    pub fn exited(&mut self) -> Option<Option<i32>> {
+        self.child.try_wait().unwrap().map(|s| s.code())
     }
 
     pub fn close_stdin(&mut self) {
