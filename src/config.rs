@@ -412,8 +412,9 @@ mod tests {
             Config::from_json(&serde_json::json!({"limits": {"maxDocumentSize": ""}})).unwrap();
         let merged = file.overlay(&unset).settings().unwrap();
         assert_eq!(merged.limits.max_document_size, 20 << 20);
-        assert!(Config::from_json(&serde_json::json!({"limits": {"maxDocumentSize": "huge"}}))
-            .is_err());
+        assert!(
+            Config::from_json(&serde_json::json!({"limits": {"maxDocumentSize": "huge"}})).is_err()
+        );
     }
 
     #[test]

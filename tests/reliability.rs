@@ -2,8 +2,11 @@
 //! exits when told whatever is running, and bounds what it reads.
 //!
 //! Faults are provoked through test-only hooks (registered only under
-//! `NEWSLS_DEBUG_HOOKS=1`, which the test client sets): `newsls/debug/delay` (an analysis
-//! or a read held back).
+//! `NEWSLS_DEBUG_HOOKS=1`, which the test client sets): `newsls/debug/fault` (a panic in a
+//! request handler, the next analysis or the next text synchronisation),
+//! `newsls/debug/panicNotification`, `newsls/debug/slow` (a cancellable computation),
+//! `newsls/debug/delay` (an analysis or a read held back) and `newsls/debug/counters`
+//! (panics caught, and how far the slow computation got).
 //!
 //! No test here measures a duration. A test that waits does so for an outcome (a message,
 //! an exit, a counter), and the client's generous timeout only stops a hang; where a
@@ -14,13 +17,172 @@ mod common;
 #[path = "shapes/mod.rs"]
 mod shapes;
 
+use std::time::{Duration, Instant};
+
 use common::*;
 use serde_json::{json, Value};
 
 const BROKEN_MD: &str = "# Port\n\n| Terminal | Berths |\n|---|---|\n| Euromax | 8 | 3 |\n";
 
+fn error_code(v: &Value) -> i64 {
+    v["error"]["code"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("not an error: {v}"))
+}
+
+fn counters(s: &mut Server) -> Value {
+    s.request("newsls/debug/counters", json!({}))
+}
+
+fn panics(s: &mut Server) -> u64 {
+    counters(s)["panics"].as_u64().unwrap()
+}
+
+/// Polls `cond` until it holds; panics (a hang) after the client's timeout.
+fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
+    let deadline = Instant::now() + TIMEOUT;
+    while !cond() {
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn codes(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+fn symbols(s: &mut Server, uri: &str) -> Value {
+    s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    )
+}
+
 fn held_text(s: &mut Server, uri: &str) -> Value {
     s.request("newsls/documentText", json!({"textDocument": {"uri": uri}}))
+}
+
+fn change_all(s: &mut Server, uri: &str, version: i64, text: &str) {
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Faults: a panic anywhere is survived, and the documents go on being served.
+
+#[test]
+fn a_panic_in_a_request_handler_is_an_internal_error_and_the_session_goes_on() {
+    let uri = "file:///tmp/newsls-reliability/handler.md";
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    s.open(uri, "markdown", BROKEN_MD);
+    assert_eq!(codes(&s.diagnostics(uri, Some(1))), ["table-extra-cells"]);
+    let before = panics(&mut s);
+    // Outside the blocking pool, in tower-lsp's own loop: without a guard around the
+    // service this ends the session.
+    let id = s.request_async("newsls/debug/fault", json!({"at": "handler"}));
+    assert_eq!(error_code(&s.response(id)), -32603);
+    assert_eq!(panics(&mut s), before + 1);
+    assert_eq!(symbols(&mut s, uri)[0]["name"], "Port");
+    change_all(&mut s, uri, 2, "# Port\n\nNo table now.\n");
+    assert!(s.diagnostics(uri, Some(2)).is_empty());
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn a_panic_in_a_notification_handler_is_a_log_line_and_the_session_goes_on() {
+    let uri = "file:///tmp/newsls-reliability/notification.md";
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    let before = panics(&mut s);
+    s.notify("newsls/debug/panicNotification", json!({}));
+    eventually("the notification's panic is caught", || {
+        panics(&mut s) == before + 1
+    });
+    s.open(uri, "markdown", BROKEN_MD);
+    assert_eq!(codes(&s.diagnostics(uri, Some(1))), ["table-extra-cells"]);
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn a_panic_in_an_analysis_keeps_the_document_and_the_others_served() {
+    let uri = "file:///tmp/newsls-reliability/analysis.md";
+    let other = "file:///tmp/newsls-reliability/other.md";
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    let before = panics(&mut s);
+    s.request("newsls/debug/fault", json!({"at": "analysis"}));
+    s.open(uri, "markdown", BROKEN_MD);
+    eventually("the analysis panics", || panics(&mut s) == before + 1);
+    // The document is still there, with its outline; the next change is checked.
+    assert_eq!(symbols(&mut s, uri)[0]["name"], "Port");
+    change_all(&mut s, uri, 2, &format!("{BROKEN_MD}\nMore.\n"));
+    assert_eq!(codes(&s.diagnostics(uri, Some(2))), ["table-extra-cells"]);
+    s.open(other, "markdown", BROKEN_MD);
+    assert_eq!(codes(&s.diagnostics(other, Some(1))), ["table-extra-cells"]);
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn a_panic_in_text_synchronisation_drops_that_notification_only() {
+    let uri = "file:///tmp/newsls-reliability/sync.md";
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    s.open(uri, "markdown", BROKEN_MD);
+    assert_eq!(codes(&s.diagnostics(uri, Some(1))), ["table-extra-cells"]);
+    let before = panics(&mut s);
+    s.request("newsls/debug/fault", json!({"at": "sync"}));
+    change_all(&mut s, uri, 2, "# Dropped\n");
+    // Requests after it are answered (the input loop lives), and the document is as it
+    // was before the notification that panicked.
+    let held = held_text(&mut s, uri);
+    assert_eq!(held["version"], 1);
+    assert_eq!(held["text"], BROKEN_MD);
+    assert_eq!(panics(&mut s), before + 1);
+    change_all(&mut s, uri, 3, "# Kept\n\nText.\n");
+    assert_eq!(held_text(&mut s, uri)["text"], "# Kept\n\nText.\n");
+    assert!(s.diagnostics(uri, Some(3)).is_empty());
+    assert_eq!(symbols(&mut s, uri)[0]["name"], "Kept");
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+// ---------------------------------------------------------------------------------------
+// Cancellation.
+
+#[test]
+fn a_cancelled_request_answers_request_cancelled_and_its_work_stops() {
+    let uri = "file:///tmp/newsls-reliability/cancel.md";
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    s.open(uri, "markdown", BROKEN_MD);
+    // A computation of a minute, in small steps that look at the request's flag.
+    let id = s.request_async(
+        "newsls/debug/slow",
+        json!({"textDocument": {"uri": uri}, "ms": 60_000}),
+    );
+    eventually("the computation starts", || {
+        counters(&mut s)["slowSteps"].as_u64().unwrap() > 0
+    });
+    s.notify("$/cancelRequest", json!({"id": id}));
+    assert_eq!(error_code(&s.response(id)), -32800);
+    // Its work stops: it returns through its cancelled branch, not after a minute.
+    eventually("the computation sees the cancellation", || {
+        counters(&mut s)["slowCancelled"] == 1
+    });
+    assert_eq!(counters(&mut s)["slowCompleted"], 0);
+    // An uncancelled one runs to its end.
+    let done = s.request(
+        "newsls/debug/slow",
+        json!({"textDocument": {"uri": uri}, "ms": 20}),
+    );
+    assert_eq!(done, 20);
+    assert_eq!(counters(&mut s)["slowCompleted"], 1);
+    assert_eq!(s.shutdown_and_exit(), Some(0));
 }
 
 // ---------------------------------------------------------------------------------------

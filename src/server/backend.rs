@@ -89,6 +89,7 @@ impl Backend {
         match result {
             Ok(Ok(v)) => Ok(v),
             _ => {
+                super::note_panic();
                 tracing::error!(method, %uri, "handler panicked; answering with an internal error");
                 Err(Error::internal_error())
             }
@@ -259,6 +260,84 @@ impl Backend {
         d.publish_ms.store(params.publish_ms, Ordering::SeqCst);
         d.sync_ms.store(params.sync_ms, Ordering::SeqCst);
         Ok(())
+    }
+}
+
+// Fault and cancellation hooks for tests (registered only with NEWSLS_DEBUG_HOOKS=1).
+
+/// Parameters of `newsls/debug/fault`: where to panic (`analysis`, `sync` or `handler`).
+#[derive(serde::Deserialize)]
+pub struct FaultParams {
+    at: String,
+}
+
+/// Parameters of `newsls/debug/slow`: a document, and how long the computation takes.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SlowParams {
+    text_document: TextDocumentIdentifier,
+    ms: u64,
+}
+
+/// What `newsls/debug/counters` answers: the panics caught so far, and the
+/// `newsls/debug/slow` counters (see `state::DebugFaults`).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counters {
+    panics: u64,
+    slow_steps: u64,
+    slow_completed: u64,
+    slow_cancelled: u64,
+}
+
+impl Backend {
+    /// `newsls/debug/fault`: the next analysis (`analysis`) or text synchronisation
+    /// notification (`sync`) panics, or this request handler panics now (`handler`).
+    pub async fn debug_fault(&self, params: FaultParams) -> Result<()> {
+        let f = &self.state.faults;
+        match params.at.as_str() {
+            "analysis" => f.panic_analysis.store(true, Ordering::SeqCst),
+            "sync" => f.panic_sync.store(true, Ordering::SeqCst),
+            "handler" => panic!("newsls/debug/fault: a panic inside a request handler"),
+            other => return Err(Error::invalid_params(format!("no fault {other:?}"))),
+        }
+        Ok(())
+    }
+
+    /// `newsls/debug/panicNotification`: a notification handler that panics.
+    pub async fn debug_panic_notification(&self, _: serde_json::Value) {
+        panic!("newsls/debug/panicNotification was sent");
+    }
+
+    /// `newsls/debug/slow`: a computation of `ms` milliseconds in 5 ms steps that polls
+    /// its cancellation flag between steps, as real computations do.
+    pub async fn debug_slow(&self, params: SlowParams) -> Result<Option<u64>> {
+        let state = self.state.clone();
+        self.with_snapshot("newsls/debug/slow", &params.text_document.uri, move |r| {
+            let f = &state.faults;
+            for _ in 0..params.ms.div_ceil(5) {
+                if r.cancelled() {
+                    f.slow_cancelled.fetch_add(1, Ordering::SeqCst);
+                    return None;
+                }
+                f.slow_steps.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            f.slow_completed.fetch_add(1, Ordering::SeqCst);
+            Some(params.ms)
+        })
+        .await
+    }
+
+    /// `newsls/debug/counters`: see [`Counters`].
+    pub async fn debug_counters(&self, _: serde_json::Value) -> Result<Counters> {
+        let f = &self.state.faults;
+        Ok(Counters {
+            panics: super::panics(),
+            slow_steps: f.slow_steps.load(Ordering::SeqCst),
+            slow_completed: f.slow_completed.load(Ordering::SeqCst),
+            slow_cancelled: f.slow_cancelled.load(Ordering::SeqCst),
+        })
     }
 }
 

@@ -272,7 +272,8 @@ fn check_message(v: &Value) -> Result<(), (Option<Value>, String)> {
 /// Reading and routing are two tasks: `route` applies text changes, and parsing a
 /// document of many megabytes takes a while; meanwhile the reader goes on, so `exit` (or
 /// the end of input) is seen at once, and the process can end whatever is running. The
-/// router handles what was read before, in order.
+/// router handles what was read before, in order, and a panic in it is a log line and a
+/// dropped message, never a dead session.
 pub async fn pump_input<R, W, F>(
     input: R,
     to_server: W,
@@ -379,8 +380,20 @@ async fn route_messages<W, F>(
     F: FnMut(Value) -> Option<Value>,
 {
     while let Some(value) = messages.recv().await {
-        let Some(value) = route(value) else {
-            continue;
+        let method = value
+            .get("method")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let routed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| route(value)));
+        let value = match routed {
+            Ok(Some(v)) => v,
+            Ok(None) => continue,
+            Err(_) => {
+                super::note_panic();
+                tracing::error!(method, "handling a notification panicked; it is dropped");
+                continue;
+            }
         };
         let body = value.to_string();
         let frame = format!("Content-Length: {}\r\n\r\n{}", body.len(), body);

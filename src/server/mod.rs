@@ -14,18 +14,37 @@ pub mod framing;
 mod state;
 mod sync;
 
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use serde_json::Value;
 use tokio::sync::Mutex;
-use tower_lsp::{LspService, Server};
+use tower_lsp::{jsonrpc, LspService, Server};
+use tower_service::Service;
 
 use framing::{Ended, SharedWriter};
 use state::State;
 
 /// How long output already on its way gets to reach stdout once the input has ended.
 const DRAIN: Duration = Duration::from_millis(300);
+
+/// Panics caught since the process started (in a request or notification handler, an
+/// analysis, or text synchronisation), for `newsls/debug/counters`: a test sees that the
+/// fault it provoked happened and was survived.
+static PANICS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Counts a caught panic (the caller logs it).
+pub(crate) fn note_panic() {
+    PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+}
+
+pub(crate) fn panics() -> u64 {
+    PANICS.load(std::sync::atomic::Ordering::SeqCst)
+}
 
 /// Serves LSP on stdin/stdout until `exit` or the end of input. Returns the exit status:
 /// 0, or 1 for an `exit` that came without `shutdown` (as the protocol asks). Returns
@@ -63,13 +82,20 @@ async fn serve() -> i32 {
     if std::env::var_os("NEWSLS_DEBUG_HOOKS").is_some_and(|v| v == "1") {
         builder = builder
             .custom_method("newsls/debug/panic", backend::Backend::debug_panic)
-            .custom_method("newsls/debug/delay", backend::Backend::debug_delay);
+            .custom_method("newsls/debug/delay", backend::Backend::debug_delay)
+            .custom_method("newsls/debug/fault", backend::Backend::debug_fault)
+            .custom_method(
+                "newsls/debug/panicNotification",
+                backend::Backend::debug_panic_notification,
+            )
+            .custom_method("newsls/debug/slow", backend::Backend::debug_slow)
+            .custom_method("newsls/debug/counters", backend::Backend::debug_counters);
     }
     let (service, socket) = builder.finish();
     let server = tokio::spawn(
         Server::new(server_in, server_out, socket)
             .concurrency_level(8)
-            .serve(service),
+            .serve(CatchPanics(service)),
     );
 
     let ended = input.await.unwrap_or(Ended::Eof);
@@ -104,4 +130,66 @@ fn route(state: &Arc<State>, mut msg: Value) -> Option<Value> {
     let params = msg.get_mut("params").map(Value::take).unwrap_or_default();
     sync::handle(state, &method, params);
     forward
+}
+
+/// tower-lsp polls its handlers' futures inside its own serve loop, so one panic in a
+/// handler (outside the blocking pool, where requests already catch theirs) would end the
+/// whole session. This wrapper catches it: a request is answered with an internal error,
+/// a notification is logged and dropped, and the session goes on.
+struct CatchPanics<S>(S);
+
+type Answer<E> = Result<Option<jsonrpc::Response>, E>;
+
+impl<S> Service<jsonrpc::Request> for CatchPanics<S>
+where
+    S: Service<jsonrpc::Request, Response = Option<jsonrpc::Response>>,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+{
+    type Response = Option<jsonrpc::Response>;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Answer<S::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: jsonrpc::Request) -> Self::Future {
+        let id = req.id().cloned();
+        let method = req.method().to_string();
+        let failed = move || {
+            note_panic();
+            match id.clone() {
+                Some(id) => {
+                    tracing::error!(
+                        method,
+                        "a request handler panicked; answering with an internal error"
+                    );
+                    Ok(Some(jsonrpc::Response::from_error(
+                        id,
+                        jsonrpc::Error::internal_error(),
+                    )))
+                }
+                None => {
+                    tracing::error!(
+                        method,
+                        "a notification handler panicked; the notification is dropped"
+                    );
+                    Ok(None)
+                }
+            }
+        };
+        match catch_unwind(AssertUnwindSafe(|| self.0.call(req))) {
+            Ok(fut) => {
+                let mut fut = Box::pin(fut);
+                Box::pin(std::future::poll_fn(move |cx| {
+                    match catch_unwind(AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+                        Ok(poll) => poll,
+                        Err(_) => Poll::Ready(failed()),
+                    }
+                }))
+            }
+            Err(_) => Box::pin(std::future::ready(failed())),
+        }
+    }
 }

@@ -68,6 +68,24 @@ pub struct DebugDelays {
     pub sync_ms: AtomicU64,
 }
 
+/// Test-only faults and counters (`newsls/debug/fault`, `newsls/debug/slow`,
+/// `newsls/debug/counters`, with `NEWSLS_DEBUG_HOOKS=1`): a panic where none can be
+/// provoked from outside, and a computation slow enough to be cancelled, whose steps are
+/// counted so a test can see it stop.
+#[derive(Default)]
+pub struct DebugFaults {
+    /// The next analysis panics (once).
+    pub panic_analysis: AtomicBool,
+    /// The next text synchronisation notification panics (once), before it changes anything.
+    pub panic_sync: AtomicBool,
+    /// Steps taken by `newsls/debug/slow` computations.
+    pub slow_steps: AtomicU64,
+    /// `newsls/debug/slow` computations that ran to their end.
+    pub slow_completed: AtomicU64,
+    /// `newsls/debug/slow` computations that stopped because their request was cancelled.
+    pub slow_cancelled: AtomicU64,
+}
+
 pub fn pause(ms: &AtomicU64) {
     let ms = ms.load(Ordering::SeqCst);
     if ms > 0 {
@@ -96,6 +114,7 @@ pub struct State {
     /// Set when a document is closed, so its running analysis can stop early.
     closed: Mutex<HashMap<String, Arc<AtomicBool>>>,
     pub delays: DebugDelays,
+    pub faults: DebugFaults,
 }
 
 impl State {
@@ -115,6 +134,7 @@ impl State {
             analysed: Notify::new(),
             closed: Mutex::new(HashMap::new()),
             delays: DebugDelays::default(),
+            faults: DebugFaults::default(),
         };
         (Arc::new(state), rx)
     }
@@ -244,6 +264,9 @@ pub fn schedule(state: &Arc<State>, uri: &Url) {
             pause(&state.delays.analysis_ms);
             let started = std::time::Instant::now();
             let outcome = catch_unwind(AssertUnwindSafe(|| {
+                if state.faults.panic_analysis.swap(false, Ordering::SeqCst) {
+                    panic!("newsls/debug/fault: a panic inside an analysis");
+                }
                 job.run(&|| closed.load(Ordering::Relaxed))
             }));
             tracing::debug!(%uri, elapsed_us = started.elapsed().as_micros() as u64, "analysed");
@@ -255,6 +278,7 @@ pub fn schedule(state: &Arc<State>, uri: &Url) {
                     None
                 }
                 Err(_) => {
+                    super::note_panic();
                     // The next change retries; retrying now could panic forever.
                     tracing::error!(%uri, "analysis panicked; keeping the previous diagnostics");
                     ws.abandon(uri.as_str(), &job);

@@ -40,6 +40,9 @@ pub fn handle(state: &Arc<State>, method: &str, params: Value) {
         return;
     }
     tokio::task::block_in_place(|| pause(&state.delays.sync_ms));
+    if state.faults.panic_sync.swap(false, Ordering::SeqCst) {
+        panic!("newsls/debug/fault: a panic inside {method}");
+    }
     let result = match method {
         "textDocument/didOpen" => serde_json::from_value(params).map(|p| did_open(state, p)),
         "textDocument/didChange" => serde_json::from_value(params).map(|p| did_change(state, p)),
@@ -83,7 +86,10 @@ fn did_open(state: &Arc<State>, p: DidOpenTextDocumentParams) {
 /// Tells the writer (and the log) that a document is too large to be checked.
 fn say_too_large(state: &State, uri: &Url, why: &str) {
     tracing::warn!(%uri, "{why}");
-    let name = uri.path_segments().and_then(|mut s| s.next_back()).unwrap_or("");
+    let name = uri
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or("");
     let message = format!("newsls: not checking {name}: {why}");
     state.send(state.notification(
         "window/showMessage",
