@@ -70,6 +70,7 @@ registry! {
     lede_too_long,
     entity_misspelling,
     entity_variant,
+    entity_spelling_elsewhere,
 }
 
 /// How loudly a diagnostic is reported.
@@ -109,6 +110,8 @@ pub type BlockCheck = fn(&BlockCtx<'_>, &mut Sink<'_>);
 pub type DocumentCheck = fn(&DocCtx<'_>, &mut Sink<'_>);
 /// An entity rule's check.
 pub type EntityCheck = fn(&EntityCtx<'_>, &mut Sink<'_>);
+/// A workspace rule's check.
+pub type WorkspaceCheck = fn(&WorkspaceCtx<'_>, &mut Sink<'_>);
 
 /// What part of the article a rule reads; see the module docs.
 #[derive(Clone, Copy)]
@@ -117,6 +120,9 @@ pub enum Check {
     Document(DocumentCheck),
     /// Reads the document's entity index; runs whenever the index is rebuilt.
     Entities(EntityCheck),
+    /// Reads the entity indexes of the other open documents too; runs whenever one of
+    /// them is rebuilt.
+    Workspace(WorkspaceCheck),
 }
 
 /// The kind of value a rule option takes.
@@ -520,6 +526,23 @@ pub struct DocCtx<'a> {
     pub config: &'a RuleConfig,
 }
 
+/// Another open document, as a workspace rule sees it.
+pub struct OtherDoc<'a> {
+    /// How to name it in a message (its file name).
+    pub name: String,
+    pub spellings: &'a crate::features::names::Spellings,
+    /// 0-based line of an offset in it.
+    pub line_of: &'a dyn Fn(usize) -> usize,
+}
+
+/// What a workspace rule sees: this document's entities and the other open documents'.
+pub struct WorkspaceCtx<'a> {
+    pub entities: &'a crate::entities::DocumentEntities,
+    pub spellings: &'a crate::features::names::Spellings,
+    pub others: &'a [OtherDoc<'a>],
+    pub config: &'a RuleConfig,
+}
+
 /// What an entity rule sees: the document's entity index.
 pub struct EntityCtx<'a> {
     pub rope: &'a Rope,
@@ -567,7 +590,7 @@ fn run_blocks(
         .iter()
         .filter_map(|r| match r.check {
             Check::Block(f) => severity_for(scope.config, r, scope.run).map(|s| (*r, f, s)),
-            Check::Document(_) | Check::Entities(_) => None,
+            Check::Document(_) | Check::Entities(_) | Check::Workspace(_) => None,
         })
         .collect();
     if active.is_empty() {
@@ -720,6 +743,28 @@ fn run_entities(
         };
         check(ctx, &mut sink);
     }
+}
+
+/// The diagnostics of the workspace rules for one document, sorted.
+pub fn check_workspace(ctx: &WorkspaceCtx<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in RULES {
+        let Check::Workspace(check) = r.check else {
+            continue;
+        };
+        let Some(severity) = ctx.config.severity(r) else {
+            continue;
+        };
+        let mut sink = Sink {
+            rule: r.id,
+            severity,
+            out: &mut out,
+            request: None,
+        };
+        check(ctx, &mut sink);
+    }
+    sort(&mut out);
+    out
 }
 
 /// The diagnostics of the entity rules, sorted.
