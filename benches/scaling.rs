@@ -1,6 +1,6 @@
 //! Growth, not speed: every stage the server runs on a document — both parsers, every rule
-//! on its own, the outline, folding, the table formatter, the fixes of a code action, an
-//! open and a keystroke — timed on each pathological shape of `tests/shapes` at n, 2n and
+//! on its own, the outline, folding, the table formatter, the fixes of a code action, the
+//! entity index, an open and a keystroke — timed on each pathological shape of `tests/shapes` at n, 2n and
 //! 4n bytes. A linear stage takes about 4× as long at 4n as at n; n log n a little more; a
 //! quadratic one 16×. The ratios are printed, never asserted (the machines are shared);
 //! a stage whose 4n/n ratio passes [`FLAG`] is listed at the end.
@@ -21,7 +21,7 @@ mod shapes;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use newsls::analysis::{Settings, Snapshot, Workspace};
+use newsls::analysis::{entities, Settings, Snapshot, Workspace};
 use newsls::article::{Article, Format};
 use newsls::features::{folding, outline, table_format};
 use newsls::rules::{self, RuleConfig, Run, RULES};
@@ -146,6 +146,7 @@ fn stages() -> Vec<(String, StageFn)> {
                 article: i.article.clone(),
                 version: 0,
                 diagnostics: Default::default(),
+                entities: None,
             };
             for d in [diags.first(), diags.get(diags.len() / 2), diags.last()]
                 .into_iter()
@@ -153,6 +154,19 @@ fn stages() -> Vec<(String, StageFn)> {
             {
                 black_box(snap.fixes(d, &settings));
             }
+        }),
+        ("entities".into(), |i| {
+            // The entity index and the name rules over it.
+            let settings = Settings::default();
+            let index = entities::index(&i.article, &i.rope, &settings.glossary);
+            black_box(rules::check_entities(
+                &rules::EntityCtx {
+                    rope: &i.rope,
+                    entities: &index,
+                    config: &settings.rules,
+                },
+                Run::All,
+            ));
         }),
         ("open".into(), |i| {
             let mut ws = Workspace::default();
@@ -283,7 +297,7 @@ fn main() {
                         times: t.clone(),
                     });
                 }
-                if k < 8 || cfg.all_stages {
+                if k < 9 || cfg.all_stages {
                     let cell = match (ratio(1), ratio(2)) {
                         (Some(a), Some(b)) if meaningful => format!("{a:.1},{b:.1}"),
                         (Some(_), Some(_)) => "~".into(),
@@ -307,7 +321,7 @@ fn main() {
             "columns: {}",
             stages
                 .iter()
-                .take(8)
+                .take(9)
                 .map(|s| s.0.as_str())
                 .collect::<Vec<_>>()
                 .join(" | ")
