@@ -235,3 +235,180 @@ fn exit_ends_the_process_while_a_document_is_being_read() {
     s.notify("exit", Value::Null);
     assert_eq!(s.wait_exit(), Some(1), "exit without shutdown");
 }
+
+// ---------------------------------------------------------------------------------------
+// Bounded reads: what the framing layer refuses, it answers, and it allocates nothing for.
+
+fn error_message(v: &Value) -> String {
+    v["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The next error answer (a parse error has no id to wait for).
+fn next_error(s: &mut Server) -> Value {
+    s.wait_for(|m| m.get("error").is_some())
+}
+
+/// A request after a bad frame is answered: the stream was picked up again.
+fn still_serving(s: &mut Server) {
+    let r = s.request("newsls/debug/counters", json!({}));
+    assert!(r["panics"].is_u64(), "{r}");
+}
+
+#[test]
+fn bad_headers_get_clear_errors_and_the_stream_goes_on() {
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+
+    // A header line of 100 KB: refused without being kept.
+    s.send_raw(format!("X-Padding: {}\r\n\r\n", "a".repeat(100_000)).as_bytes());
+    let e = next_error(&mut s);
+    assert_eq!(error_code(&e), -32700);
+    assert!(
+        error_message(&e).contains("header line longer than 8192 bytes"),
+        "{e}"
+    );
+    still_serving(&mut s);
+
+    // A header block that never ends.
+    s.send_raw("X-Header: value\r\n".repeat(1000).as_bytes());
+    s.send_raw(b"\r\n");
+    let e = next_error(&mut s);
+    assert!(
+        error_message(&e).contains("more than 32 header lines"),
+        "{e}"
+    );
+    still_serving(&mut s);
+
+    // Content-Length that is not a length.
+    for bad in ["abc", "-5", "99999999999999999999999", "12 34", ""] {
+        s.send_raw(format!("Content-Length: {bad}\r\n\r\n").as_bytes());
+        let e = next_error(&mut s);
+        assert_eq!(error_code(&e), -32700);
+        assert!(
+            error_message(&e).contains("invalid Content-Length"),
+            "{bad:?}: {e}"
+        );
+        still_serving(&mut s);
+    }
+    // Two Content-Lengths, the last one wins; a header of another kind is ignored.
+    let body =
+        json!({"jsonrpc": "2.0", "id": 7001, "method": "newsls/debug/counters", "params": {}})
+            .to_string();
+    s.send_raw(
+        format!(
+            "Content-Length: 3\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    );
+    assert!(s.response(7001)["result"].is_object());
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+#[test]
+fn a_body_over_the_message_limit_is_skipped_unread_and_answered() {
+    let mut s = Server::start_with_env(&[("NEWSLS_MAX_MESSAGE_BYTES", "4096")]);
+    s.initialize(vscode_capabilities());
+    let uri = "file:///tmp/newsls-reliability/over-limit.md";
+    let text = format!("# Big\n\n{}", "A paragraph of the story.\n\n".repeat(400));
+    s.open(uri, "markdown", &text);
+    let e = next_error(&mut s);
+    assert_eq!(error_code(&e), -32700);
+    assert!(
+        error_message(&e).contains("larger than the limit of 4096 bytes"),
+        "{e}"
+    );
+    // Exactly that body was skipped: the next message is read as a message.
+    still_serving(&mut s);
+    assert_eq!(held_text(&mut s, uri), Value::Null);
+    s.open(uri, "markdown", BROKEN_MD);
+    assert_eq!(codes(&s.diagnostics(uri, Some(1))), ["table-extra-cells"]);
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+/// A length of terabytes is answered at once, and nothing of that size is allocated: the
+/// server waits for the bytes it would skip, at the memory it had.
+#[test]
+fn a_length_of_terabytes_allocates_nothing() {
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    s.send_raw(b"Content-Length: 10000000000000\r\n\r\n{\"jsonrpc\":");
+    let e = next_error(&mut s);
+    assert!(error_message(&e).contains("larger than the limit"), "{e}");
+    s.send_raw(&vec![b' '; 4 << 20]);
+    let rss = s.memory_kb("VmHWM");
+    assert!(rss < 200 << 10, "peak resident memory {rss} kB");
+    s.close_stdin();
+    assert_eq!(s.wait_exit(), Some(0));
+}
+
+// ---------------------------------------------------------------------------------------
+// The document size limit: the outline only, and the writer is told.
+
+fn shown_messages(s: &mut Server) -> Vec<String> {
+    s.drain(Duration::from_millis(0))
+        .into_iter()
+        .filter(|m| m["method"] == "window/showMessage")
+        .map(|m| {
+            m["params"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_document_over_the_size_limit_keeps_its_outline_and_says_why_it_is_not_checked() {
+    let uri = "file:///tmp/newsls-reliability/huge.md";
+    let big = format!(
+        "{BROKEN_MD}\n{}",
+        "A paragraph of the story.\n\n".repeat(80)
+    );
+    assert!(big.len() > 1024);
+    let mut s = Server::start();
+    s.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": vscode_capabilities(),
+               "initializationOptions": {"limits": {"maxDocumentSize": "1KB"}}}),
+    );
+    s.notify("initialized", json!({}));
+
+    s.open(uri, "markdown", &big);
+    let told = s.wait_for(|m| m["method"] == "window/showMessage");
+    let message = told["params"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("huge.md") && message.contains("1 KB") && message.contains("outline"),
+        "{message}"
+    );
+    assert_eq!(told["params"]["type"], 2, "a warning");
+    assert!(s.diagnostics(uri, Some(1)).is_empty());
+    let outline = symbols(&mut s, uri);
+    assert_eq!(outline[0]["name"], "Port");
+    let folds = s.request(
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(!folds.as_array().unwrap().is_empty());
+
+    // Back under the limit: checked whole, and nothing more is said.
+    change_all(&mut s, uri, 2, BROKEN_MD);
+    assert_eq!(codes(&s.diagnostics(uri, Some(2))), ["table-extra-cells"]);
+    assert!(shown_messages(&mut s).is_empty());
+
+    // Over it again: told again, and the diagnostics go.
+    change_all(&mut s, uri, 3, &big);
+    s.wait_for(|m| m["method"] == "window/showMessage");
+    assert!(s.diagnostics(uri, Some(3)).is_empty());
+
+    // A larger limit from the editor: checked again.
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"newsls": {"limits": {"maxDocumentSize": "1MB"}}}}),
+    );
+    assert_eq!(codes(&s.diagnostics(uri, Some(3))), ["table-extra-cells"]);
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
