@@ -193,15 +193,56 @@ fn sort_by_start(list: &mut [Section]) {
     }
 }
 
-/// A display name for a section: its title on one line, or a placeholder when empty
-/// (editors reject symbols with empty names).
+/// Longest name shown, in characters: a headline of a megabyte (a plain-text document
+/// that is one long line) would otherwise be a name of a megabyte in every outline.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A display name for a section: its title on one line (cut at [`MAX_NAME_CHARS`] with
+/// an ellipsis), or a placeholder when empty (editors reject symbols with empty names).
 pub fn display_name(text: &str) -> String {
-    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if joined.is_empty() {
-        "(untitled)".to_string()
-    } else {
-        joined
+    let mut joined = String::new();
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+        if joined.len() > 4 * MAX_NAME_CHARS {
+            break;
+        }
     }
+    if joined.is_empty() {
+        return "(untitled)".to_string();
+    }
+    match joined.char_indices().nth(MAX_NAME_CHARS) {
+        Some((cut, _)) => format!("{}…", joined[..cut].trim_end()),
+        None => joined,
+    }
+}
+
+/// Keeps the first `max` entries of an outline in document order (a parent before its
+/// children) and drops the rest; returns how many were dropped. An outline of a
+/// hundred thousand entries helps nobody, and its protocol message grows to gigabytes
+/// in a document of tens of megabytes.
+pub fn truncate(sections: &mut Vec<Section>, max: usize) -> usize {
+    fn count(s: &[Section]) -> usize {
+        s.iter().map(|s| 1 + count(&s.children)).sum()
+    }
+    fn keep(sections: &mut Vec<Section>, budget: &mut usize) {
+        let mut kept = 0;
+        for s in sections.iter_mut() {
+            if *budget == 0 {
+                break;
+            }
+            *budget -= 1;
+            kept += 1;
+            keep(&mut s.children, budget);
+        }
+        sections.truncate(kept);
+    }
+    let before = count(sections);
+    let mut budget = max;
+    keep(sections, &mut budget);
+    before - count(sections)
 }
 
 #[cfg(test)]
@@ -310,5 +351,39 @@ mod tests {
                   2 [10-10] B
             "#]],
         );
+    }
+
+    #[test]
+    fn long_names_are_cut_and_outlines_truncated_in_document_order() {
+        let long = "word ".repeat(100_000);
+        let name = display_name(&long);
+        assert_eq!(name.chars().count(), MAX_NAME_CHARS);
+        assert!(name.ends_with('…'));
+        assert_eq!(display_name("  a \n b  "), "a b");
+        assert_eq!(display_name(" \t"), "(untitled)");
+        let arabic = "كلمة ".repeat(100);
+        assert!(display_name(&arabic).chars().count() <= MAX_NAME_CHARS);
+
+        let text = "# T\n\n## A\n\n### A1\n\n### A2\n\n## B\n\n### B1\n";
+        let article = Article::parse_str(text, Format::Markdown);
+        let full = outline(&article);
+        let names = |s: &[Section]| {
+            fn walk(text: &str, s: &[Section], out: &mut Vec<String>) {
+                for s in s {
+                    out.push(display_name(&text[s.title.range()]));
+                    walk(text, &s.children, out);
+                }
+            }
+            let mut out = Vec::new();
+            walk(text, s, &mut out);
+            out
+        };
+        assert_eq!(names(&full), ["T", "A", "A1", "A2", "B", "B1"]);
+        for max in 0..=7 {
+            let mut cut = full.clone();
+            let dropped = truncate(&mut cut, max);
+            assert_eq!(names(&cut), names(&full)[..max.min(6)], "max {max}");
+            assert_eq!(dropped, 6 - max.min(6));
+        }
     }
 }

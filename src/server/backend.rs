@@ -21,6 +21,7 @@ use super::state::{lock, schedule, to_lsp, ClientCaps, State};
 use crate::analysis::Snapshot;
 use crate::config::Config;
 use crate::features::{folding, outline, table_format};
+use crate::limits::{MAX_FOLDING_RANGES, MAX_OUTLINE_ENTRIES};
 use crate::text::{rope_slice, Encoding, Span, Text};
 
 pub struct Backend {
@@ -357,6 +358,10 @@ fn client_caps(params: &InitializeParams, refresh: bool) -> ClientCaps {
                 .as_ref()
                 .and_then(|g| g.position_encodings.as_deref()),
         ),
+        folding_range_limit: text
+            .and_then(|t| t.folding_range.as_ref())
+            .and_then(|f| f.range_limit)
+            .map(|n| n as usize),
         hierarchical_symbols: text
             .and_then(|t| t.document_symbol.as_ref())
             .and_then(|d| d.hierarchical_document_symbol_support)
@@ -511,9 +516,16 @@ impl LanguageServer for Backend {
         let uri2 = uri.clone();
         self.with_snapshot("textDocument/documentSymbol", &uri, move |r| {
             let s = &r.snap;
-            let sections = outline::symbols(&s.article, &s.rope);
+            let mut sections = outline::symbols(&s.article, &s.rope);
             if r.cancelled() {
                 return None;
+            }
+            let dropped = outline::truncate(&mut sections, MAX_OUTLINE_ENTRIES);
+            if dropped > 0 {
+                tracing::warn!(
+                    dropped,
+                    "outline cut at its first {MAX_OUTLINE_ENTRIES} entries"
+                );
             }
             Some(if hierarchical {
                 DocumentSymbolResponse::Nested(
@@ -532,14 +544,21 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let limit = self
+            .state
+            .caps()
+            .folding_range_limit
+            .unwrap_or(MAX_FOLDING_RANGES)
+            .min(MAX_FOLDING_RANGES);
         self.with_snapshot(
             "textDocument/foldingRange",
             &params.text_document.uri,
-            |r| {
+            move |r| {
                 Some(
                     folding::folds(&r.snap.article)
                         .iter()
                         .filter_map(|f| convert::folding_range(&r.snap.rope, f))
+                        .take(limit)
                         .collect(),
                 )
             },

@@ -39,6 +39,8 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 pub struct ClientCaps {
     pub encoding: Encoding,
     pub hierarchical_symbols: bool,
+    /// The most folding ranges the client wants (`foldingRange.rangeLimit`).
+    pub folding_range_limit: Option<usize>,
     /// The client pulls (`textDocument/diagnostic`) and can be told to pull again
     /// (`workspace/diagnostic/refresh`): we never push to it. A client that pulls but
     /// cannot be told (Neovim 0.11) gets pushes, or a save or a configuration change
