@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+/// How long a wait lasts before it is a hang (see [`Server::set_timeout`]).
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 pub struct Server {
@@ -15,6 +16,7 @@ pub struct Server {
     stdin: Option<ChildStdin>,
     rx: Receiver<Value>,
     next_id: i64,
+    timeout: Duration,
     /// Notifications and server requests received while waiting for something else.
     pub backlog: Vec<Value>,
 }
@@ -75,8 +77,15 @@ impl Server {
             stdin,
             rx,
             next_id: 1,
+            timeout: TIMEOUT,
             backlog: Vec::new(),
         }
+    }
+
+    /// A longer wait before a hang is declared (a benchmark of documents of tens of
+    /// megabytes).
+    pub fn set_timeout(&mut self, d: Duration) {
+        self.timeout = d;
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
@@ -119,7 +128,7 @@ impl Server {
         if let Some(i) = self.backlog.iter().position(&pred) {
             return self.backlog.remove(i);
         }
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.rx.recv_timeout(left) {
@@ -236,7 +245,7 @@ impl Server {
 
     /// Waits for the process to end; its exit status code.
     pub fn wait_exit(&mut self) -> Option<i32> {
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + self.timeout;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status.code();

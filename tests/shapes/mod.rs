@@ -2,7 +2,7 @@
 //! editor. Shared by `tests/reliability.rs` (which checks that each gets its diagnostics
 //! and outline over real stdio), `benches/scaling.rs` (which times every rule, both
 //! parsers, the outline, folding, the formatter and the fixes at n, 2n and 4n bytes and
-//! prints the growth) and `examples/hostile.rs` (time and peak memory of the issue-11
+//! prints the growth) and `benches/hostile.rs` (time and peak memory of the issue-11
 //! documents).
 //!
 //! Every generator takes a size in bytes and returns a text of about that size, built
@@ -545,6 +545,14 @@ pub fn hostile(scale: usize) -> Vec<Hostile> {
                 "Title\n\n{}\n",
                 "\u{202A}\u{202B}\u{202D}\u{202E}\u{2066}\u{2067}\u{2068} x \u{202C}\u{2069}\u{2069}"
                     .repeat(2000)
+            ),
+        ),
+        h(
+            "zero-width characters inside words",
+            false,
+            format!(
+                "Title\n\n{}\n",
+                "wo\u{200B}rd \u{FEFF}the\u{200C} the\u{200D} قا\u{2060}ل | \u{200B}|\n".repeat(2000)
             ),
         ),
         h(
