@@ -280,12 +280,14 @@ pub struct SlowParams {
     ms: u64,
 }
 
-/// What `newsls/debug/counters` answers: the panics caught so far, and the
-/// `newsls/debug/slow` counters (see `state::DebugFaults`).
+/// What `newsls/debug/counters` answers: the panics caught so far, the heap trims done
+/// after closes (`memory`), and the `newsls/debug/slow` counters (see
+/// `state::DebugFaults`).
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Counters {
     panics: u64,
+    trims: u64,
     slow_steps: u64,
     slow_completed: u64,
     slow_cancelled: u64,
@@ -335,6 +337,7 @@ impl Backend {
         let f = &self.state.faults;
         Ok(Counters {
             panics: super::panics(),
+            trims: super::trims(),
             slow_steps: f.slow_steps.load(Ordering::SeqCst),
             slow_completed: f.slow_completed.load(Ordering::SeqCst),
             slow_cancelled: f.slow_cancelled.load(Ordering::SeqCst),

@@ -11,6 +11,7 @@
 mod backend;
 mod convert;
 pub mod framing;
+mod memory;
 mod state;
 mod sync;
 
@@ -42,6 +43,10 @@ pub(crate) fn note_panic() {
     PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
 }
 
+pub(crate) fn trims() -> u64 {
+    memory::trims()
+}
+
 pub(crate) fn panics() -> u64 {
     PANICS.load(std::sync::atomic::Ordering::SeqCst)
 }
@@ -52,6 +57,9 @@ pub(crate) fn panics() -> u64 {
 pub fn run_stdio() -> anyhow::Result<i32> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        // Idle blocking threads end after a second rather than ten: what they hold goes
+        // back to the allocator before `memory` trims it.
+        .thread_keep_alive(Duration::from_secs(1))
         .enable_all()
         .build()?;
     let code = runtime.block_on(serve());

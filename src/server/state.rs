@@ -117,6 +117,8 @@ pub struct State {
     closed: Mutex<HashMap<String, Arc<AtomicBool>>>,
     pub delays: DebugDelays,
     pub faults: DebugFaults,
+    /// Analyses that may run at once: one per core (at least two).
+    analyses: Arc<tokio::sync::Semaphore>,
 }
 
 impl State {
@@ -137,6 +139,9 @@ impl State {
             closed: Mutex::new(HashMap::new()),
             delays: DebugDelays::default(),
             faults: DebugFaults::default(),
+            analyses: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
+            )),
         };
         (Arc::new(state), rx)
     }
@@ -249,6 +254,7 @@ impl State {
         }
         drop(ws);
         self.analysed.notify_waiters();
+        super::memory::release_soon();
     }
 
     fn closed_flag(&self, uri: &str) -> Arc<AtomicBool> {
@@ -262,62 +268,78 @@ impl State {
 /// Runs the analyses a document needs, one after the other, on the blocking pool, and
 /// publishes when it is current. Returns at once; does nothing when an analysis of the
 /// document is already running (that one runs again when it finds more work).
+///
+/// At most [`State::analyses`] documents are analysed at a time; the others wait their
+/// turn without a thread. Two hundred documents opened at once used to start a hundred
+/// threads on two cores, and each thread that runs a regular expression leaves a cache
+/// of megabytes in that expression's pool for the rest of the session.
 pub fn schedule(state: &Arc<State>, uri: &Url) {
     let Some(job) = lock(&state.ws).begin(uri.as_str()) else {
         return;
     };
     let state = state.clone();
     let uri = uri.clone();
-    tokio::task::spawn_blocking(move || {
-        let closed = state.closed_flag(uri.as_str());
-        let mut job = job;
-        loop {
-            pause(&state.delays.analysis_ms);
-            let started = std::time::Instant::now();
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                if state.faults.panic_analysis.swap(false, Ordering::SeqCst) {
-                    panic!("newsls/debug/fault: a panic inside an analysis");
-                }
-                job.run(&|| closed.load(Ordering::Relaxed))
-            }));
-            tracing::debug!(%uri, elapsed_us = started.elapsed().as_micros() as u64, "analysed");
-            let mut ws = lock(&state.ws);
-            let committed = match outcome {
-                Ok(Some(outcome)) => ws.commit(uri.as_str(), outcome),
-                Ok(None) => {
-                    ws.abandon(uri.as_str(), &job);
-                    None
-                }
-                Err(_) => {
-                    super::note_panic();
-                    // The next change retries; retrying now could panic forever.
-                    tracing::error!(%uri, "analysis panicked; keeping the previous diagnostics");
-                    ws.abandon(uri.as_str(), &job);
-                    None
-                }
-            };
-            match committed {
-                Some(Committed::RunAgain) => match ws.begin(uri.as_str()) {
-                    Some(next) => {
-                        job = next;
-                        continue;
-                    }
-                    None => break,
-                },
-                Some(Committed::Current) => {
-                    drop(ws);
-                    state.analysed.notify_waiters();
-                    if state.caps().pull_diagnostics {
-                        state.refresh_if_pending();
-                    } else {
-                        publish(&state, &uri);
-                    }
-                    break;
-                }
-                _ => break,
-            }
-        }
+    tokio::spawn(async move {
+        let Ok(permit) = state.analyses.clone().acquire_owned().await else {
+            return;
+        };
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            analyse(&state, &uri, job);
+        });
     });
+}
+
+/// The body of [`schedule`]: `job`, then whatever more the document needs.
+fn analyse(state: &Arc<State>, uri: &Url, job: crate::analysis::Job) {
+    let closed = state.closed_flag(uri.as_str());
+    let mut job = job;
+    loop {
+        pause(&state.delays.analysis_ms);
+        let started = std::time::Instant::now();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            if state.faults.panic_analysis.swap(false, Ordering::SeqCst) {
+                panic!("newsls/debug/fault: a panic inside an analysis");
+            }
+            job.run(&|| closed.load(Ordering::Relaxed))
+        }));
+        tracing::debug!(%uri, elapsed_us = started.elapsed().as_micros() as u64, "analysed");
+        let mut ws = lock(&state.ws);
+        let committed = match outcome {
+            Ok(Some(outcome)) => ws.commit(uri.as_str(), outcome),
+            Ok(None) => {
+                ws.abandon(uri.as_str(), &job);
+                None
+            }
+            Err(_) => {
+                super::note_panic();
+                // The next change retries; retrying now could panic forever.
+                tracing::error!(%uri, "analysis panicked; keeping the previous diagnostics");
+                ws.abandon(uri.as_str(), &job);
+                None
+            }
+        };
+        match committed {
+            Some(Committed::RunAgain) => match ws.begin(uri.as_str()) {
+                Some(next) => {
+                    job = next;
+                    continue;
+                }
+                None => break,
+            },
+            Some(Committed::Current) => {
+                drop(ws);
+                state.analysed.notify_waiters();
+                if state.caps().pull_diagnostics {
+                    state.refresh_if_pending();
+                } else {
+                    publish(state, uri);
+                }
+                break;
+            }
+            _ => break,
+        }
+    }
 }
 
 /// Pushes a document's diagnostics, if it is still as they were computed for.

@@ -1,0 +1,56 @@
+//! Memory back to the system when documents close.
+//!
+//! glibc's allocator keeps what is freed in its arenas, for reuse: after documents of
+//! tens of megabytes, or two hundred articles, are closed, the process would keep its
+//! peak for the rest of the session. `malloc_trim` hands back what is free. It is asked
+//! for once a burst of closes has settled, not per close (it walks the whole heap), and
+//! after the blocking pool's idle threads have ended (the runtime lets them go after a
+//! second), since a thread's cache of freed blocks returns to the arenas only then.
+//!
+//! What stays is what the process keeps on purpose: the gazetteer, and the caches of
+//! the regular expressions, which grow to their size with the first documents (one per
+//! thread that ran an expression at the same time as another).
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+/// How long after a close the trim waits: for more closes, for the analyses of the
+/// closed documents (which stop early) to drop what they hold, and for idle threads to
+/// end (see `run_stdio`'s keep-alive).
+const SETTLE: Duration = Duration::from_millis(1500);
+
+static PENDING: AtomicBool = AtomicBool::new(false);
+static TRIMS: AtomicU64 = AtomicU64::new(0);
+
+/// Trims the heap soon, once, however many documents close meanwhile.
+pub fn release_soon() {
+    if PENDING.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let Ok(rt) = tokio::runtime::Handle::try_current() else {
+        PENDING.store(false, Ordering::SeqCst);
+        return;
+    };
+    rt.spawn(async {
+        tokio::time::sleep(SETTLE).await;
+        PENDING.store(false, Ordering::SeqCst);
+        tokio::task::spawn_blocking(release);
+    });
+}
+
+/// Hands the allocator's free memory back to the system (glibc only; elsewhere the
+/// allocator does as it does).
+pub fn release() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases memory the allocator holds free; it takes the
+    // allocator's own locks, like any allocation.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+    TRIMS.fetch_add(1, Ordering::SeqCst);
+}
+
+/// How many trims have run (for `newsls/debug/counters`).
+pub fn trims() -> u64 {
+    TRIMS.load(Ordering::SeqCst)
+}
