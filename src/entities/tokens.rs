@@ -114,6 +114,13 @@ impl TokenStream {
                 chars.next();
             }
             let orig = norm.original(a, b);
+            // Normalisation reorders combining marks, so a key range can map back to
+            // original text before the previous token's end (`A\u{11d97}\u{1e000}` made
+            // a second token starting at 0, and slicing between them panicked): the
+            // original ranges are kept in order, each at most empty.
+            let prev_end = out.tokens.last().map_or(0, |t| t.orig.1 as usize);
+            let start = orig.start.max(prev_end);
+            let orig = start..orig.end.max(start);
             while next_excluded < excluded.len() && excluded[next_excluded].end <= orig.start {
                 next_excluded += 1;
             }
@@ -207,6 +214,33 @@ fn caps(original: &str) -> Caps {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the fuzz target (tests/fuzz.rs): `newsls check` panicked on these.
+    #[test]
+    fn original_ranges_stay_in_order_whatever_normalisation_reorders() {
+        for text in [
+            "A\u{11d97}\u{1e000}",
+            "A\u{bcd}\u{1e023}",
+            "x\u{1e000}\u{301}y z",
+        ] {
+            let s = TokenStream::new(text, &[]);
+            let mut end = 0;
+            for t in &s.tokens {
+                let (a, b) = (t.orig.0 as usize, t.orig.1 as usize);
+                assert!(
+                    end <= a && a <= b && b <= text.len(),
+                    "{text:?}: {:?}",
+                    t.orig
+                );
+                assert!(text.is_char_boundary(a) && text.is_char_boundary(b));
+                end = b;
+            }
+        }
+        let settings = crate::analysis::Settings::default();
+        for text in ["A\u{11d97}\u{1e000}", "# T\n\nA\u{bcd}\u{1e023}\n"] {
+            crate::analysis::check_text(text, crate::article::Format::Markdown, &settings);
+        }
+    }
 
     #[test]
     fn stream_separates_punctuation() {

@@ -85,8 +85,12 @@ fn strays(line: &str) -> Vec<(usize, char, &'static str)> {
                 }
             }
             c if is_mark(c) => {
-                let prev = k.checked_sub(1).map(|p| chars[p].1);
-                let next = chars.get(k + 1).map(|&(_, n)| n);
+                // A mark's neighbours are read through embeddings, overrides and
+                // isolates: beside a stray one of those it acts on nothing all the same,
+                // and removing that one must not make the mark a new finding.
+                let through = |c: &char| is_control(*c) && !is_mark(*c);
+                let prev = chars[..k].iter().rev().map(|&(_, c)| c).find(|c| !through(c));
+                let next = chars[k + 1..].iter().map(|&(_, c)| c).find(|c| !through(c));
                 let edge = prev.is_none() || next.is_none();
                 let doubled = prev.is_some_and(is_mark) || next.is_some_and(is_mark);
                 let spaced = prev.is_some_and(char::is_whitespace) && next.is_some_and(char::is_whitespace);
@@ -136,5 +140,10 @@ mod tests {
         assert_eq!(strays("x\u{2069}")[0].2, "closes nothing");
         assert_eq!(strays("a \u{200E} b").len(), 1);
         assert_eq!(strays("a\u{200E}\u{200E}b").len(), 2);
+        // Read through embeddings: beside a stray one at the start of the line, a mark
+        // acts on nothing (found by the fuzz target: removing the embedding used to
+        // leave a "new" stray mark behind).
+        assert_eq!(strays("\u{202A}\u{200E}x").len(), 2);
+        assert!(strays("abc\u{202B}\u{200F}def\u{202C}").is_empty());
     }
 }

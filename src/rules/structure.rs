@@ -30,8 +30,11 @@ pub fn first_line(rope: &Rope, b: Block) -> Span {
     let text = rope_slice(rope, b.span);
     let end = text.find(['\n', '\r']).unwrap_or(text.len());
     let lead = text.len() - text.trim_start().len();
+    // A line of whitespace only (Unicode's: U+2028 is some, and a block to the parser):
+    // the whole line, so that the span is never empty.
+    let lead = if lead < end { lead } else { 0 };
     Span::new(
-        b.span.start + lead.min(end),
+        b.span.start + lead,
         b.span.start + end.max(1).min(text.len()),
     )
 }

@@ -61,7 +61,9 @@ impl Row {
 pub fn split_row(line: &str, start: usize) -> Row {
     let bytes = line.as_bytes();
     let lead = line.len() - line.trim_start().len();
-    let end = line.trim_end().len();
+    // Never before `lead`: a line of Unicode whitespace only (U+2028, which the parser
+    // does not take for a blank line) trims to nothing from both ends.
+    let end = line.trim_end().len().max(lead);
     let mut pipes = Vec::new();
     // Built at the first backtick: where the code spans close.
     let mut closers: Option<Closers> = None;

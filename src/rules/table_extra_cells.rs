@@ -95,7 +95,10 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
                     }
                 }
                 for other in &t.body {
-                    if other.len() < widest {
+                    // A line without a pipe in a table that does not render (its
+                    // delimiter row does not match) is not a row a writer meant: a
+                    // list marker, a stray word. Padding it made it one.
+                    if other.len() < widest && !other.pipes.is_empty() {
                         edits.push(extend_row_edit(
                             other,
                             &vec![String::new(); widest - other.len()],
