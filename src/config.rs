@@ -397,7 +397,7 @@ impl Config {
         }
         let inline_lines = text.lines().count();
         if let Some(name) = &self.entities.glossary {
-            match read_inside(root, name) {
+            match crate::reading::read_inside(root, name, crate::reading::MAX_GLOSSARY_BYTES) {
                 Ok(t) => {
                     text.push('\n');
                     text.push_str(&t);
@@ -427,11 +427,13 @@ impl Config {
         (glossary, warnings)
     }
 
-    /// Finds the workspace configuration file in `dir` or its ancestors.
+    /// Finds the workspace configuration file in `dir` (the workspace root) or its
+    /// ancestors; a symbolic link among them counts only when it leads inside `dir`
+    /// (see `reading::config_file_allowed`).
     pub fn discover(dir: &Path) -> Option<PathBuf> {
         dir.ancestors()
             .flat_map(|d| FILE_NAMES.iter().map(move |n| d.join(n)))
-            .find(|p| p.is_file())
+            .find(|p| crate::reading::config_file_allowed(p, dir))
     }
 }
 
@@ -451,30 +453,6 @@ fn entity_entries(source: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-/// Largest glossary read.
-const MAX_GLOSSARY_BYTES: u64 = 16 << 20;
-
-/// Reads a file named relative to `root`, refusing anything outside it (`..`, an absolute
-/// path elsewhere, a symbolic link that leads out) and anything too large.
-fn read_inside(root: Option<&Path>, name: &str) -> Result<String, String> {
-    let root = root.ok_or("no workspace folder to read it from")?;
-    let root = root
-        .canonicalize()
-        .map_err(|e| format!("cannot resolve the workspace folder: {e}"))?;
-    let path = root
-        .join(name)
-        .canonicalize()
-        .map_err(|e| format!("cannot read it: {e}"))?;
-    if !path.starts_with(&root) {
-        return Err("it is outside the workspace; only files inside it are read".into());
-    }
-    let meta = std::fs::metadata(&path).map_err(|e| format!("cannot read it: {e}"))?;
-    if meta.len() > MAX_GLOSSARY_BYTES {
-        return Err(format!("it is larger than {MAX_GLOSSARY_BYTES} bytes"));
-    }
-    std::fs::read_to_string(&path).map_err(|e| format!("cannot read it: {e}"))
 }
 
 #[cfg(test)]

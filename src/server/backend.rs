@@ -115,7 +115,8 @@ impl Backend {
                 // Looked for again each time: the file may have been created or deleted.
                 new_file = Config::default();
                 if let Some(path) = sources.root.as_deref().and_then(Config::discover) {
-                    let read = std::fs::read_to_string(&path).map_err(|e| e.to_string());
+                    let read =
+                        crate::reading::read_bounded(&path, crate::reading::MAX_CONFIG_BYTES);
                     match read.and_then(|t| Config::from_toml(&t)) {
                         Ok(c) => new_file = c,
                         Err(e) => {
@@ -130,9 +131,15 @@ impl Backend {
                 .settings_at(sources.root.clone())
             {
                 Ok(settings) => {
+                    // What the configuration got wrong without being unusable (a glossary
+                    // outside the workspace, a bad entry in it): said once, the rest kept.
+                    let mut ws = lock(&self.state.ws);
+                    if ws.settings().warnings != settings.warnings {
+                        problems.extend(settings.warnings.iter().map(|w| format!("newsls: {w}")));
+                    }
                     sources.editor = new_editor;
                     sources.file = new_file;
-                    lock(&self.state.ws).set_settings(settings);
+                    ws.set_settings(settings);
                 }
                 Err(e) => problems.push(format!("newsls: keeping the previous configuration: {e}")),
             }
