@@ -359,6 +359,74 @@ impl Config {
     }
 }
 
+/// The keys of a `newsls.toml` text that [`Config`] does not know (and so ignores), each as
+/// a dotted path (`files.inclde`, `docs-base-uri`) with the 1-based line its key is on, in
+/// the order serde meets them. A rule's own table takes any key (its options are checked
+/// against the rule when the settings are built), so nothing under `[rules]` is listed.
+/// Empty when the text is not valid TOML: [`Config::from_toml`] reports that.
+pub fn unknown_keys(text: &str) -> Vec<(String, usize)> {
+    let mut paths: Vec<Vec<String>> = Vec::new();
+    let parsed: Result<Config, _> =
+        serde_ignored::deserialize(toml::Deserializer::new(text), |path| {
+            paths.push(path_keys(&path))
+        });
+    if parsed.is_err() {
+        return Vec::new();
+    }
+    // serde reads the text without keeping where a key was; the syntax tree has spans.
+    let doc = toml_edit::ImDocument::parse(text).ok();
+    paths
+        .into_iter()
+        .map(|keys| {
+            let line = doc
+                .as_ref()
+                .and_then(|d| key_offset(d.as_item(), &keys))
+                .map_or(1, |at| 1 + text[..at].matches('\n').count());
+            (keys.join("."), line)
+        })
+        .collect()
+}
+
+/// The keys from the root of the document down to an ignored value.
+fn path_keys(path: &serde_ignored::Path<'_>) -> Vec<String> {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => Vec::new(),
+        Path::Seq { parent, index } => {
+            let mut v = path_keys(parent);
+            v.push(index.to_string());
+            v
+        }
+        Path::Map { parent, key } => {
+            let mut v = path_keys(parent);
+            v.push(key.clone());
+            v
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => path_keys(parent),
+    }
+}
+
+/// The byte offset of the last key of `keys` in the document, following tables, inline
+/// tables and arrays of tables.
+fn key_offset(item: &toml_edit::Item, keys: &[String]) -> Option<usize> {
+    let (first, rest) = keys.split_first()?;
+    if let Some(table) = item.as_table_like() {
+        let (key, value) = table.get_key_value(first)?;
+        return match rest {
+            [] => key.span().map(|s| s.start),
+            _ => key_offset(value, rest).or(key.span().map(|s| s.start)),
+        };
+    }
+    let index: usize = first.parse().ok()?;
+    if let Some(tables) = item.as_array_of_tables() {
+        let table = tables.get(index)?;
+        return key_offset(&toml_edit::Item::Table(table.clone()), rest);
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,5 +472,21 @@ mod tests {
             .unwrap()
             .settings()
             .is_err());
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_their_line() {
+        let text = "docs-base-uri = \"x\"\n\n[files]\ninclude = [\"*.md\"]\ninclde = [\"a\"]\n\n[rules]\nplaceholder = { level = \"error\", max-words = 3 }\n";
+        assert_eq!(
+            unknown_keys(text),
+            vec![
+                ("docs-base-uri".to_string(), 1),
+                ("files.inclde".to_string(), 5)
+            ]
+        );
+        let inline = "files = { articles-only = true, exclud = [] }\n";
+        assert_eq!(unknown_keys(inline), vec![("files.exclud".to_string(), 1)]);
+        assert!(unknown_keys("[rules]\ntable-split = \"off\"\n").is_empty());
+        assert!(unknown_keys("not toml = = =").is_empty());
     }
 }
