@@ -1,0 +1,197 @@
+//! Which configuration each article is checked with.
+//!
+//! The nearest `newsls.toml` (or `.newsls.toml`) in the article's directory or above it
+//! governs the article, so a desk's subtree can re-level a rule for its own copy. The
+//! nearest file wins whole: files are not merged. `--config FILE` governs every article.
+//! `[files]` globs are relative to the directory of the file that holds them.
+//!
+//! Lookups are cached per directory (each directory is looked at once, however many
+//! articles it holds) and each file is read and validated once. A file that is not valid
+//! TOML, or holds a value that is not valid, is an error that stops the run (exit 2): a
+//! check under a configuration other than the one the newsroom wrote would be a check of
+//! something else. Unknown keys are warnings, with the key and its line.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::analysis::Settings;
+use crate::config::{unknown_keys, Config, FILE_NAMES};
+
+/// A configuration file, read and checked.
+#[derive(Debug)]
+pub struct Resolved {
+    /// The file, as shown (relative to the working directory when under it); `None` for
+    /// the built-in defaults.
+    pub file: Option<PathBuf>,
+    pub settings: Settings,
+}
+
+/// A key the configuration does not know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownKey {
+    /// The configuration file, as shown.
+    pub file: PathBuf,
+    /// 1-based.
+    pub line: usize,
+    /// Dotted (`files.inclde`).
+    pub key: String,
+}
+
+impl UnknownKey {
+    pub fn message(&self) -> String {
+        format!(
+            "{}:{}: unknown key `{}` in the configuration (ignored)",
+            self.file.display(),
+            self.line,
+            self.key
+        )
+    }
+}
+
+/// The configurations met so far.
+pub struct Configs {
+    cwd: PathBuf,
+    forced: Option<Arc<Resolved>>,
+    /// Directory → the configuration file that governs it (`None`: the defaults).
+    dirs: HashMap<PathBuf, Option<PathBuf>>,
+    loaded: HashMap<PathBuf, Arc<Resolved>>,
+    defaults: Arc<Resolved>,
+    /// Unknown keys of every file read, in the order the files were read.
+    pub unknown: Vec<UnknownKey>,
+}
+
+impl Configs {
+    /// `forced` is `--config FILE`: read now, so that a bad one stops the run at once.
+    pub fn new(cwd: &Path, forced: Option<&Path>) -> Result<Configs, String> {
+        let mut configs = Configs {
+            cwd: cwd.to_path_buf(),
+            forced: None,
+            dirs: HashMap::new(),
+            loaded: HashMap::new(),
+            defaults: Arc::new(Resolved {
+                file: None,
+                settings: Config::default().settings_at(None)?,
+            }),
+            unknown: Vec::new(),
+        };
+        if let Some(file) = forced {
+            let abs = absolute(cwd, file);
+            if !abs.is_file() {
+                return Err(format!(
+                    "--config {}: no such configuration file",
+                    file.display()
+                ));
+            }
+            configs.forced = Some(configs.load(&abs)?);
+        }
+        Ok(configs)
+    }
+
+    /// The configuration for an article in directory `dir` (absolute, normalised).
+    pub fn for_dir(&mut self, dir: &Path) -> Result<Arc<Resolved>, String> {
+        if let Some(forced) = &self.forced {
+            return Ok(forced.clone());
+        }
+        match self.governing(dir) {
+            Some(file) => self.load(&file),
+            None => Ok(self.defaults.clone()),
+        }
+    }
+
+    /// The configuration file for `dir`: in it, or the one for its parent.
+    fn governing(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(hit) = self.dirs.get(dir) {
+            return hit.clone();
+        }
+        let here = FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file());
+        let found = match here {
+            Some(p) => Some(p),
+            None => dir.parent().and_then(|parent| self.governing(parent)),
+        };
+        self.dirs.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    fn load(&mut self, file: &Path) -> Result<Arc<Resolved>, String> {
+        if let Some(r) = self.loaded.get(file) {
+            return Ok(r.clone());
+        }
+        let shown = self.shown(file);
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {}: {e}", shown.display()))?;
+        let config = Config::from_toml(&text).map_err(|e| {
+            format!(
+                "{}: invalid configuration: {}",
+                shown.display(),
+                e.trim_end()
+            )
+        })?;
+        let root = file.parent().map(Path::to_path_buf);
+        let settings = config
+            .settings_at(root)
+            .map_err(|e| format!("{}: invalid configuration: {e}", shown.display()))?;
+        self.unknown.extend(
+            unknown_keys(&text)
+                .into_iter()
+                .map(|(key, line)| UnknownKey {
+                    file: shown.clone(),
+                    line,
+                    key,
+                }),
+        );
+        let resolved = Arc::new(Resolved {
+            file: Some(shown),
+            settings,
+        });
+        self.loaded.insert(file.to_path_buf(), resolved.clone());
+        Ok(resolved)
+    }
+
+    /// A path as shown: relative to the working directory when under it.
+    fn shown(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// `path` made absolute against `cwd`, with `.` and `..` resolved lexically (without
+/// following links, so a path through a symbolic link stays the path the user gave, and
+/// `[files]` globs see it as they would see it written).
+pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
+    let joined = cwd.join(path);
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_made_absolute_lexically() {
+        let cwd = Path::new("/news/desk");
+        assert_eq!(
+            absolute(cwd, Path::new("./a/../b/c.md")),
+            PathBuf::from("/news/desk/b/c.md")
+        );
+        assert_eq!(
+            absolute(cwd, Path::new("../x.md")),
+            PathBuf::from("/news/x.md")
+        );
+        assert_eq!(
+            absolute(cwd, Path::new("/abs/y.md")),
+            PathBuf::from("/abs/y.md")
+        );
+    }
+}
