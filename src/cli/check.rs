@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use super::configs::{absolute, Configs, Resolved};
 use super::fix::{apply_safe_fixes, diagnostics, unified_diff, write_atomically, WriteError};
 use super::input::decode;
-use super::report::{FileReport, Finding, FixOut, Notice, NoticeKind, Summary};
+use super::report::{io_message, FileReport, Finding, FixOut, Notice, NoticeKind, Summary};
 use super::term::{ColorChoice, Paint, Progress};
 use super::walk::{collect, Entry};
 use super::{json, sarif, text};
@@ -276,7 +276,7 @@ fn check_one(job: &Job, opts: &CheckOptions, stdin: Option<&[u8]>) -> FileReport
         Entry::Stdin => stdin.unwrap_or_default().to_vec(),
         Entry::File(p) => match std::fs::read(p) {
             Ok(b) => b,
-            Err(e) => return skipped(shown, Notice::new(NoticeKind::Unreadable, e.to_string())),
+            Err(e) => return skipped(shown, Notice::new(NoticeKind::Unreadable, io_message(&e))),
         },
         Entry::Broken(..) => unreachable!("returned above"),
     };

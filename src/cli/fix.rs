@@ -137,7 +137,7 @@ impl std::fmt::Display for WriteError {
         match self {
             WriteError::ReadOnly => write!(f, "it is read-only"),
             WriteError::Changed => write!(f, "it changed while newsls was checking it"),
-            WriteError::Io(e) => write!(f, "{e}"),
+            WriteError::Io(e) => write!(f, "{}", super::report::io_message(e)),
         }
     }
 }

@@ -204,6 +204,16 @@ impl Notice {
     }
 }
 
+/// An I/O error as a person reads it: "No space left on device", without the error
+/// number Rust appends or the name of a temporary file that no longer exists.
+pub fn io_message(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
 /// Everything about one input.
 #[derive(Clone, Debug, Default)]
 pub struct FileReport {

@@ -14,7 +14,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::report::{Notice, NoticeKind};
+use super::report::{io_message, Notice, NoticeKind};
 
 /// Extensions of the files a walk picks up (compared without regard to case).
 pub const EXTENSIONS: &[&str] = &["md", "markdown", "txt"];
@@ -49,7 +49,7 @@ pub fn collect(paths: &[PathBuf]) -> Vec<Entry> {
             Ok(_) => out.push(Entry::File(p.clone())),
             Err(e) => out.push(Entry::Broken(
                 p.clone(),
-                Notice::new(NoticeKind::Unreadable, e.to_string()),
+                Notice::new(NoticeKind::Unreadable, io_message(&e)),
             )),
         }
     }
@@ -94,7 +94,10 @@ fn walk(dir: &Path, out: &mut Vec<Entry>) {
                     path,
                     Notice::new(
                         NoticeKind::Unreadable,
-                        format!("a symbolic link whose target cannot be read: {e}"),
+                        format!(
+                            "a symbolic link whose target cannot be read: {}",
+                            io_message(&e)
+                        ),
                     ),
                 )),
             }
@@ -148,6 +151,7 @@ fn error_message(e: &ignore::Error) -> String {
         ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
             error_message(err)
         }
+        ignore::Error::Io(e) => io_message(e),
         other => other.to_string(),
     }
 }
