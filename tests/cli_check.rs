@@ -357,6 +357,20 @@ fn a_bad_file_among_good_ones_is_reported_and_the_others_are_still_checked() {
         ]
     "#]]
     .assert_debug_eq(&kinds);
+    // An excluded path is left alone even when it could not be read: the newsroom said
+    // so. (Reading first would fail a pipeline over a broken link in `drafts/`.)
+    symlink(nr.join("nowhere.md"), nr.join("drafts/gone.md")).unwrap();
+    let (status, v) = desk.json(&["newsroom/drafts"]);
+    assert_eq!(status, 0, "{v}");
+    let kinds: Vec<&str> = v["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["excluded", "excluded"], "{v}");
+    assert_eq!(v["summary"]["unreadable"], 0, "{v}");
+    let (_, v) = desk.json(&["newsroom"]);
     let wire = v["notices"]
         .as_array()
         .unwrap()

@@ -264,13 +264,14 @@ fn skipped(shown: &Path, notice: Notice) -> FileReport {
 fn check_one(job: &Job, opts: &CheckOptions, stdin: Option<&[u8]>) -> FileReport {
     let shown = &job.shown;
     let settings = &job.config.settings;
-    if let Entry::Broken(_, notice) = &job.entry {
-        return skipped(shown, notice.clone());
-    }
+    // An excluded path is left alone even when it is broken: the newsroom said so.
     if let Some(abs) = &job.abs {
         if let Err(why) = settings.files.admits(abs) {
             return skipped(shown, Notice::new(NoticeKind::Excluded, why));
         }
+    }
+    if let Entry::Broken(_, notice) = &job.entry {
+        return skipped(shown, notice.clone());
     }
     let bytes = match &job.entry {
         Entry::Stdin => stdin.unwrap_or_default().to_vec(),
