@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::analysis::{FileFilter, Settings};
+use crate::entities::Glossary;
 use crate::rules::{OptionKind, OptionValue, RuleConfig, Severity, When};
 
 /// Names of the workspace configuration file, in the order they are looked for.
@@ -247,6 +248,21 @@ pub struct Config {
     pub docs_base_url: Option<String>,
     /// Which files newsls checks.
     pub files: FilesConfig,
+    /// `[entities]`: the newsroom glossary file.
+    pub entities: EntitiesConfig,
+    /// `[[entity]]` entries written in the configuration itself (the glossary format).
+    pub entity: Vec<toml::Table>,
+    /// The configuration file's text, for the lines of its `[[entity]]` entries.
+    #[serde(skip)]
+    pub source: Option<String>,
+}
+
+/// `[entities]`: where the newsroom's glossary lives (a TOML file of `[[entity]]`
+/// entries, inside the workspace).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct EntitiesConfig {
+    pub glossary: Option<String>,
 }
 
 /// `[files]`: globs of the files to check and to leave alone (relative to the workspace
@@ -263,7 +279,9 @@ pub struct FilesConfig {
 
 impl Config {
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+        let mut c: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        c.source = Some(text.to_string());
+        Ok(c)
     }
 
     /// From editor settings: either `{ "newsls": { ... } }` or the section itself.
@@ -295,6 +313,16 @@ impl Config {
                 exclude: pick(&over.files.exclude, &self.files.exclude),
                 articles_only: over.files.articles_only.or(self.files.articles_only),
             },
+            entities: EntitiesConfig {
+                glossary: over
+                    .entities
+                    .glossary
+                    .clone()
+                    .or(self.entities.glossary.clone()),
+            },
+            // The workspace file's entries; editors do not send glossaries.
+            entity: self.entity.clone(),
+            source: self.source.clone(),
         }
     }
 
@@ -338,6 +366,7 @@ impl Config {
                 ));
             }
         }
+        let (glossary, glossary_warnings) = self.glossary(root.as_deref());
         let files = FileFilter::new(
             self.files.include.clone(),
             self.files.exclude.clone(),
@@ -348,7 +377,50 @@ impl Config {
             rules,
             docs_base_url,
             files,
+            glossary: std::sync::Arc::new(glossary),
+            warnings: glossary_warnings,
         })
+    }
+
+    /// The newsroom glossary: `[[entity]]` entries of the configuration file, then those of
+    /// the glossary file it names (inside `root`). A bad entry is a warning naming its
+    /// file and line; the others load.
+    pub fn glossary(&self, root: Option<&Path>) -> (Glossary, Vec<String>) {
+        let mut text = String::new();
+        let mut warnings = Vec::new();
+        if let Some(source) = &self.source {
+            text.push_str(&entity_entries(source));
+        }
+        let inline_lines = text.lines().count();
+        if let Some(name) = &self.entities.glossary {
+            match read_inside(root, name) {
+                Ok(t) => {
+                    text.push('\n');
+                    text.push_str(&t);
+                }
+                Err(e) => warnings.push(format!("glossary {name}: {e}")),
+            }
+        }
+        if text.trim().is_empty() {
+            return (Glossary::empty(), warnings);
+        }
+        let glossary = Glossary::from_toml(&text);
+        for e in glossary.errors() {
+            let (file, line) = if e.line <= inline_lines {
+                ("newsls.toml", e.line)
+            } else {
+                (
+                    self.entities.glossary.as_deref().unwrap_or("glossary"),
+                    e.line - inline_lines - 1,
+                )
+            };
+            let what = e.to_string();
+            let what = what
+                .split_once(": ")
+                .map_or(what.as_str(), |(_, rest)| rest);
+            warnings.push(format!("{file}:{line}: {what}"));
+        }
+        (glossary, warnings)
     }
 
     /// Finds the workspace configuration file in `dir` or its ancestors.
@@ -425,6 +497,48 @@ fn key_offset(item: &toml_edit::Item, keys: &[String]) -> Option<usize> {
         return key_offset(&toml_edit::Item::Table(table.clone()), rest);
     }
     None
+}
+
+/// The `[[entity]]` tables of a configuration file, every other line blanked so that line
+/// numbers stay those of the file.
+fn entity_entries(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut inside = false;
+    for line in source.lines() {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            inside = t.starts_with("[[entity]]");
+        }
+        if inside {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Largest glossary read.
+const MAX_GLOSSARY_BYTES: u64 = 16 << 20;
+
+/// Reads a file named relative to `root`, refusing anything outside it (`..`, an absolute
+/// path elsewhere, a symbolic link that leads out) and anything too large.
+fn read_inside(root: Option<&Path>, name: &str) -> Result<String, String> {
+    let root = root.ok_or("no workspace folder to read it from")?;
+    let root = root
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve the workspace folder: {e}"))?;
+    let path = root
+        .join(name)
+        .canonicalize()
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    if !path.starts_with(&root) {
+        return Err("it is outside the workspace; only files inside it are read".into());
+    }
+    let meta = std::fs::metadata(&path).map_err(|e| format!("cannot read it: {e}"))?;
+    if meta.len() > MAX_GLOSSARY_BYTES {
+        return Err(format!("it is larger than {MAX_GLOSSARY_BYTES} bytes"));
+    }
+    std::fs::read_to_string(&path).map_err(|e| format!("cannot read it: {e}"))
 }
 
 #[cfg(test)]

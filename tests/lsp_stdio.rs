@@ -158,10 +158,23 @@ fn reference_article_outline_folding_diagnostics_and_fix_like_vscode() {
         (line_of(&d["range"]["start"]), line_of(&d["range"]["end"])),
         (20, 24)
     );
+    // The other problem a copy editor sees: ألكاسا, a misspelling of ألاسكا (line 21).
+    let misspelt: Vec<&Value> = diags
+        .iter()
+        .filter(|d| d["code"] == "entity-misspelling")
+        .collect();
+    assert_eq!(misspelt.len(), 1, "{diags:#?}");
+    let ar = "ألكاسا";
+    let at = text.find(ar).unwrap();
+    assert_eq!(misspelt[0]["range"]["start"], pos(&text, at, "utf-16"));
+    assert_eq!(
+        misspelt[0]["range"]["end"],
+        pos(&text, at + ar.len(), "utf-16")
+    );
     assert_eq!(
         diags.len(),
-        1,
-        "nothing else in the reference article is a table problem: {diags:#?}"
+        2,
+        "nothing else in the reference article is a problem: {diags:#?}"
     );
 
     let actions = s.request(
@@ -192,12 +205,35 @@ fn reference_article_outline_folding_diagnostics_and_fix_like_vscode() {
         json!({"textDocument": {"uri": REF_URI, "version": 2}, "contentChanges": changes}),
     );
     let after = s.diagnostics(REF_URI, Some(2));
-    assert!(after.is_empty(), "the fix left diagnostics: {after:#?}");
+    assert_eq!(after.len(), 1, "the fix left table diagnostics: {after:#?}");
+    assert_eq!(after[0]["code"], "entity-misspelling");
     let held = s.request(
         "newsls/documentText",
         json!({"textDocument": {"uri": REF_URI}}),
     );
     assert_eq!(held["text"], fixed);
+    // The misspelling's fix replaces the word, and nothing is left.
+    let actions = s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": REF_URI}, "range": after[0]["range"], "context": {"diagnostics": [after[0]]}}),
+    );
+    let fix = &actions[0];
+    assert_eq!(fix["title"], "Replace with `ألاسكا`");
+    let edits = fix["edit"]["documentChanges"][0]["edits"]
+        .as_array()
+        .unwrap();
+    let fixed2 = apply(&fixed, edits, "utf-16");
+    assert_eq!(fixed2, fixed.replacen("ألكاسا", "ألاسكا", 1));
+    let changes: Vec<Value> = edits
+        .iter()
+        .map(|e| json!({"range": e["range"], "text": e["newText"]}))
+        .collect();
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": REF_URI, "version": 3}, "contentChanges": changes}),
+    );
+    let after = s.diagnostics(REF_URI, Some(3));
+    assert!(after.is_empty(), "{after:#?}");
     assert_eq!(s.shutdown_and_exit(), Some(0));
 }
 
@@ -737,7 +773,12 @@ fn workspace_file_and_editor_settings_configure_the_rules() {
     let dir = std::env::temp_dir().join(format!("newsls-config-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("newsls.toml");
-    std::fs::write(&file, "[rules]\ntable-flattened = \"off\"\n").unwrap();
+    // The reference article's misspelling is not what this test is about.
+    std::fs::write(
+        &file,
+        "[rules]\ntable-flattened = \"off\"\nentity-misspelling = \"off\"\n",
+    )
+    .unwrap();
     let root = format!("file://{}", dir.display());
     let uri = format!("{root}/alaska.txt");
 
@@ -812,7 +853,11 @@ fn workspace_file_and_editor_settings_configure_the_rules() {
 
     s.notify("workspace/didChangeConfiguration", settings(json!({})));
     settle(&mut s, &uri, |d| d.is_empty());
-    std::fs::write(&file, "[rules]\ntable-flattened = \"hint\"\n").unwrap();
+    std::fs::write(
+        &file,
+        "[rules]\ntable-flattened = \"hint\"\nentity-misspelling = \"off\"\n",
+    )
+    .unwrap();
     s.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": format!("{root}/newsls.toml"), "type": 2}]}),

@@ -21,9 +21,11 @@ pip=("$cache/venv/bin/pip" install --quiet --disable-pip-version-check)
 "${pip[@]}" --no-deps ar-corrector==1.1.6
 
 npm install --prefix "$cache/npm" --no-audit --no-fund --no-save --silent \
-  compromise@14.17.0 i18n-iso-countries@7.14.0
+  compromise@14.17.0 i18n-iso-countries@7.14.0 word-list@4.1.0
 
 NODE_PATH="$cache/npm/node_modules" node scripts/entities/dump_npm.js >"$cache/npm.json"
 site=$("$cache/venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 "$cache/venv/bin/python" scripts/entities/generate.py \
   --npm-json "$cache/npm.json" --site-packages "$site" --out data/entities/generated
+"$cache/venv/bin/python" scripts/entities/en_words_bloom.py \
+  "$cache/npm/node_modules/word-list/words.txt" data/entities/generated/en-words.bloom

@@ -20,10 +20,21 @@ pub enum Source {
     Document,
     /// Rules configured to run on save (`when = "save"`): recomputed on save only.
     Save,
+    /// Entity rules (misspelt names, variants): recomputed with the entity index.
+    Entities,
+    /// Findings across the open documents (a name spelt one way here and another way
+    /// there): recomputed when any document's entity index changes.
+    Workspace,
 }
 
 impl Source {
-    pub const ALL: [Source; 3] = [Source::Blocks, Source::Document, Source::Save];
+    pub const ALL: [Source; 5] = [
+        Source::Blocks,
+        Source::Document,
+        Source::Save,
+        Source::Entities,
+        Source::Workspace,
+    ];
 
     fn index(self) -> usize {
         self as usize
@@ -34,7 +45,7 @@ impl Source {
 pub struct Collection {
     /// Per source, sorted by span. Shared with snapshots; copied only when changed while
     /// a snapshot holds it.
-    sets: [Arc<Vec<Diagnostic>>; 3],
+    sets: [Arc<Vec<Diagnostic>>; 5],
 }
 
 fn sort(v: &mut [Diagnostic]) {

@@ -19,6 +19,7 @@ use super::dirty::DirtySet;
 use super::windows::{windows, Window};
 use super::{FileFilter, Settings};
 use crate::article::{Article, Block, Format, Reparsed};
+use crate::entities::DocumentEntities;
 use crate::rules::{self, Diagnostic, DocCtx, Fix, Run, REACH};
 use crate::text::{rope_slice, Change, Span, Text};
 
@@ -54,6 +55,13 @@ pub struct Document {
     /// The document was skipped as not being an article, at this length: it is looked at
     /// again once it has grown (a writer starting a new file types an article into it).
     kind_checked_at: Option<usize>,
+    /// The entity index, as of the generation it was built at.
+    entities: Option<(u64, Arc<DocumentEntities>)>,
+    /// The entity index is out of date.
+    entities_stale: bool,
+    /// Build the entity index with the next job even if the document is long (the writer
+    /// has paused).
+    entities_due: bool,
 }
 
 /// What an analysis needs, taken from a document at one generation.
@@ -65,6 +73,7 @@ pub struct Job {
     windows: Vec<Window>,
     document: bool,
     save: bool,
+    entities: bool,
 }
 
 /// What an analysis found, to be committed back into its document.
@@ -73,6 +82,7 @@ pub struct Outcome {
     blocks: Vec<(Span, Vec<Diagnostic>)>,
     document: Option<Vec<Diagnostic>>,
     save: Option<Vec<Diagnostic>>,
+    entities: Option<(Arc<DocumentEntities>, Vec<Diagnostic>)>,
 }
 
 /// What the caller should do after a commit.
@@ -109,6 +119,9 @@ impl Document {
             path: None,
             skip: None,
             kind_checked_at: None,
+            entities: None,
+            entities_stale: true,
+            entities_due: false,
         }
     }
 
@@ -192,7 +205,44 @@ impl Document {
     }
 
     fn needs_analysis(&self) -> bool {
-        !self.dirty.is_empty() || self.document_stale || self.save_requested
+        !self.dirty.is_empty()
+            || self.document_stale
+            || self.save_requested
+            || (self.entities_stale && self.entities_eager())
+    }
+
+    /// The entity index is rebuilt with every analysis (short articles), or when the
+    /// writer pauses (long ones), or never (documents too long for it).
+    fn entities_eager(&self) -> bool {
+        let len = self.rope.len_bytes();
+        len <= super::entities::EAGER_BYTES
+            || (self.entities_due && len <= super::entities::MAX_BYTES)
+    }
+
+    /// The entity index is out of date and waits for the writer to pause.
+    pub fn entities_pending(&self) -> bool {
+        self.entities_stale
+            && self.skip.is_none()
+            && self.rope.len_bytes() <= super::entities::MAX_BYTES
+            && !self.entities_eager()
+    }
+
+    /// The writer has paused: build the entity index with the next job.
+    pub fn entities_now(&mut self) {
+        self.entities_due = true;
+    }
+
+    /// The entity index, when it is up to date.
+    pub fn entities(&self) -> Option<&Arc<DocumentEntities>> {
+        self.entities
+            .as_ref()
+            .filter(|(g, _)| *g == self.generation)
+            .map(|(_, e)| e)
+    }
+
+    /// The last entity index, up to date or not, with the generation it was built at.
+    pub fn last_entities(&self) -> Option<&(u64, Arc<DocumentEntities>)> {
+        self.entities.as_ref()
     }
 
     /// Replaces `old` (byte offsets) with `text`, in the rope, the model, the diagnostics
@@ -224,6 +274,8 @@ impl Document {
         };
         self.diagnostics.apply(&change);
         self.dirty.apply(&change);
+        self.entities_stale = true;
+        self.entities_due = false;
         let touched = if reparsed.full {
             Span::new(0, self.rope.len_bytes())
         } else {
@@ -246,6 +298,7 @@ impl Document {
         self.since_job.clear();
         self.dirty.add(Span::new(0, self.rope.len_bytes()));
         self.document_stale = true;
+        self.entities_stale = true;
         self.diagnostics.clear(Source::Save);
     }
 
@@ -268,6 +321,8 @@ impl Document {
             }
             self.document_stale = false;
             self.save_requested = false;
+            self.entities_stale = false;
+            self.entities = None;
             self.running = Some(self.generation);
             self.since_job.clear();
             return Some(Job {
@@ -278,6 +333,7 @@ impl Document {
                 windows: Vec::new(),
                 document: false,
                 save: false,
+                entities: false,
             });
         }
         let job = Job {
@@ -288,6 +344,7 @@ impl Document {
             windows: windows(&self.article, &regions),
             document: std::mem::take(&mut self.document_stale),
             save: std::mem::take(&mut self.save_requested),
+            entities: self.entities_stale && self.entities_eager(),
         };
         self.running = Some(self.generation);
         self.since_job.clear();
@@ -325,6 +382,17 @@ impl Document {
         if let Some(d) = outcome.save {
             self.diagnostics.replace(Source::Save, through(d, true));
         }
+        if let Some((index, d)) = outcome.entities {
+            self.diagnostics
+                .replace(Source::Entities, through(d, false));
+            // The index itself is kept only when nothing changed under it: its mentions
+            // are too many to move, and the next job rebuilds it.
+            if changes.is_empty() {
+                self.entities = Some((outcome.generation, index));
+                self.entities_stale = false;
+                self.entities_due = false;
+            }
+        }
         self.result_id = result_id;
         if self.needs_analysis() {
             Committed::RunAgain
@@ -348,6 +416,19 @@ impl Document {
         self.save_requested |= job.save;
     }
 
+    /// Replaces the cross-document findings; true when they changed.
+    pub fn set_workspace_findings(&mut self, findings: Vec<Diagnostic>) -> bool {
+        if **self.diagnostics.get(Source::Workspace) == findings {
+            return false;
+        }
+        self.diagnostics.replace(Source::Workspace, findings);
+        true
+    }
+
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
+    }
+
     /// A consistent, cheap copy for a request.
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
@@ -355,6 +436,7 @@ impl Document {
             article: self.article.clone(),
             version: self.version,
             diagnostics: self.diagnostics.clone(),
+            entities: self.entities().cloned(),
         }
     }
 }
@@ -427,11 +509,44 @@ impl Job {
         } else {
             None
         };
+        let entities = if self.entities {
+            if cancelled() {
+                return None;
+            }
+            let index = Arc::new(super::entities::index(
+                &self.article,
+                &self.rope,
+                &self.settings.glossary,
+            ));
+            let diags = rules::check_entities(
+                &rules::EntityCtx {
+                    rope: &self.rope,
+                    entities: &index,
+                    config: rules,
+                },
+                Run::Typing,
+            );
+            let mut diags = diags;
+            if self.save {
+                diags.extend(rules::check_entities(
+                    &rules::EntityCtx {
+                        rope: &self.rope,
+                        entities: &index,
+                        config: rules,
+                    },
+                    Run::SaveOnly,
+                ));
+            }
+            Some((index, diags))
+        } else {
+            None
+        };
         Some(Outcome {
             generation: self.generation,
             blocks,
             document,
             save,
+            entities,
         })
     }
 }
@@ -443,6 +558,8 @@ pub struct Snapshot {
     pub article: Article,
     pub version: i32,
     pub diagnostics: Collection,
+    /// The entity index, when it is up to date with the text.
+    pub entities: Option<Arc<DocumentEntities>>,
 }
 
 impl Snapshot {
@@ -453,6 +570,7 @@ impl Snapshot {
             article: Article::parse_str(text, format),
             version: 0,
             diagnostics: Collection::default(),
+            entities: None,
         }
     }
 
@@ -465,6 +583,22 @@ impl Snapshot {
     pub fn fixes(&self, diag: &Diagnostic, settings: &Settings) -> Vec<Fix> {
         if diag.span.end > self.rope.len_bytes() {
             return Vec::new();
+        }
+        if rules::is_entity_rule(diag.rule) {
+            let index = match &self.entities {
+                Some(e) => e.clone(),
+                None => Arc::new(super::entities::index(
+                    &self.article,
+                    &self.rope,
+                    &settings.glossary,
+                )),
+            };
+            let ctx = rules::EntityCtx {
+                rope: &self.rope,
+                entities: &index,
+                config: &settings.rules,
+            };
+            return rules::entity_fixes(&ctx, diag);
         }
         if !rules::is_block_rule(diag.rule) {
             let ctx = DocCtx {

@@ -14,6 +14,7 @@
 mod collection;
 mod dirty;
 mod document;
+pub mod entities;
 pub mod files;
 pub mod windows;
 
@@ -30,13 +31,18 @@ use crate::rules::{self, Diagnostic, RuleConfig, Run};
 use crate::text::Span;
 
 /// The settings the analysis runs with, resolved from the configuration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Settings {
     pub rules: RuleConfig,
     /// Where rule pages are published, for links from diagnostics.
     pub docs_base_url: Option<String>,
     /// Which documents are checked at all.
     pub files: FileFilter,
+    /// The newsroom's own names, on top of the gazetteer.
+    pub glossary: Arc<crate::entities::Glossary>,
+    /// What the configuration got wrong without being unusable (a bad glossary entry):
+    /// reported, and the rest is in force.
+    pub warnings: Vec<String>,
 }
 
 /// The open documents.
@@ -154,7 +160,23 @@ impl Workspace {
 /// what `newsls check` reports.
 pub fn check_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnostic> {
     let article = Article::parse_str(text, format);
-    rules::check(&article, text, &settings.rules, Run::All)
+    let mut out = rules::check(&article, text, &settings.rules, Run::All);
+    if text.len() <= entities::MAX_BYTES {
+        let rope = ropey::Rope::from_str(text);
+        let index = entities::index(&article, &rope, &settings.glossary);
+        out.extend(rules::check_entities(
+            &rules::EntityCtx {
+                rope: &rope,
+                entities: &index,
+                config: &settings.rules,
+            },
+            Run::All,
+        ));
+        out.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+        });
+    }
+    out
 }
 
 #[cfg(test)]

@@ -4,16 +4,34 @@
 //! The chunks themselves are shared (`Arc`) and never changed in place, so a snapshot for
 //! analysis costs one reference count per chunk, and the next edit does not copy them:
 //! the bases live outside the chunks, in a vector of plain numbers.
+//!
+//! Each block has a *derived slot*: data computed from the block's text alone (the entity
+//! index's first stage), filled lazily and kept in the block's own coordinates, so it
+//! moves with the block for free. A re-parsed block is a new block with an empty slot:
+//! that is how derived data is invalidated by the edit, and only for what it touched.
 
-use std::sync::Arc;
+use std::any::Any;
+use std::sync::{Arc, OnceLock};
 
 use super::Block;
 use crate::text::Span;
 
 const CHUNK: usize = 64;
 
-/// Blocks with spans relative to their chunk's base. Never empty.
-type Chunk = Arc<[Block]>;
+/// Data derived from one block's text, in the block's coordinates.
+pub type Derived = Arc<dyn Any + Send + Sync>;
+/// A block's derived data, filled once (shared with snapshots, so work done on one is
+/// kept by the other).
+pub type Slot = OnceLock<Derived>;
+
+/// Blocks with spans relative to their chunk's base, and their slots. Never empty.
+#[derive(Debug)]
+struct ChunkData {
+    blocks: Box<[Block]>,
+    slots: Box<[Slot]>,
+}
+
+type Chunk = Arc<ChunkData>;
 
 #[derive(Clone, Debug, Default)]
 pub struct BlockList {
@@ -30,14 +48,17 @@ impl PartialEq for BlockList {
 }
 impl Eq for BlockList {}
 
-fn chunked(blocks: &[Block]) -> (Vec<Chunk>, Vec<usize>) {
+fn chunked(blocks: &[(Block, Slot)]) -> (Vec<Chunk>, Vec<usize>) {
     blocks
         .chunks(CHUNK)
         .map(|c| {
-            let base = c[0].span.start;
+            let base = c[0].0.span.start;
             let delta = -(base as isize);
-            let chunk: Chunk = c.iter().map(|b| b.shifted(delta)).collect();
-            (chunk, base)
+            let chunk = ChunkData {
+                blocks: c.iter().map(|(b, _)| b.shifted(delta)).collect(),
+                slots: c.iter().map(|(_, s)| s.clone()).collect(),
+            };
+            (Arc::new(chunk), base)
         })
         .unzip()
 }
@@ -45,8 +66,21 @@ fn chunked(blocks: &[Block]) -> (Vec<Chunk>, Vec<usize>) {
 impl BlockList {
     pub fn from_vec(blocks: Vec<Block>) -> BlockList {
         let len = blocks.len();
-        let (chunks, bases) = chunked(&blocks);
+        let with_slots: Vec<(Block, Slot)> = blocks.into_iter().map(|b| (b, Slot::new())).collect();
+        let (chunks, bases) = chunked(&with_slots);
         BlockList { chunks, bases, len }
+    }
+
+    /// All blocks with their derived slots.
+    pub fn iter_slots(&self) -> impl Iterator<Item = (Block, &Slot)> + '_ {
+        (0..self.chunks.len()).flat_map(move |ci| {
+            let base = self.bases[ci] as isize;
+            let c = &self.chunks[ci];
+            c.blocks
+                .iter()
+                .zip(c.slots.iter())
+                .map(move |(b, s)| (b.shifted(base), s))
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -59,7 +93,7 @@ impl BlockList {
 
     fn chunk_blocks(&self, ci: usize) -> impl DoubleEndedIterator<Item = Block> + '_ {
         let base = self.bases[ci] as isize;
-        self.chunks[ci].iter().map(move |b| b.shifted(base))
+        self.chunks[ci].blocks.iter().map(move |b| b.shifted(base))
     }
 
     /// All blocks, with absolute spans.
@@ -70,6 +104,7 @@ impl BlockList {
     fn last_end(&self, ci: usize) -> usize {
         self.bases[ci]
             + self.chunks[ci]
+                .blocks
                 .last()
                 .expect("chunks are never empty")
                 .span
@@ -79,6 +114,7 @@ impl BlockList {
     fn last_start(&self, ci: usize) -> usize {
         self.bases[ci]
             + self.chunks[ci]
+                .blocks
                 .last()
                 .expect("chunks are never empty")
                 .span
@@ -122,16 +158,27 @@ impl BlockList {
         while last < self.chunks.len() && self.bases[last] < old.end {
             last += 1;
         }
-        let mut merged: Vec<Block> = (first..last).flat_map(|ci| self.chunk_blocks(ci)).collect();
-        let removed_from = merged.partition_point(|b| b.span.start < old.start);
-        let removed_to = merged.partition_point(|b| b.span.start < old.end);
-        let tail: Vec<Block> = merged[removed_to..]
+        // Blocks kept (before and after the re-parsed ones) keep their derived slots; new
+        // blocks start empty.
+        let mut merged: Vec<(Block, Slot)> = (first..last)
+            .flat_map(|ci| {
+                let base = self.bases[ci] as isize;
+                let c = &self.chunks[ci];
+                c.blocks
+                    .iter()
+                    .zip(c.slots.iter())
+                    .map(move |(b, s)| (b.shifted(base), s.clone()))
+            })
+            .collect();
+        let removed_from = merged.partition_point(|b| b.0.span.start < old.start);
+        let removed_to = merged.partition_point(|b| b.0.span.start < old.end);
+        let tail: Vec<(Block, Slot)> = merged[removed_to..]
             .iter()
-            .map(|b| b.shifted(delta))
+            .map(|(b, s)| (b.shifted(delta), s.clone()))
             .collect();
         self.len = self.len - (removed_to - removed_from) + new.len();
         merged.truncate(removed_from);
-        merged.extend(new);
+        merged.extend(new.into_iter().map(|b| (b, Slot::new())));
         merged.extend(tail);
         if delta != 0 {
             for base in &mut self.bases[last..] {
@@ -196,6 +243,33 @@ mod tests {
             .count();
         assert_eq!(shared, list.chunks.len() - 1);
         assert_eq!(list.iter().last(), Some(para(2994, 2999)));
+    }
+
+    #[test]
+    fn derived_data_moves_with_its_block_and_goes_with_a_reparse() {
+        let blocks: Vec<Block> = (0..200).map(|i| para(i * 10, i * 10 + 5)).collect();
+        let mut list = BlockList::from_vec(blocks);
+        for (b, slot) in list.iter_slots() {
+            let _ = slot.set(Arc::new(b.span.start));
+        }
+        // Block 100 (at 1000) is re-parsed; everything after it moves by 3.
+        list.splice(Span::new(1000, 1001), vec![para(1000, 1008)], 3);
+        let got: Vec<(usize, Option<usize>)> = list
+            .iter_slots()
+            .map(|(b, s)| {
+                (
+                    b.span.start,
+                    s.get().and_then(|d| d.downcast_ref::<usize>().copied()),
+                )
+            })
+            .collect();
+        assert_eq!(got[99], (990, Some(990)));
+        assert_eq!(
+            got[100],
+            (1000, None),
+            "a re-parsed block has no derived data"
+        );
+        assert_eq!(got[101], (1013, Some(1010)), "moved, and its data with it");
     }
 
     #[test]

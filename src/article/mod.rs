@@ -20,7 +20,7 @@ pub mod plaintext;
 
 use ropey::Rope;
 
-pub use blocks::BlockList;
+pub use blocks::{BlockList, Derived, Slot};
 pub use frontmatter::{FrontMatter, FrontMatterSyntax};
 
 use crate::text::Span;
@@ -179,6 +179,11 @@ impl Article {
     /// All top-level blocks in document order.
     pub fn blocks(&self) -> impl DoubleEndedIterator<Item = Block> + '_ {
         self.blocks.iter()
+    }
+
+    /// All blocks with their derived-data slots (see `blocks`).
+    pub fn blocks_with_slots(&self) -> impl Iterator<Item = (Block, &Slot)> + '_ {
+        self.blocks.iter_slots()
     }
 
     /// Blocks that end at or after `offset`, in order.

@@ -306,7 +306,58 @@ impl CommonWords {
     pub fn is_common_en(&self, lower: &str) -> bool {
         self.en.binary_search(&lower).is_ok()
     }
+
+    /// Is this lower-case word in the English dictionary (a Bloom filter of ~260,000
+    /// words; about one in 200 non-words reads as a word)? An everyday word that starts a
+    /// sentence or a table row ("Region") is no misspelt name.
+    pub fn is_dictionary_en(&self, lower: &str) -> bool {
+        self.is_common_en(lower) || EN_WORDS.contains(lower)
+    }
 }
+
+/// A Bloom filter of English dictionary words (`scripts/entities/en_words_bloom.py`
+/// writes it and describes the format).
+struct Bloom {
+    bits: u64,
+    hashes: u8,
+    array: &'static [u8],
+}
+
+const FNV_PRIME: u64 = 0x100000001B3;
+
+fn fnv(data: &[u8], basis: u64) -> u64 {
+    data.iter()
+        .fold(basis, |h, &b| (h ^ b as u64).wrapping_mul(FNV_PRIME))
+}
+
+impl Bloom {
+    const fn parse(data: &'static [u8]) -> Bloom {
+        assert!(
+            data.len() > 10 && data[0] == b'N' && data[4] == b'1',
+            "not a bloom file"
+        );
+        let bits = u32::from_le_bytes([data[5], data[6], data[7], data[8]]) as u64;
+        let (_, array) = data.split_at(10);
+        Bloom {
+            bits,
+            hashes: data[9],
+            array,
+        }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let data = word.as_bytes();
+        let h1 = fnv(data, 0xCBF29CE484222325);
+        let h2 = fnv(data, 0x84222325CBF29CE4) | 1;
+        (0..self.hashes as u64).all(|i| {
+            let bit = h1.wrapping_add(i.wrapping_mul(h2)) % self.bits;
+            self.array[(bit / 8) as usize] & (1 << (bit % 8)) != 0
+        })
+    }
+}
+
+const EN_WORDS_DATA: &[u8] = include_bytes!("../../data/entities/generated/en-words.bloom");
+static EN_WORDS: Bloom = Bloom::parse(EN_WORDS_DATA);
 
 const COMMON_AR: &str = include_str!("../../data/entities/generated/common-ar.txt");
 const FREQUENT_AR: &str = include_str!("../../data/entities/generated/frequent-ar.txt");
@@ -339,7 +390,10 @@ pub const EMBEDDED_BYTES: usize = COMMON_AR.len()
 
 // The data stays under a megabyte; most of it is the Arabic common-word list, and a
 // larger list needs a reason.
-const _: () = assert!(EMBEDDED_BYTES < 1 << 20, "embedded entity data over 1 MB");
+const _: () = assert!(
+    EMBEDDED_BYTES + EN_WORDS_DATA.len() < 3 << 19,
+    "embedded entity data over 1.5 MB"
+);
 
 /// The common-word lists (loaded on first use, without the rest of the gazetteer).
 pub fn common_words() -> &'static CommonWords {
@@ -456,6 +510,7 @@ impl Gazetteer {
                 }
             }
         }
+        let common = common_words();
         for row in CITIES.lines().filter(|l| !l.starts_with('#')) {
             let f: Vec<&str> = row.split('\t').collect();
             let [_id, cc, pop, en, ar, ar_var] = f[..] else {
@@ -471,9 +526,19 @@ impl Gazetteer {
                 about_ar: Some(format!("مدينة في {country_ar}").into()),
                 as_of: None,
                 short: Vec::new(),
+                // GeoNames' Arabic alternate names are noisy: an everyday word among them
+                // (الجزيرة, "the island", listed for Algiers) would make every island
+                // a variant spelling of the city.
                 variants: ar_var
                     .split('|')
                     .filter(|v| !v.is_empty())
+                    .filter(|v| {
+                        let k = super::arabic::key(v);
+                        !common.is_common_ar(&k)
+                            && !k
+                                .strip_prefix("ال")
+                                .is_some_and(|bare| common.is_common_ar(bare))
+                    })
                     .map(Into::into)
                     .collect(),
                 avoid: Vec::new(),
@@ -561,6 +626,17 @@ impl Gazetteer {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_dictionary_knows_everyday_words_not_names() {
+        let c = super::common_words();
+        for w in ["region", "tonnes", "harbour", "summit", "ceasefire"] {
+            assert!(c.is_dictionary_en(w), "{w}");
+        }
+        for w in ["oregon", "putin", "kyiv", "guterres", "rotterdam"] {
+            assert!(!c.is_dictionary_en(w), "{w}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -81,6 +81,12 @@ impl TokenStream {
                         barrier = true;
                         sentence_end = true;
                     }
+                    // A table cell starts afresh, like a sentence: its capital says
+                    // nothing about a name.
+                    '|' | '\t' => {
+                        barrier = true;
+                        sentence_end = true;
+                    }
                     // A line break inside a block is a wrapped line; a blank line ends
                     // whatever came before.
                     '\n' => newlines += 1,

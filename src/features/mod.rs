@@ -2,5 +2,6 @@
 //! converted to the protocol by `server`.
 
 pub mod folding;
+pub mod names;
 pub mod outline;
 pub mod table_format;

@@ -68,6 +68,9 @@ registry! {
     front_matter_required,
     dateline_format,
     lede_too_long,
+    entity_misspelling,
+    entity_variant,
+    entity_spelling_elsewhere,
 }
 
 /// How loudly a diagnostic is reported.
@@ -105,12 +108,21 @@ impl Severity {
 pub type BlockCheck = fn(&BlockCtx<'_>, &mut Sink<'_>);
 /// A document rule's check.
 pub type DocumentCheck = fn(&DocCtx<'_>, &mut Sink<'_>);
+/// An entity rule's check.
+pub type EntityCheck = fn(&EntityCtx<'_>, &mut Sink<'_>);
+/// A workspace rule's check.
+pub type WorkspaceCheck = fn(&WorkspaceCtx<'_>, &mut Sink<'_>);
 
 /// What part of the article a rule reads; see the module docs.
 #[derive(Clone, Copy)]
 pub enum Check {
     Block(BlockCheck),
     Document(DocumentCheck),
+    /// Reads the document's entity index; runs whenever the index is rebuilt.
+    Entities(EntityCheck),
+    /// Reads the entity indexes of the other open documents too; runs whenever one of
+    /// them is rebuilt.
+    Workspace(WorkspaceCheck),
 }
 
 /// The kind of value a rule option takes.
@@ -514,6 +526,30 @@ pub struct DocCtx<'a> {
     pub config: &'a RuleConfig,
 }
 
+/// Another open document, as a workspace rule sees it.
+pub struct OtherDoc<'a> {
+    /// How to name it in a message (its file name).
+    pub name: String,
+    pub spellings: &'a crate::features::names::Spellings,
+    /// 0-based line of an offset in it.
+    pub line_of: &'a dyn Fn(usize) -> usize,
+}
+
+/// What a workspace rule sees: this document's entities and the other open documents'.
+pub struct WorkspaceCtx<'a> {
+    pub entities: &'a crate::entities::DocumentEntities,
+    pub spellings: &'a crate::features::names::Spellings,
+    pub others: &'a [OtherDoc<'a>],
+    pub config: &'a RuleConfig,
+}
+
+/// What an entity rule sees: the document's entity index.
+pub struct EntityCtx<'a> {
+    pub rope: &'a Rope,
+    pub entities: &'a crate::entities::DocumentEntities,
+    pub config: &'a RuleConfig,
+}
+
 fn severity_for(config: &RuleConfig, r: &Rule, run: Run) -> Option<Severity> {
     if !run.includes(r, config) {
         return None;
@@ -554,7 +590,7 @@ fn run_blocks(
         .iter()
         .filter_map(|r| match r.check {
             Check::Block(f) => severity_for(scope.config, r, scope.run).map(|s| (*r, f, s)),
-            Check::Document(_) => None,
+            Check::Document(_) | Check::Entities(_) | Check::Workspace(_) => None,
         })
         .collect();
     if active.is_empty() {
@@ -685,6 +721,77 @@ pub fn check_blocks(
     out
 }
 
+/// Runs the entity rules.
+fn run_entities(
+    ctx: &EntityCtx<'_>,
+    run: Run,
+    out: &mut Vec<Diagnostic>,
+    request: Option<&FixRequest<'_>>,
+) {
+    for r in RULES {
+        let Check::Entities(check) = r.check else {
+            continue;
+        };
+        let Some(severity) = severity_for(ctx.config, r, run) else {
+            continue;
+        };
+        let mut sink = Sink {
+            rule: r.id,
+            severity,
+            out,
+            request,
+        };
+        check(ctx, &mut sink);
+    }
+}
+
+/// The diagnostics of the workspace rules for one document, sorted.
+pub fn check_workspace(ctx: &WorkspaceCtx<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in RULES {
+        let Check::Workspace(check) = r.check else {
+            continue;
+        };
+        let Some(severity) = ctx.config.severity(r) else {
+            continue;
+        };
+        let mut sink = Sink {
+            rule: r.id,
+            severity,
+            out: &mut out,
+            request: None,
+        };
+        check(ctx, &mut sink);
+    }
+    sort(&mut out);
+    out
+}
+
+/// The diagnostics of the entity rules, sorted.
+pub fn check_entities(ctx: &EntityCtx<'_>, run: Run) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    run_entities(ctx, run, &mut out, None);
+    sort(&mut out);
+    out
+}
+
+/// The fixes for a diagnostic of an entity rule.
+pub fn entity_fixes(ctx: &EntityCtx<'_>, diag: &Diagnostic) -> Vec<Fix> {
+    let Some(r) = rule(diag.rule) else {
+        return Vec::new();
+    };
+    let target = diag.span;
+    let matches = |s: Span| s == target;
+    let request = FixRequest {
+        rule: r.id,
+        matches: &matches,
+        fixes: RefCell::default(),
+    };
+    let mut sink = Vec::new();
+    run_entities(ctx, Run::Only(r.id), &mut sink, Some(&request));
+    request.fixes.into_inner()
+}
+
 /// The diagnostics of the document rules, sorted.
 pub fn check_document(ctx: &DocCtx<'_>, run: Run) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -693,7 +800,8 @@ pub fn check_document(ctx: &DocCtx<'_>, run: Run) -> Vec<Diagnostic> {
     out
 }
 
-/// Every diagnostic of `run`'s rules over the whole article (`text` is all of it).
+/// Every diagnostic of `run`'s block and document rules over the whole article (`text` is
+/// all of it). Entity rules need the entity index: see `analysis::check_text`.
 pub fn check(article: &Article, text: &str, config: &RuleConfig, run: Run) -> Vec<Diagnostic> {
     let blocks: Vec<Block> = article.blocks().collect();
     let mut out = Vec::new();
@@ -706,19 +814,17 @@ pub fn check(article: &Article, text: &str, config: &RuleConfig, run: Run) -> Ve
         depth: 0,
     };
     run_blocks(scope, 0..blocks.len(), &mut out, None);
-    if RULES.iter().any(|r| matches!(r.check, Check::Document(_))) {
-        let rope = Rope::from_str(text);
-        run_document(
-            &DocCtx {
-                article,
-                rope: &rope,
-                config,
-            },
-            run,
-            &mut out,
-            None,
-        );
-    }
+    let rope = Rope::from_str(text);
+    run_document(
+        &DocCtx {
+            article,
+            rope: &rope,
+            config,
+        },
+        run,
+        &mut out,
+        None,
+    );
     sort(&mut out);
     out
 }
@@ -778,4 +884,9 @@ pub fn document_fixes(ctx: &DocCtx<'_>, diag: &Diagnostic) -> Vec<Fix> {
 /// Is `r` a block rule?
 pub fn is_block_rule(id: &str) -> bool {
     rule(id).is_some_and(|r| matches!(r.check, Check::Block(_)))
+}
+
+/// Is `r` an entity rule?
+pub fn is_entity_rule(id: &str) -> bool {
+    rule(id).is_some_and(|r| matches!(r.check, Check::Entities(_)))
 }

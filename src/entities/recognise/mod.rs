@@ -480,7 +480,12 @@ fn rare_words(block: &mut BlockEntities) {
                 })
                 && !inflected_common_ar(key)
         } else {
-            t.caps == Caps::Capitalised && !common.is_common_en(key) && !g.is_first_name_en(key)
+            t.caps == Caps::Capitalised
+                && !common.is_common_en(key)
+                && !g.is_first_name_en(key)
+                // A capital that only starts a sentence (or a row) says nothing: an
+                // everyday word there is no name.
+                && (!t.sentence_start || !common.is_dictionary_en(key))
         };
         if rare {
             block.rare.push(k as u32);
