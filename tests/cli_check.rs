@@ -459,6 +459,115 @@ fn unknown_keys_are_warnings_with_file_and_line() {
 }
 
 #[test]
+fn names_are_checked_with_the_newsrooms_glossary_and_its_bad_entries_are_warnings() {
+    let desk = Desk::empty();
+    desk.write(
+        "newsls.toml",
+        "[rules]\nentity-variant = \"warning\"\n\n[[entity]]\nkind = \"person\"\nen = \"Eva Jansen\"\navoid = [\"Jansenn\"]\n\n[[entity]]\nkind = \"wizard\"\nen = \"Merlin\"\n\n[entities]\nglossary = \"names.toml\"\n",
+    );
+    desk.write(
+        "names.toml",
+        "# the desk's names\n[[entity]]\nkind = \"city\"\n",
+    );
+    desk.write(
+        "port.md",
+        "# Port reopens\n\nEva Jansen said the port was open again. Jansenn added that ships were waiting.\n",
+    );
+    // A known name misspelt (the gazetteer), and a variant the house style does not use
+    // (re-levelled to warning above).
+    desk.write(
+        "un.md",
+        "# UN chief calls for ceasefire\n\nUN Secretary-General António Guterres said on Monday that both sides must stop fighting.\n\nGutteres added that aid convoys were waiting at the border.\n\nRegion by region, the figures were worse than expected, Guterres said.\n",
+    );
+    desk.write(
+        "summit.txt",
+        "ترامب يلتقي بوتين في ألاسكا\n\nالتقى الرئيس الأمريكي دونالد ترمب الرئيس الروسي فلاديمير بوتين في ألاسكا يوم الجمعة.\n\nوقال بوتين إن المباحثات كانت صريحة.\n",
+    );
+    let out = desk.run(&["."]);
+    assert_eq!(out.status, 1);
+    let codes: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_once('[')?.1.split_once(']').map(|(c, _)| c))
+        .collect();
+    assert_eq!(
+        codes,
+        ["entity-misspelling", "entity-variant", "entity-misspelling"],
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("./port.md:3:42: warning[entity-misspelling] `Jansenn`"),
+        "{}",
+        out.stdout
+    );
+    // Bad entries cost only themselves, and are named with their file and line.
+    expect![[r#"
+        newsls: warning: newsls.toml:9: entry “Merlin”: unknown kind `wizard` (one of person, country, city, region, place, news-agency, government-body, company, party, international-organisation, organisation)
+        newsls: warning: names.toml:2: an entry needs `en` or `ar`
+    "#]]
+    .assert_eq(&out.stderr);
+    let (_, v) = desk.json(&["."]);
+    let w = &v["configurationWarnings"];
+    assert_eq!(
+        (w[0]["path"].as_str(), w[0]["line"].as_u64()),
+        (Some("newsls.toml"), Some(9))
+    );
+    assert_eq!(
+        (w[1]["path"].as_str(), w[1]["line"].as_u64()),
+        (Some("names.toml"), Some(2))
+    );
+    assert!(w[0].get("key").is_none(), "{w}");
+    // The names' fixes are not safe (a person decides): --fix leaves them.
+    let fixes = &v["findings"][0]["fixes"];
+    assert_eq!(fixes[0]["safe"], false, "{fixes}");
+    let before = desk.read("un.md");
+    desk.run(&["--fix", "."]);
+    assert_eq!(desk.read("un.md"), before);
+    // SARIF carries them as configuration notifications, and stays valid.
+    let sarif = desk.run(&["--format", "sarif", "."]);
+    let v: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    assert_valid_sarif(&v);
+    let notes = &v["runs"][0]["invocations"][0]["toolConfigurationNotifications"];
+    assert_eq!(notes[1]["descriptor"]["id"], "glossary", "{notes}");
+}
+
+#[test]
+fn the_comparison_of_open_articles_is_the_editors_alone() {
+    // Two articles spelling one known name two ways: the language server hints at it
+    // across open articles (entity-spelling-elsewhere); the command line checks each
+    // file on its own, so its findings never depend on which other files were named.
+    let desk = Desk::empty();
+    desk.write(
+        "newsls.toml",
+        "[rules]\nentity-spelling-elsewhere = \"error\"\n",
+    );
+    desk.write(
+        "a.txt",
+        "ترامب يلتقي بوتين\n\nالتقى الرئيس الأمريكي دونالد ترامب الرئيس الروسي فلاديمير بوتين يوم الجمعة.\n",
+    );
+    desk.write(
+        "b.txt",
+        "ترمب يلتقي بوتين\n\nالتقى الرئيس الأمريكي دونالد ترمب الرئيس الروسي فلاديمير بوتين يوم الجمعة.\n",
+    );
+    let both = desk.run(&["--severity", "hint", "a.txt", "b.txt"]);
+    assert!(
+        !both.stdout.contains("entity-spelling-elsewhere"),
+        "{}",
+        both.stdout
+    );
+    let alone = desk.run(&["--severity", "hint", "b.txt"]);
+    let findings = |s: &str| s.lines().filter(|l| l.starts_with("b.txt:")).count();
+    assert_eq!(
+        findings(&both.stdout),
+        findings(&alone.stdout),
+        "{}",
+        both.stdout
+    );
+}
+
+#[test]
 fn a_bad_configuration_exits_2_before_anything_is_checked() {
     for (toml, says) in [
         ("[rules]\nplaceholder = \"loud\"\n", "invalid level `loud`"),

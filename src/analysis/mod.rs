@@ -26,7 +26,7 @@ pub use dirty::DirtySet;
 pub use document::{Committed, Document, Job, Outcome, Snapshot};
 pub use files::FileFilter;
 
-use crate::article::{Article, Format, Reparsed};
+use crate::article::{Format, Reparsed};
 use crate::rules::{self, Diagnostic, RuleConfig, Run};
 use crate::text::Span;
 
@@ -157,16 +157,26 @@ impl Workspace {
 }
 
 /// Every diagnostic of every enabled rule (typing and save-time alike) for a whole text:
-/// what `newsls check` reports.
+/// what `newsls check` reports. Workspace rules are not run: they compare the articles
+/// open in an editor, and a text checked on its own has none beside it.
 pub fn check_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnostic> {
-    let article = Article::parse_str(text, format);
-    let mut out = rules::check(&article, text, &settings.rules, Run::All);
+    check_whole(text, format, settings).1
+}
+
+/// [`check_text`], with the snapshot it checked: its entity index is built, so the fixes of
+/// the entity rules' findings need not build it again.
+pub fn check_whole(text: &str, format: Format, settings: &Settings) -> (Snapshot, Vec<Diagnostic>) {
+    let mut snapshot = Snapshot::from_text(text, format);
+    let mut out = rules::check(&snapshot.article, text, &settings.rules, Run::All);
     if text.len() <= entities::MAX_BYTES {
-        let rope = ropey::Rope::from_str(text);
-        let index = entities::index(&article, &rope, &settings.glossary);
+        let index = Arc::new(entities::index(
+            &snapshot.article,
+            &snapshot.rope,
+            &settings.glossary,
+        ));
         out.extend(rules::check_entities(
             &rules::EntityCtx {
-                rope: &rope,
+                rope: &snapshot.rope,
                 entities: &index,
                 config: &settings.rules,
             },
@@ -175,8 +185,9 @@ pub fn check_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagno
         out.sort_by(|a, b| {
             (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
         });
+        snapshot.entities = Some(index);
     }
-    out
+    (snapshot, out)
 }
 
 #[cfg(test)]

@@ -20,13 +20,12 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use super::configs::{absolute, Configs, Resolved};
-use super::fix::{apply_safe_fixes, diagnostics, unified_diff, write_atomically, WriteError};
+use super::fix::{analyse, apply_safe_fixes, unified_diff, write_atomically, WriteError};
 use super::input::decode;
 use super::report::{io_message, FileReport, Finding, FixOut, Notice, NoticeKind, Summary};
 use super::term::{ColorChoice, Paint, Progress};
 use super::walk::{collect, Entry};
 use super::{json, sarif, text};
-use crate::analysis::Snapshot;
 use crate::article::kind::classify;
 use crate::article::Format;
 use crate::rules::Severity;
@@ -141,8 +140,8 @@ pub fn check(opts: &CheckOptions) -> anyhow::Result<u8> {
     let stderr_paint = Paint {
         on: opts.color.enabled(std::io::stderr().is_terminal()),
     };
-    for u in &configs.unknown {
-        eprintln!("newsls: {}: {}", stderr_paint.red("warning"), u.message());
+    for w in &configs.warnings {
+        eprintln!("newsls: {}: {}", stderr_paint.red("warning"), w.message());
     }
 
     let stdin = if reads_stdin {
@@ -208,7 +207,7 @@ pub fn check(opts: &CheckOptions) -> anyhow::Result<u8> {
             opts.fix,
         )?,
         OutputFormat::Json => {
-            let doc = json::document(&reports, &configs.unknown, &summary, opts.threshold);
+            let doc = json::document(&reports, &configs.warnings, &summary, opts.threshold);
             serde_json::to_writer_pretty(&mut out, &doc)?;
             writeln!(out)?;
         }
@@ -219,7 +218,7 @@ pub fn check(opts: &CheckOptions) -> anyhow::Result<u8> {
             let doc = sarif::document(
                 &cwd,
                 &reports,
-                &configs.unknown,
+                &configs.warnings,
                 here.settings.docs_base_url.as_deref(),
             );
             serde_json::to_writer_pretty(&mut out, &doc)?;
@@ -337,14 +336,14 @@ fn check_one(job: &Job, opts: &CheckOptions, stdin: Option<&[u8]>) -> FileReport
         match fixed.last {
             Some(last) if written || fixed.text == decoded.text => last,
             _ => analyse(
-                if written { fixed.text } else { decoded.text },
+                if written { &fixed.text } else { &decoded.text },
                 format,
-                job,
-                opts,
+                settings,
+                opts.threshold,
             ),
         }
     } else {
-        analyse(decoded.text, format, job, opts)
+        analyse(&decoded.text, format, settings, opts.threshold)
     };
     // Fixes are computed only for the outputs that carry them.
     let with_fixes = matches!(opts.format, OutputFormat::Json | OutputFormat::Sarif);
@@ -364,15 +363,4 @@ fn check_one(job: &Job, opts: &CheckOptions, stdin: Option<&[u8]>) -> FileReport
         })
         .collect();
     report
-}
-
-fn analyse(
-    text: String,
-    format: Format,
-    job: &Job,
-    opts: &CheckOptions,
-) -> (Snapshot, Vec<crate::rules::Diagnostic>) {
-    let snapshot = Snapshot::from_text(&text, format);
-    let diags = diagnostics(&snapshot, &text, &job.config.settings, opts.threshold);
-    (snapshot, diags)
 }

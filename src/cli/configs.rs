@@ -9,7 +9,8 @@
 //! articles it holds) and each file is read and validated once. A file that is not valid
 //! TOML, or holds a value that is not valid, is an error that stops the run (exit 2): a
 //! check under a configuration other than the one the newsroom wrote would be a check of
-//! something else. Unknown keys are warnings, with the key and its line.
+//! something else. Unknown keys and bad glossary entries are warnings, with their file and
+//! line.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -27,25 +28,81 @@ pub struct Resolved {
     pub settings: Settings,
 }
 
-/// A key the configuration does not know.
+/// Something a configuration file got wrong without being unusable: a key the
+/// configuration does not know, or a bad entry in the newsroom glossary. Reported, and the
+/// rest of the file is in force.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownKey {
-    /// The configuration file, as shown.
+pub struct ConfigWarning {
+    /// The file it is about (the configuration, or the glossary it names), as shown.
     pub file: PathBuf,
-    /// 1-based.
-    pub line: usize,
-    /// Dotted (`files.inclde`).
-    pub key: String,
+    /// 1-based, when the warning is about one line.
+    pub line: Option<usize>,
+    /// For an unknown key: the key, dotted (`files.inclde`).
+    pub key: Option<String>,
+    /// What is wrong, without the file and line.
+    pub what: String,
 }
 
-impl UnknownKey {
+impl ConfigWarning {
+    fn unknown_key(file: PathBuf, line: usize, key: String) -> ConfigWarning {
+        ConfigWarning {
+            what: format!("unknown key `{key}` in the configuration (ignored)"),
+            file,
+            line: Some(line),
+            key: Some(key),
+        }
+    }
+
+    /// A stable name for the kind of warning (SARIF's notification descriptor).
+    pub fn kind(&self) -> &'static str {
+        if self.key.is_some() {
+            "unknown-key"
+        } else {
+            "glossary"
+        }
+    }
+
+    /// `file:line: what`.
     pub fn message(&self) -> String {
-        format!(
-            "{}:{}: unknown key `{}` in the configuration (ignored)",
-            self.file.display(),
-            self.line,
-            self.key
-        )
+        match self.line {
+            Some(line) => format!("{}:{line}: {}", self.file.display(), self.what),
+            None => format!("{}: {}", self.file.display(), self.what),
+        }
+    }
+}
+
+/// A glossary warning of the settings (`newsls.toml:LINE: …` for an `[[entity]]` entry of
+/// the configuration file, `GLOSSARY:LINE: …` for one of the glossary file, `glossary
+/// NAME: …` for a glossary that cannot be read) about the file `config` (as shown), whose
+/// `[entities] glossary` is `glossary`.
+fn glossary_warning(config: &Path, glossary: Option<&str>, w: &str) -> ConfigWarning {
+    let with_line = |rest: &str| -> Option<(usize, String)> {
+        let (line, what) = rest.split_once(": ")?;
+        Some((line.parse().ok()?, what.to_string()))
+    };
+    let dir = config.parent().unwrap_or(Path::new(""));
+    let located = w
+        .strip_prefix("newsls.toml:")
+        .and_then(with_line)
+        .map(|l| (config.to_path_buf(), l))
+        .or_else(|| {
+            let g = glossary?;
+            let rest = w.strip_prefix(g)?.strip_prefix(':')?;
+            with_line(rest).map(|l| (dir.join(g), l))
+        });
+    match located {
+        Some((file, (line, what))) => ConfigWarning {
+            file,
+            line: Some(line),
+            key: None,
+            what,
+        },
+        None => ConfigWarning {
+            file: config.to_path_buf(),
+            line: None,
+            key: None,
+            what: w.to_string(),
+        },
     }
 }
 
@@ -57,8 +114,8 @@ pub struct Configs {
     dirs: HashMap<PathBuf, Option<PathBuf>>,
     loaded: HashMap<PathBuf, Arc<Resolved>>,
     defaults: Arc<Resolved>,
-    /// Unknown keys of every file read, in the order the files were read.
-    pub unknown: Vec<UnknownKey>,
+    /// Warnings about every file read, in the order the files were read.
+    pub warnings: Vec<ConfigWarning>,
 }
 
 impl Configs {
@@ -73,7 +130,7 @@ impl Configs {
                 file: None,
                 settings: Config::default().settings_at(None)?,
             }),
-            unknown: Vec::new(),
+            warnings: Vec::new(),
         };
         if let Some(file) = forced {
             let abs = absolute(cwd, file);
@@ -131,14 +188,16 @@ impl Configs {
         let settings = config
             .settings_at(root)
             .map_err(|e| format!("{}: invalid configuration: {e}", shown.display()))?;
-        self.unknown.extend(
+        self.warnings.extend(
             unknown_keys(&text)
                 .into_iter()
-                .map(|(key, line)| UnknownKey {
-                    file: shown.clone(),
-                    line,
-                    key,
-                }),
+                .map(|(key, line)| ConfigWarning::unknown_key(shown.clone(), line, key)),
+        );
+        self.warnings.extend(
+            settings
+                .warnings
+                .iter()
+                .map(|w| glossary_warning(&shown, config.entities.glossary.as_deref(), w)),
         );
         let resolved = Arc::new(Resolved {
             file: Some(shown),
@@ -177,6 +236,24 @@ pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glossary_warnings_name_the_file_they_are_about() {
+        let config = Path::new("desk/newsls.toml");
+        let w = |text| glossary_warning(config, Some("names/glossary.toml"), text).message();
+        assert_eq!(
+            w("newsls.toml:7: an entry needs `en` or `ar`"),
+            "desk/newsls.toml:7: an entry needs `en` or `ar`"
+        );
+        assert_eq!(
+            w("names/glossary.toml:3: bad kind `x`"),
+            "desk/names/glossary.toml:3: bad kind `x`"
+        );
+        assert_eq!(
+            w("glossary names/glossary.toml: cannot read it: No such file or directory"),
+            "desk/newsls.toml: glossary names/glossary.toml: cannot read it: No such file or directory"
+        );
+    }
 
     #[test]
     fn paths_are_made_absolute_lexically() {

@@ -20,25 +20,26 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::analysis::{Settings, Snapshot};
+use crate::analysis::{check_whole, Settings, Snapshot};
 use crate::article::Format;
-use crate::rules::{self, Diagnostic, Run, Severity};
+use crate::rules::{Diagnostic, Severity};
 use crate::text::{apply_edits, Edit, Span};
 
 /// Rounds of fixes at most per file.
 pub const MAX_ROUNDS: usize = 10;
 
-/// The diagnostics at or above `threshold` of the snapshot's text (`text`).
-pub fn diagnostics(
-    snapshot: &Snapshot,
+/// The text's snapshot and its diagnostics at or above `threshold`: every rule but the
+/// workspace rules (see `analysis::check_whole`).
+pub fn analyse(
     text: &str,
+    format: Format,
     settings: &Settings,
     threshold: Severity,
-) -> Vec<Diagnostic> {
-    let mut all = rules::check(&snapshot.article, text, &settings.rules, Run::All);
+) -> (Snapshot, Vec<Diagnostic>) {
+    let (snapshot, mut all) = check_whole(text, format, settings);
     // Severity orders from the loudest (error) to the quietest (hint).
     all.retain(|d| d.severity <= threshold);
-    all
+    (snapshot, all)
 }
 
 /// The outcome of the fix rounds.
@@ -67,8 +68,7 @@ pub fn apply_safe_fixes(
     let mut current = text.to_string();
     let mut applied = 0;
     for _ in 0..MAX_ROUNDS {
-        let snapshot = Snapshot::from_text(&current, format);
-        let diags = diagnostics(&snapshot, &current, settings, threshold);
+        let (snapshot, diags) = analyse(&current, format, settings, threshold);
         let mut taken: Vec<Edit> = Vec::new();
         let mut fixes = 0;
         for d in &diags {

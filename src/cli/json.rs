@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::configs::UnknownKey;
+use super::configs::ConfigWarning;
 use super::report::{FileReport, Finding, FixOut, Notice, Range, Summary};
 use crate::rules::Severity;
 
@@ -130,8 +130,11 @@ struct NoticeJson<'a> {
 #[derive(Serialize)]
 struct ConfigWarningJson {
     path: String,
-    line: usize,
-    key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    /// Unknown keys only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
     message: String,
 }
 
@@ -200,7 +203,7 @@ fn notice<'a>(path: &str, n: &'a Notice) -> NoticeJson<'a> {
 /// The whole document.
 pub fn document<'a>(
     reports: &'a [FileReport],
-    unknown: &[UnknownKey],
+    warnings: &[ConfigWarning],
     summary: &Summary,
     threshold: Severity,
 ) -> Document<'a> {
@@ -220,13 +223,13 @@ pub fn document<'a>(
         threshold: threshold.name(),
         findings,
         notices,
-        configuration_warnings: unknown
+        configuration_warnings: warnings
             .iter()
-            .map(|u| ConfigWarningJson {
-                path: u.file.display().to_string(),
-                line: u.line,
-                key: u.key.clone(),
-                message: u.message(),
+            .map(|w| ConfigWarningJson {
+                path: w.file.display().to_string(),
+                line: w.line,
+                key: w.key.clone(),
+                message: w.message(),
             })
             .collect(),
         summary: SummaryJson {

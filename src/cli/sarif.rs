@@ -9,15 +9,15 @@
 //! (`uriBaseId` `%SRCROOT%`, resolved by `originalUriBaseIds`), with 1-based regions whose
 //! columns count characters (`columnKind` `unicodeCodePoints`); related locations and,
 //! for safe fixes, `fixes` with `artifactChanges`. Files skipped or unreadable are
-//! `toolExecutionNotifications`, unknown configuration keys
-//! `toolConfigurationNotifications`. `tests/cli_check.rs` validates the output against
+//! `toolExecutionNotifications`, unknown configuration keys and bad glossary
+//! entries `toolConfigurationNotifications`. `tests/cli_check.rs` validates the output against
 //! the OASIS schema.
 
 use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
-use super::configs::{absolute, UnknownKey};
+use super::configs::{absolute, ConfigWarning};
 use super::report::{FileReport, Finding, Range};
 use crate::rules::{Severity, RULES};
 
@@ -178,7 +178,7 @@ fn result(cwd: &Path, report: &FileReport, f: &Finding) -> Value {
 pub fn document(
     cwd: &Path,
     reports: &[FileReport],
-    unknown: &[UnknownKey],
+    warnings: &[ConfigWarning],
     docs_base_url: Option<&str>,
 ) -> Value {
     let mut results = Vec::new();
@@ -194,17 +194,18 @@ pub fn document(
             }));
         }
     }
-    let configuration: Vec<Value> = unknown
+    let configuration: Vec<Value> = warnings
         .iter()
-        .map(|u| {
+        .map(|w| {
+            let mut location = json!({ "artifactLocation": artifact(cwd, &w.file) });
+            if let Some(line) = w.line {
+                location["region"] = json!({ "startLine": line });
+            }
             json!({
-                "descriptor": { "id": "unknown-key" },
+                "descriptor": { "id": w.kind() },
                 "level": "warning",
-                "message": { "text": u.message() },
-                "locations": [{ "physicalLocation": {
-                    "artifactLocation": artifact(cwd, &u.file),
-                    "region": { "startLine": u.line },
-                } }],
+                "message": { "text": w.message() },
+                "locations": [{ "physicalLocation": location }],
             })
         })
         .collect();
