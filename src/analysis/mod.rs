@@ -168,7 +168,11 @@ pub fn check_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagno
 pub fn check_whole(text: &str, format: Format, settings: &Settings) -> (Snapshot, Vec<Diagnostic>) {
     let mut snapshot = Snapshot::from_text(text, format);
     let mut out = rules::check(&snapshot.article, text, &settings.rules, Run::All);
-    if text.len() <= entities::MAX_BYTES {
+    // The index costs more than every other rule together: not built for nothing.
+    let names_checked = rules::RULES.iter().any(|r| {
+        matches!(r.check, rules::Check::Entities(_)) && settings.rules.severity(r).is_some()
+    });
+    if names_checked && text.len() <= entities::MAX_BYTES {
         let index = Arc::new(entities::index(
             &snapshot.article,
             &snapshot.rope,
@@ -287,6 +291,31 @@ mod tests {
 
     fn job_windows(job: &Job) -> &[windows::Window] {
         job.windows()
+    }
+
+    #[test]
+    fn the_entity_index_is_built_only_for_the_name_rules() {
+        let text = "# Summit\n\nUN Secretary-General António Guterres spoke. Gutteres left.\n";
+        let (snapshot, diags) = check_whole(text, Format::Markdown, &Settings::default());
+        assert!(snapshot.entities.is_some());
+        assert!(
+            diags.iter().any(|d| d.rule == "entity-misspelling"),
+            "{diags:?}"
+        );
+        let mut rules = RuleConfig::default();
+        for id in ["entity-misspelling", "entity-variant"] {
+            rules.set(id, None).unwrap();
+        }
+        let off = Settings {
+            rules,
+            ..Settings::default()
+        };
+        let (snapshot, diags) = check_whole(text, Format::Markdown, &off);
+        assert!(snapshot.entities.is_none(), "built for nothing");
+        assert!(
+            diags.iter().all(|d| !d.rule.starts_with("entity-")),
+            "{diags:?}"
+        );
     }
 
     #[test]
