@@ -569,15 +569,25 @@ fn the_comparison_of_open_articles_is_the_editors_alone() {
 
 #[test]
 fn a_bad_configuration_exits_2_before_anything_is_checked() {
+    // Each error where it is written (line and column), as the editor shows it.
     for (toml, says) in [
-        ("[rules]\nplaceholder = \"loud\"\n", "invalid level `loud`"),
+        (
+            "[rules]\nplaceholder = \"loud\"\n",
+            "desk/newsls.toml:2:15: invalid configuration: invalid level `loud`",
+        ),
         (
             "[rules]\nno-such-rule = \"off\"\n",
-            "unknown rule `no-such-rule`",
+            "desk/newsls.toml:2:1: invalid configuration: unknown rule `no-such-rule`",
         ),
-        ("[rules.lede-too-long]\nmax-words = \"many\"\n", "max-words"),
-        ("[files]\nexclude = [\"[\"]\n", "invalid glob"),
-        ("[rules\n", "invalid configuration"),
+        (
+            "[rules.lede-too-long]\nmax-words = \"many\"\n",
+            "desk/newsls.toml:1:8: invalid configuration: ",
+        ),
+        (
+            "[files]\nexclude = [\"[\"]\n",
+            "desk/newsls.toml:2:12: invalid configuration: invalid glob",
+        ),
+        ("[rules\n", "desk/newsls.toml:1:7: invalid configuration"),
     ] {
         let desk = Desk::empty();
         desk.write("desk/newsls.toml", toml);

@@ -17,7 +17,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::Settings;
-use crate::config::{unknown_keys, Config, FILE_NAMES};
+use crate::config::{problems, unknown_keys, Config, FILE_NAMES};
+use crate::rules::Severity;
 
 /// A configuration file, read and checked.
 #[derive(Debug)]
@@ -177,17 +178,11 @@ impl Configs {
         let shown = self.shown(file);
         let text = std::fs::read_to_string(file)
             .map_err(|e| format!("cannot read {}: {e}", shown.display()))?;
-        let config = Config::from_toml(&text).map_err(|e| {
-            format!(
-                "{}: invalid configuration: {}",
-                shown.display(),
-                e.trim_end()
-            )
-        })?;
         let root = file.parent().map(Path::to_path_buf);
-        let settings = config
-            .settings_at(root)
-            .map_err(|e| format!("{}: invalid configuration: {e}", shown.display()))?;
+        let settings = Config::from_toml(&text)
+            .and_then(|config| Ok((config.settings_at(root.clone())?, config)))
+            .map_err(|e| invalid(&shown, &text, root.as_deref(), &e))?;
+        let (settings, config) = settings;
         self.warnings.extend(
             unknown_keys(&text)
                 .into_iter()
@@ -212,6 +207,38 @@ impl Configs {
         path.strip_prefix(&self.cwd)
             .map(Path::to_path_buf)
             .unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// Why a configuration file cannot be used: each error where it is written
+/// (`desk/newsls.toml:5:15: invalid configuration: …`), as the editor shows it on the file;
+/// `fallback` when it cannot be placed.
+fn invalid(shown: &Path, text: &str, root: Option<&Path>, fallback: &str) -> String {
+    let errors: Vec<String> = problems(text, root)
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error)
+        .map(|p| {
+            let before = &text[..p.start];
+            let line = 1 + before.matches('\n').count();
+            let column = 1 + before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count();
+            format!(
+                "{}:{line}:{column}: invalid configuration: {}",
+                shown.display(),
+                p.message
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        format!(
+            "{}: invalid configuration: {}",
+            shown.display(),
+            fallback.trim_end()
+        )
+    } else {
+        // One error a line, each introduced as the first is.
+        errors.join("\nnewsls: ")
     }
 }
 
