@@ -330,3 +330,97 @@ fn files_that_are_not_articles_or_are_excluded_get_no_diagnostics() {
     assert_eq!(last["params"]["diagnostics"], json!([]), "excluded");
     assert_eq!(s.shutdown_and_exit(), Some(0));
 }
+
+const BAD_CONFIG: &str = "[files]\ninclde = [\"*.md\"]\n\n[rules]\nplaceholder = \"loud\"\n";
+
+/// `newsls.toml` open in the editor is not an article: it gets the problems of its text
+/// as diagnostics (an unknown key a warning on the key, a bad value an error on the
+/// value), as the writer types, whatever language the client says it is in; pushed to a
+/// client that takes pushes.
+#[test]
+fn an_open_configuration_file_shows_its_problems_pushed() {
+    let uri = "file:///tmp/newsls-analysis/desk/newsls.toml";
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    // VS Code without a TOML extension calls it plain text.
+    s.open(uri, "plaintext", BAD_CONFIG);
+    let d = s.diagnostics(uri, Some(1));
+    let summary: Vec<(u64, u64, u64, String)> = d
+        .iter()
+        .map(|x| {
+            (
+                x["severity"].as_u64().unwrap(),
+                x["range"]["start"]["line"].as_u64().unwrap(),
+                x["range"]["start"]["character"].as_u64().unwrap(),
+                x["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // The type error stops the parse, so only it is reported until it is mended.
+    assert_eq!(summary, [(1, 4, 14, "configuration".to_string())], "{d:#?}");
+    assert!(d[0]["message"].as_str().unwrap().contains("loud"), "{d:#?}");
+    // Mend the value: the unknown key shows, on its key, as a warning.
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 4, "character": 14}, "end": {"line": 4, "character": 20}}, "text": "\"error\""}]}),
+    );
+    let d = s.diagnostics(uri, Some(2));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["severity"], 2);
+    assert_eq!(
+        d[0]["range"],
+        json!({"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 6}})
+    );
+    assert_eq!(
+        d[0]["message"],
+        "unknown key `files.inclde` in the configuration (ignored)"
+    );
+    // It is not an article: no outline, no article rules.
+    let symbols = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(symbols.is_null(), "{symbols}");
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(s.diagnostics(uri, None).is_empty());
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+/// The same for a pulling client: a full report with a result id, "unchanged" while the
+/// text is, and the file among the workspace's reports; never a push.
+#[test]
+fn an_open_configuration_file_shows_its_problems_pulled() {
+    let uri = "file:///tmp/newsls-analysis/pulled/.newsls.toml";
+    let mut s = Server::start();
+    s.initialize(vscode_pull_capabilities());
+    s.open(uri, "toml", "[rules]\nno-such-rule = \"off\"\n");
+    let (kind, id, items) = s.pull(uri, None);
+    assert_eq!((kind.as_str(), items.len()), ("full", 1), "{items:#?}");
+    assert_eq!(items[0]["severity"], 1);
+    assert_eq!(
+        items[0]["range"],
+        json!({"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 12}})
+    );
+    let id = id.expect("a result id");
+    let (kind, _, _) = s.pull(uri, Some(&id));
+    assert_eq!(kind, "unchanged");
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"text": "[rules]\ntable-split = \"off\"\n"}]}),
+    );
+    let (kind, _, items) = s.pull(uri, Some(&id));
+    assert_eq!((kind.as_str(), items.len()), ("full", 0), "{items:#?}");
+    let ws = s.request("workspace/diagnostic", json!({"previousResultIds": []}));
+    assert_eq!(ws["items"][0]["uri"], uri, "{ws}");
+    let msgs = s.drain(Duration::from_millis(200));
+    assert!(
+        publications(&msgs, uri).is_empty(),
+        "no pushes to a pulling client"
+    );
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}

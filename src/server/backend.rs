@@ -16,6 +16,7 @@ use tower_lsp::jsonrpc::{Error, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
+use super::config_file::{self, is_config_file};
 use super::convert;
 use super::state::{lock, schedule, to_lsp, ClientCaps, State};
 use crate::analysis::Snapshot;
@@ -174,6 +175,9 @@ impl Backend {
 
     /// A pull report for one document.
     async fn report(&self, uri: &Url, previous: Option<&str>) -> DocumentDiagnosticReport {
+        if let Some(r) = config_file::report(&self.state, uri, previous).await {
+            return r;
+        }
         let Some((snap, result_id)) = self.current(uri).await else {
             return DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
@@ -256,13 +260,6 @@ impl Backend {
         d.publish_ms.store(params.publish_ms, Ordering::SeqCst);
         Ok(())
     }
-}
-
-fn is_config_file(uri: &Url) -> bool {
-    uri.to_file_path()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .is_some_and(|n| crate::config::FILE_NAMES.contains(&n.as_str()))
 }
 
 fn client_caps(params: &InitializeParams, refresh: bool) -> ClientCaps {
@@ -593,10 +590,11 @@ impl LanguageServer for Backend {
         &self,
         params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
-        let uris: Vec<Url> = lock(&self.state.ws)
+        let mut uris: Vec<Url> = lock(&self.state.ws)
             .keys()
             .filter_map(|k| Url::parse(k).ok())
             .collect();
+        uris.extend(lock(&self.state.config_docs).uris());
         let mut items = Vec::new();
         for uri in uris {
             let previous = params

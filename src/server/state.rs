@@ -24,6 +24,7 @@ use ropey::Rope;
 use tokio::sync::{mpsc, Notify};
 use tower_lsp::lsp_types::{self as lsp, Url};
 
+use super::config_file::ConfigDocs;
 use super::convert;
 use crate::analysis::{Committed, Settings, Snapshot, Workspace};
 use crate::config::Config;
@@ -86,6 +87,8 @@ pub struct State {
     refresh_pending: AtomicBool,
     caps: Mutex<ClientCaps>,
     pub config: Mutex<ConfigSources>,
+    /// Configuration files open in the editor (not articles: see `config_file`).
+    pub config_docs: Mutex<ConfigDocs>,
     pub initialized: AtomicBool,
     pub shutdown: AtomicBool,
     outbox: mpsc::UnboundedSender<Vec<u8>>,
@@ -107,6 +110,7 @@ impl State {
             refresh_pending: AtomicBool::new(false),
             caps: Mutex::new(ClientCaps::default()),
             config: Mutex::new(ConfigSources::default()),
+            config_docs: Mutex::new(ConfigDocs::default()),
             initialized: AtomicBool::new(false),
             shutdown: AtomicBool::new(false),
             outbox: tx,
