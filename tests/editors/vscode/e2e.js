@@ -76,6 +76,14 @@ async function gotoLine(page, line) {
   await input.waitFor({ state: 'hidden' });
 }
 
+// Show the Problems panel. Ctrl+Shift+M toggles it: pressed while the panel has the focus
+// (as it has again after a Command Palette command run from it) it would hide it.
+async function showProblems(page) {
+  const panel = page.locator('.markers-panel').first();
+  if (!(await panel.isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+M');
+  await panel.waitFor({ state: 'visible', timeout: 15000 });
+}
+
 async function showOutline(page) {
   const header = page.locator('.pane-header', { hasText: /^outline/i }).first();
   await header.waitFor();
@@ -129,7 +137,7 @@ async function main(page) {
 
   // Open Explorer > Outline and the Problems panel first, so both are watched from the moment the article opens.
   await showOutline(page);
-  await page.keyboard.press('Control+Shift+M');
+  await showProblems(page);
   await page.locator('.markers-panel').first().waitFor({ timeout: 15000 });
   await shot(page, 'workbench');
 
@@ -270,7 +278,7 @@ async function main(page) {
   await runCommand(page, 'newsls: Restart Server');
   await openFile(page, ARTICLE);
   await page.keyboard.press('Control+Z');   // undo the fix: the restarted server must flag the table again
-  await page.keyboard.press('Control+Shift+M');
+  await showProblems(page);
   const back = await tableRow.waitFor({ timeout: 20000 }).then(() => true, () => false);
   await shot(page, 'restarted');
   check('"newsls: Restart Server" restarts the server (diagnostics come back)', back);
@@ -287,7 +295,7 @@ async function main(page) {
   check('newsls.rules {"table-flattened": "error"} turns the warning into an error (didChangeConfiguration)', asError);
   // ... and a restarted server gets it at start (initializationOptions.rules, seen in the verbose trace).
   await runCommand(page, 'newsls: Restart Server');
-  await page.keyboard.press('Control+Shift+M');
+  await showProblems(page);
   const stillError = await errRow();
   let initOpts = '';
   // The newsls output channel (with the verbose LSP trace) is also written to a log file.
