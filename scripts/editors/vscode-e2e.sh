@@ -183,6 +183,17 @@ prepare_run() {
   [[ -f "$article" ]] || article="$REPO/../shared/corpus/alaska-summit-ar.txt"
   [[ -f "$article" ]] || { log "reference article alaska-summit-ar.txt not found"; return 1; }
   cp "$article" "$WS/alaska-summit-ar.txt"
+  # Validation on save: the workspace's configuration defers `placeholder` to save time,
+  # and has a key newsls does not know (shown on newsls.toml when it is open).
+  cat > "$WS/newsls.toml" <<'TOML'
+# The desk checks placeholders when a story is saved.
+[rules.placeholder]
+when = "save"
+
+[files]
+exclud = ["drafts/**"]
+TOML
+  printf '# Council passes the budget\n\nThe council passed the the budget on Tuesday. The mayor said TK.\n' > "$WS/save-check.md"
   cat > "$RUN/ud/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",

@@ -359,6 +359,31 @@ local function flattened_with(extra)
   end, published)
 end
 
+--- A desk of its own (a temporary directory): a newsls.toml that defers the
+--- placeholder rule to save time and has a key newsls does not know, and an
+--- article with a placeholder and a repeated word. Made once; its path.
+local desk
+local function save_desk()
+  if desk then
+    return desk
+  end
+  desk = vim.fs.normalize(vim.fn.tempname() .. '-desk')
+  vim.fn.mkdir(desk, 'p')
+  vim.fn.writefile({
+    '# The desk checks placeholders when a story is saved.',
+    '[rules.placeholder]',
+    'when = "save"',
+    '[files]',
+    'exclud = ["drafts/**"]',
+  }, desk .. '/newsls.toml')
+  vim.fn.writefile({
+    '# Council passes the budget',
+    '',
+    'The council passed the the budget on Tuesday. The mayor said TK.',
+  }, desk .. '/story.md')
+  return desk
+end
+
 ------------------------------------------------------------------------------
 -- The checks. Add a feature = add one entry.
 ------------------------------------------------------------------------------
@@ -396,7 +421,7 @@ local checks = {
     fn = function()
       local plugin = dofile(root .. '/editors/neovim/lsp/newsls.lua')
       expect(vim.deep_equal(plugin.cmd, { 'newsls', '--stdio' }), 'plugin cmd %s', vim.inspect(plugin.cmd))
-      expect(vim.deep_equal(plugin.filetypes, { 'markdown', 'text' }), 'filetypes %s', vim.inspect(plugin.filetypes))
+      expect(vim.deep_equal(plugin.filetypes, { 'markdown', 'text', 'toml' }), 'filetypes %s', vim.inspect(plugin.filetypes))
       local markers = { 'newsls.toml', '.newsls.toml', '.git' }
       expect(vim.deep_equal(plugin.root_markers, markers), 'root markers %s', vim.inspect(plugin.root_markers))
       local c = docs.ref.client
@@ -642,6 +667,63 @@ local checks = {
     fn = function()
       local hits = flattened_with({ settings = { newsls = { rules = { ['table-flattened'] = 'off' } } } })
       expect(#hits == 0, 'still %d table-flattened diagnostic(s)', #hits)
+    end,
+  },
+  {
+    name = 'save: a rule set `when = "save"` in newsls.toml reports when the article is written, and stays',
+    fn = function()
+      local dir = save_desk()
+      vim.cmd('silent! only')
+      vim.cmd.edit(vim.fn.fnameescape(dir .. '/story.md'))
+      local buf = api.nvim_get_current_buf()
+      local client = wait_for('newsls to attach to story.md', function()
+        return vim.lsp.get_clients({ bufnr = buf, name = 'newsls' })[1]
+      end)
+      expect(client.root_dir == dir, 'root %s, want the desk %s (its newsls.toml)', tostring(client.root_dir), dir)
+      -- A rule that runs as the writer types reports at once: the analysis is done.
+      wait_for('repeated-word as the article opens', function()
+        return #newsls_diags(buf, 'repeated-word') > 0
+      end)
+      expect(#newsls_diags(buf, 'placeholder') == 0, 'placeholder reported before a save')
+      vim.cmd('silent write')
+      local d = wait_for('placeholder after :write', function()
+        return newsls_diags(buf, 'placeholder')[1]
+      end)
+      expect(d.lnum == 2, 'placeholder on line %d, want 2 (0-based)', d.lnum)
+      -- Typing above it moves it; it is not recomputed until the next save.
+      api.nvim_buf_set_lines(buf, 1, 1, false, { '' })
+      local moved = wait_for('the placeholder moved with the text', function()
+        local p = newsls_diags(buf, 'placeholder')[1]
+        return p and p.lnum == 3 and p
+      end)
+      return ('placeholder at %d:%d after the save'):format(moved.lnum + 1, moved.col + 1)
+    end,
+  },
+  {
+    name = 'config: newsls.toml open in the editor shows an unknown key as a warning on its line',
+    needs = 'save:',
+    fn = function()
+      local dir = save_desk()
+      vim.cmd.edit(vim.fn.fnameescape(dir .. '/newsls.toml'))
+      local buf = api.nvim_get_current_buf()
+      expect(vim.bo[buf].filetype == 'toml', 'filetype %s', vim.bo[buf].filetype)
+      local d = wait_for('a diagnostic on newsls.toml', function()
+        return newsls_diags(buf, 'configuration')[1]
+      end)
+      expect(d.lnum == 4 and d.severity == vim.diagnostic.severity.WARN, 'diagnostic %s', vim.inspect(d))
+      expect(d.message:find('unknown key `files.exclud`', 1, true), 'message %s', d.message)
+      -- Other TOML files are none of newsls's business: the plugin does not start it there.
+      local other = api.nvim_create_buf(true, false)
+      api.nvim_buf_set_name(other, dir .. '/Cargo.toml')
+      vim.bo[other].filetype = 'toml'
+      local called = false
+      vim.lsp.config.newsls.root_dir(other, function()
+        called = true
+      end)
+      expect(not called, 'the plugin would start newsls on Cargo.toml')
+      expect(#vim.lsp.get_clients({ bufnr = other, name = 'newsls' }) == 0, 'newsls attached to Cargo.toml')
+      api.nvim_buf_delete(other, { force = true })
+      return short(d.message)
     end,
   },
   {
