@@ -9,6 +9,8 @@
 //!
 //! - `newsls check DIR` (every core; output to a pipe that is drained and dropped),
 //! - `newsls check DIR` with `RAYON_NUM_THREADS=1` (one core: the parallel speed-up),
+//! - `newsls check --config names-off.toml DIR` (entity-misspelling and entity-variant
+//!   off: the entity index is most of the work, and this shows what the rest costs),
 //! - `rumdl check --no-cache --no-config DIR` (its defaults, without its result cache,
 //!   which would otherwise answer later rounds without linting),
 //!
@@ -182,13 +184,29 @@ fn main() {
         },
         Tool {
             name: "newsls check, 1 thread",
-            program: newsls,
+            program: newsls.clone(),
             args: check,
             env: vec![("RAYON_NUM_THREADS", "1")],
             times: vec![],
             status: None,
         },
+        // The entity index (names) is most of the work: what the other rules cost alone.
+        Tool {
+            name: "newsls check, name rules off",
+            program: newsls,
+            args: ["check", "--config", "names-off.toml", "articles"]
+                .map(String::from)
+                .to_vec(),
+            env: vec![],
+            times: vec![],
+            status: None,
+        },
     ];
+    std::fs::write(
+        dir.join("names-off.toml"),
+        "[rules]\nentity-misspelling = \"off\"\nentity-variant = \"off\"\n",
+    )
+    .unwrap();
     let rumdl = rumdl();
     if let Ok(bin) = &rumdl {
         tools.push(Tool {
@@ -246,9 +264,11 @@ fn main() {
     }
     match &rumdl {
         Ok(_) => md.push_str(&format!(
-            "\nnewsls/rumdl, articles per second: {:.2} (all cores), {:.2} (newsls on one core)\n",
-            rate(&tools[0]) / rate(&tools[2]),
-            rate(&tools[1]) / rate(&tools[2]),
+            "\nnewsls/rumdl, articles per second: {:.2} (all cores), {:.2} (newsls on one core), \
+             {:.2} (name rules off)\n",
+            rate(&tools[0]) / rate(&tools[3]),
+            rate(&tools[1]) / rate(&tools[3]),
+            rate(&tools[2]) / rate(&tools[3]),
         )),
         Err(why) => md.push_str(&format!("\nrumdl not measured: {why}\n")),
     }
