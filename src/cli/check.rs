@@ -103,7 +103,8 @@ pub fn check(opts: &CheckOptions) -> anyhow::Result<u8> {
         );
     }
     let cwd = std::env::current_dir().context("cannot read the working directory")?;
-    let mut configs = Configs::new(&cwd, opts.config.as_deref()).map_err(anyhow::Error::msg)?;
+    let mut configs =
+        Configs::new(&cwd, opts.config.as_deref(), opts.threshold).map_err(anyhow::Error::msg)?;
 
     let mut jobs = Vec::new();
     let mut seen = std::collections::HashSet::new();

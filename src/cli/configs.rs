@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use crate::analysis::Settings;
 use crate::config::{problems, unknown_keys, Config, FILE_NAMES};
-use crate::rules::Severity;
+use crate::rules::{Severity, RULES};
 
 /// A configuration file, read and checked.
 #[derive(Debug)]
@@ -115,13 +115,31 @@ pub struct Configs {
     dirs: HashMap<PathBuf, Option<PathBuf>>,
     loaded: HashMap<PathBuf, Arc<Resolved>>,
     defaults: Arc<Resolved>,
+    /// `--severity`: rules quieter than this are switched off in every configuration.
+    threshold: Severity,
     /// Warnings about every file read, in the order the files were read.
     pub warnings: Vec<ConfigWarning>,
 }
 
+/// `settings` with every rule quieter than `threshold` switched off: what such a rule
+/// finds is never shown, counted or fixed, so it is not run (`--severity error` in a
+/// pre-commit hook skips the entity index, most of a check's time, with the warnings).
+fn at_threshold(mut settings: Settings, threshold: Severity) -> Settings {
+    for r in RULES {
+        if settings.rules.severity(r).is_some_and(|s| s > threshold) {
+            settings
+                .rules
+                .set(r.id, None)
+                .expect("a rule of the registry");
+        }
+    }
+    settings
+}
+
 impl Configs {
     /// `forced` is `--config FILE`: read now, so that a bad one stops the run at once.
-    pub fn new(cwd: &Path, forced: Option<&Path>) -> Result<Configs, String> {
+    /// `threshold` is `--severity`.
+    pub fn new(cwd: &Path, forced: Option<&Path>, threshold: Severity) -> Result<Configs, String> {
         let mut configs = Configs {
             cwd: cwd.to_path_buf(),
             forced: None,
@@ -129,8 +147,9 @@ impl Configs {
             loaded: HashMap::new(),
             defaults: Arc::new(Resolved {
                 file: None,
-                settings: Config::default().settings_at(None)?,
+                settings: at_threshold(Config::default().settings_at(None)?, threshold),
             }),
+            threshold,
             warnings: Vec::new(),
         };
         if let Some(file) = forced {
@@ -196,7 +215,7 @@ impl Configs {
         );
         let resolved = Arc::new(Resolved {
             file: Some(shown),
-            settings,
+            settings: at_threshold(settings, self.threshold),
         });
         self.loaded.insert(file.to_path_buf(), resolved.clone());
         Ok(resolved)
@@ -279,6 +298,29 @@ mod tests {
         assert_eq!(
             w("glossary names/glossary.toml: cannot read it: No such file or directory"),
             "desk/newsls.toml: glossary names/glossary.toml: cannot read it: No such file or directory"
+        );
+    }
+
+    #[test]
+    fn rules_quieter_than_the_threshold_are_not_run() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("newsls.toml"),
+            "[rules]\nrepeated-word = \"error\"\n",
+        )
+        .unwrap();
+        let mut configs = Configs::new(dir.path(), None, Severity::Error).unwrap();
+        let rules = &configs.for_dir(dir.path()).unwrap().settings.rules;
+        let level = |id| rules.severity(crate::rules::rule(id).unwrap());
+        assert_eq!(level("repeated-word"), Some(Severity::Error), "re-levelled");
+        assert_eq!(level("placeholder"), Some(Severity::Error));
+        assert_eq!(level("entity-misspelling"), None, "a warning");
+        assert_eq!(level("entity-variant"), None, "a hint");
+        let mut all = Configs::new(dir.path(), None, Severity::Hint).unwrap();
+        let rules = &all.for_dir(dir.path()).unwrap().settings.rules;
+        assert_eq!(
+            rules.severity(crate::rules::rule("entity-variant").unwrap()),
+            Some(Severity::Hint)
         );
     }
 
