@@ -91,6 +91,16 @@ async function outlineRows(page) {
   })));
 }
 
+// Shows the Problems panel. Ctrl+Shift+M toggles it: pressed while it is already shown, it
+// would hide it, so it is pressed only when the panel is not visible.
+async function showProblems(page) {
+  const shown = await page.evaluate(() => {
+    const p = document.querySelector('.markers-panel');
+    return !!(p && p.offsetParent !== null && p.getBoundingClientRect().height > 0);
+  });
+  if (!shown) await page.keyboard.press('Control+Shift+M');
+}
+
 // Problems panel rows (markers) as their visible text.
 async function problemRows(page) {
   return page.$$eval('.markers-panel .monaco-list-row', (rows) => rows.map((r) => (r.textContent || '').replace(/\s+/g, ' ').trim()));
@@ -293,7 +303,7 @@ async function main(page) {
   await runCommand(page, 'newsls: Restart Server');
   await openFile(page, ARTICLE);
   await page.keyboard.press('Control+Z');   // undo the fix: the restarted server must flag the table again
-  await page.keyboard.press('Control+Shift+M');
+  await showProblems(page);
   const back = await tableRow.waitFor({ timeout: 20000 }).then(() => true, () => false);
   await shot(page, 'restarted');
   check('"newsls: Restart Server" restarts the server (diagnostics come back)', back);
@@ -310,7 +320,7 @@ async function main(page) {
   check('newsls.rules {"table-flattened": "error"} turns the warning into an error (didChangeConfiguration)', asError);
   // ... and a restarted server gets it at start (initializationOptions.rules, seen in the verbose trace).
   await runCommand(page, 'newsls: Restart Server');
-  await page.keyboard.press('Control+Shift+M');
+  await showProblems(page);
   const stillError = await errRow();
   let initOpts = '';
   // The newsls output channel (with the verbose LSP trace) is also written to a log file.
