@@ -97,6 +97,9 @@ pub struct State {
     /// Set when a document is closed, so its running analysis can stop early.
     closed: Mutex<HashMap<String, Arc<AtomicBool>>>,
     pub delays: DebugDelays,
+    /// The semantic tokens last sent per document, with their result id, for deltas.
+    pub tokens: Mutex<HashMap<String, (String, Vec<u32>)>>,
+    pub token_ids: AtomicU64,
 }
 
 impl State {
@@ -117,6 +120,8 @@ impl State {
             analysed: Notify::new(),
             closed: Mutex::new(HashMap::new()),
             delays: DebugDelays::default(),
+            tokens: Mutex::new(HashMap::new()),
+            token_ids: AtomicU64::new(1),
         };
         (Arc::new(state), rx)
     }
@@ -208,6 +213,7 @@ impl State {
         if let Some(flag) = lock(&self.closed).remove(uri.as_str()) {
             flag.store(true, Ordering::SeqCst);
         }
+        lock(&self.tokens).remove(uri.as_str());
         let pull = self.caps().pull_diagnostics;
         let mut ws = lock(&self.ws);
         ws.close(uri.as_str());
@@ -218,8 +224,18 @@ impl State {
             );
             self.send(body);
         }
+        // The others no longer compare themselves with it.
+        let others = ws.cross_document();
         drop(ws);
         self.analysed.notify_waiters();
+        if pull {
+            if !others.is_empty() {
+                self.expect_refresh();
+                self.refresh_if_pending();
+            }
+        } else {
+            publish_others(self, uri, &others);
+        }
     }
 
     fn closed_flag(&self, uri: &str) -> Arc<AtomicBool> {
@@ -272,12 +288,24 @@ pub fn schedule(state: &Arc<State>, uri: &Url) {
                     None => break,
                 },
                 Some(Committed::Current) => {
+                    let others = ws.cross_document();
+                    let later = ws
+                        .get(uri.as_str())
+                        .filter(|d| d.entities_pending())
+                        .map(|d| d.generation());
                     drop(ws);
                     state.analysed.notify_waiters();
                     if state.caps().pull_diagnostics {
+                        if others.iter().any(|k| k != uri.as_str()) {
+                            state.expect_refresh();
+                        }
                         state.refresh_if_pending();
                     } else {
                         publish(&state, &uri);
+                        publish_others(&state, &uri, &others);
+                    }
+                    if let Some(generation) = later {
+                        entities_when_idle(&state, &uri, generation);
                     }
                     break;
                 }
@@ -285,6 +313,41 @@ pub fn schedule(state: &Arc<State>, uri: &Url) {
             }
         }
     });
+}
+
+/// How long the writer must pause before the entity index of a long document is rebuilt.
+const ENTITIES_IDLE: Duration = Duration::from_millis(300);
+
+/// Rebuilds a long document's entity index once the writer has paused: if nothing changed
+/// for [`ENTITIES_IDLE`] after `generation`.
+fn entities_when_idle(state: &Arc<State>, uri: &Url, generation: u64) {
+    let Ok(rt) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let state = state.clone();
+    let uri = uri.clone();
+    rt.spawn(async move {
+        tokio::time::sleep(ENTITIES_IDLE).await;
+        {
+            let mut ws = lock(&state.ws);
+            match ws.get(uri.as_str()) {
+                Some(d) if d.generation() == generation && d.entities_pending() => {
+                    ws.entities_now(uri.as_str())
+                }
+                _ => return,
+            }
+        }
+        schedule(&state, &uri);
+    });
+}
+
+/// Pushes the diagnostics of the documents whose cross-document findings changed.
+fn publish_others(state: &State, uri: &Url, keys: &[String]) {
+    for k in keys.iter().filter(|k| *k != uri.as_str()) {
+        if let Ok(other) = Url::parse(k) {
+            publish(state, &other);
+        }
+    }
 }
 
 /// Pushes a document's diagnostics, if it is still as they were computed for.

@@ -613,6 +613,127 @@ local checks = {
     end,
   },
   {
+    name = 'reference: vim.lsp.buf.hover() on a name shows who it is; on a non-name, nothing',
+    needs = 'reference: newsls attaches',
+    fn = function()
+      local doc = docs.ref
+      focus(doc)
+      local function floats()
+        local res = {}
+        for _, w in ipairs(api.nvim_list_wins()) do
+          if api.nvim_win_get_config(w).relative ~= '' then
+            res[#res + 1] = w
+          end
+        end
+        return res
+      end
+      local function close_floats()
+        for _, w in ipairs(floats()) do
+          pcall(api.nvim_win_close, w, true)
+        end
+      end
+      local line = api.nvim_buf_get_lines(doc.buf, 0, 1, false)[1]
+      local putin = assert(line:find('بوتين', 1, true), 'no بوتين on line 1') - 1
+      close_floats()
+      api.nvim_win_set_cursor(doc.win, { 1, putin + 2 })
+      vim.lsp.buf.hover()
+      local text = wait_for('the hover float', function()
+        local w = floats()[1]
+        return w and table.concat(api.nvim_buf_get_lines(api.nvim_win_get_buf(w), 0, -1, false), '\n')
+      end)
+      close_floats()
+      focus(doc)
+      expect(text:find('person', 1, true) and text:find('Vladimir Putin', 1, true), 'hover text: %s', text)
+      expect(text:find('رئيس روسيا', 1, true), 'no description in: %s', text)
+
+      -- A common word: no hover (the server answers null, no float opens).
+      local word = assert(line:find('القيادة', 1, true), 'no القيادة on line 1') - 1
+      api.nvim_win_set_cursor(doc.win, { 1, word + 2 })
+      local params = vim.lsp.util.make_position_params(doc.win, doc.client.offset_encoding)
+      local res = doc.client:request_sync('textDocument/hover', params, TIMEOUT, doc.buf)
+      expect(res and not res.err and res.result == nil, 'hover on a common word: %s', vim.inspect(res))
+      vim.lsp.buf.hover()
+      vim.wait(500)
+      expect(#floats() == 0, 'a float opened on a common word')
+      return short(text:gsub('%s+', ' '), 80)
+    end,
+  },
+  {
+    name = 'reference: references on a surname list every mention of the person',
+    needs = 'reference: newsls attaches',
+    fn = function()
+      local doc = docs.ref
+      focus(doc)
+      local lines = api.nvim_buf_get_lines(doc.buf, 0, -1, false)
+      local want, row, col = 0, nil, nil
+      for i, l in ipairs(lines) do
+        local from = 1
+        while true do
+          local s = l:find('ترامب', from, true)
+          if not s then
+            break
+          end
+          want = want + 1
+          if not row and l:sub(s - 2, s - 1) == 'و' then
+            row, col = i, s - 1
+          end
+          from = s + 1
+        end
+      end
+      expect(row, 'no وترامب in the article')
+      api.nvim_win_set_cursor(doc.win, { row, col + 2 })
+      local items
+      vim.lsp.buf.references(nil, {
+        on_list = function(t)
+          items = t.items
+        end,
+      })
+      wait_for('the references list', function()
+        return items
+      end)
+      expect(#items == want, 'want %d mentions, got %d: %s', want, #items, vim.inspect(items))
+      for _, it in ipairs(items) do
+        local l = lines[it.lnum]
+        local at = l:sub(it.col, it.col + #'ترامب' - 1)
+        local whole = l:sub(it.col)
+        expect(at == 'ترامب' or whole:find('^دونالد%s+ترامب'), 'line %d col %d is not a mention: %s', it.lnum, it.col, whole:sub(1, 40))
+      end
+      return ('%d mentions'):format(#items)
+    end,
+  },
+  {
+    name = 'reference: the entity-misspelling quick fix turns ألكاسا into ألاسكا',
+    needs = 'reference: newsls attaches',
+    fn = function()
+      local doc = docs.ref
+      focus(doc)
+      local d = wait_for('the entity-misspelling diagnostic', function()
+        return newsls_diags(doc.buf, 'entity-misspelling')[1]
+      end)
+      local line = api.nvim_buf_get_lines(doc.buf, d.lnum, d.lnum + 1, false)[1]
+      expect(line:sub(d.col + 1, d.end_col) == 'ألكاسا', 'the diagnostic covers %q', line:sub(d.col + 1, d.end_col))
+      api.nvim_win_set_cursor(doc.win, { d.lnum + 1, d.col })
+      local tick = api.nvim_buf_get_changedtick(doc.buf)
+      vim.lsp.buf.code_action({
+        context = { only = { 'quickfix' } },
+        filter = function(a)
+          return a.kind == 'quickfix' and a.title:find('ألاسكا', 1, true) ~= nil
+        end,
+        apply = true,
+      })
+      wait_for('the code action edit', function()
+        return api.nvim_buf_get_changedtick(doc.buf) ~= tick
+      end)
+      local after = api.nvim_buf_get_lines(doc.buf, d.lnum, d.lnum + 1, false)[1]
+      expect(not after:find('ألكاسا', 1, true) and after:find('ألاسكا', 1, true), 'line is now: %s', after)
+      -- Only the misspelt word changed.
+      expect(after == line:sub(1, d.col) .. 'ألاسكا' .. line:sub(d.end_col + 1), 'more than the word changed: %s', after)
+      wait_for('the entity-misspelling diagnostic to go', function()
+        return #newsls_diags(doc.buf, 'entity-misspelling') == 0
+      end)
+    end,
+  },
+  {
     name = 'markdown: newsls attaches to the .md article',
     fn = function()
       local doc = open(docs.md)
@@ -770,20 +891,6 @@ local checks = {
   },
 }
 
--- Next features go here, one entry each. E.g. entity hover:
---   {
---     name = 'reference: hover on a person names the entity',
---     needs = 'reference: newsls attaches',
---     fn = function()
---       local doc = docs.ref
---       focus(doc)
---       api.nvim_win_set_cursor(doc.win, { 5, <byte col of "بوتين"> })
---       local params = vim.lsp.util.make_position_params(doc.win, doc.client.offset_encoding)
---       local res = doc.client:request_sync('textDocument/hover', params, TIMEOUT, doc.buf)
---       expect(res and res.result, 'no hover')
---       -- assert on res.result.contents ...
---     end,
---   },
 
 ------------------------------------------------------------------------------
 -- Runner

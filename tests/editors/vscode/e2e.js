@@ -17,6 +17,7 @@ const OUT = process.env.E2E_OUT || path.join(__dirname, '..', 'artifacts');
 const SERVER = process.env.E2E_SERVER || '';
 const CHROME = process.env.CHROME || '/usr/bin/chromium';
 const ARTICLE = 'alaska-summit-ar.txt';
+const EN_ARTICLE = 'harbour-strike-en.md';
 if (!WS) { console.error('E2E_WS is not set (run scripts/editors/vscode-e2e.sh)'); process.exit(2); }
 fs.mkdirSync(OUT, { recursive: true });
 
@@ -76,14 +77,6 @@ async function gotoLine(page, line) {
   await input.waitFor({ state: 'hidden' });
 }
 
-// Show the Problems panel. Ctrl+Shift+M toggles it: pressed while the panel has the focus
-// (as it has again after a Command Palette command run from it) it would hide it.
-async function showProblems(page) {
-  const panel = page.locator('.markers-panel').first();
-  if (!(await panel.isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+M');
-  await panel.waitFor({ state: 'visible', timeout: 15000 });
-}
-
 async function showOutline(page) {
   const header = page.locator('.pane-header', { hasText: /^outline/i }).first();
   await header.waitFor();
@@ -96,6 +89,16 @@ async function outlineRows(page) {
     level: Number(r.getAttribute('aria-level') || 0),
     label: ((r.querySelector('.label-name') || r).textContent || '').trim(),
   })));
+}
+
+// Shows the Problems panel. Ctrl+Shift+M toggles it: pressed while it is already shown, it
+// would hide it, so it is pressed only when the panel is not visible.
+async function showProblems(page) {
+  const shown = await page.evaluate(() => {
+    const p = document.querySelector('.markers-panel');
+    return !!(p && p.offsetParent !== null && p.getBoundingClientRect().height > 0);
+  });
+  if (!shown) await page.keyboard.press('Control+Shift+M');
 }
 
 // Problems panel rows (markers) as their visible text.
@@ -253,6 +256,28 @@ async function main(page) {
       `${pipeRows.length} pipe rows visible, ${savedPipes.length} in the saved file; first: ${short(savedPipes[0] || '', 120)}`);
   }
 
+  // (4) Hovers on names: a person in the Arabic reference article, a news agency in an
+  // English Markdown article. Both show the kind and the description.
+  const hoverAt = async (line, col, want) => {
+    await gotoLine(page, `${line}:${col}`);
+    await runCommand(page, 'Show or Focus Hover');
+    const text = await page.waitForFunction((re) => {
+      const t = [...document.querySelectorAll('.monaco-hover')]
+        .filter((h) => h.offsetParent !== null)
+        .map((h) => h.textContent || '').join(' ');
+      return new RegExp(re).test(t) ? t : false;
+    }, want.source, { timeout: 15000 }).then((h) => h.jsonValue(), async () =>
+      (await page.$$eval('.monaco-hover', (hs) => hs.map((h) => h.textContent).join(' | ')).catch(() => '')) || 'no hover');
+    return text;
+  };
+  // Line 1: "تنويه رسمي.. بوتين ...": بوتين starts at column 14.
+  const putin = await hoverAt(1, 15, /person[\s\S]*رئيس روسيا/);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(OUT, 'vscode-hover-ar.png') });
+  check('hovering بوتين in the reference article shows "person" and his office',
+    /person/.test(putin) && /Vladimir Putin/.test(putin) && /رئيس روسيا/.test(putin), short(putin));
+  await page.keyboard.press('Escape');
+
   // Commands: "newsls: Show Output" shows the newsls channel with the server start line.
   await runCommand(page, 'newsls: Show Output');
   // The Output view's channel picker must show "newsls".
@@ -308,6 +333,17 @@ async function main(page) {
   }
   check('after a restart the server gets the rules in initializationOptions and keeps the error',
     stillError && /"initializationOptions": \{ "rules": \{ "table-flattened": "error" \}/.test(initOpts), `initializationOptions: ${initOpts || 'not found in the trace'}`);
+  // Last, so that its diagnostics do not mix with the reference article's above.
+  await runCommand(page, 'Notifications: Clear All Notifications').catch(() => {});
+  await openFile(page, EN_ARTICLE);
+  const enLines = fs.readFileSync(path.join(WS, EN_ARTICLE), 'utf8').split(/\r?\n/);
+  const reutersLine = enLines.findIndex((l) => l.includes('(Reuters)'));
+  const reuters = await hoverAt(reutersLine + 1, enLines[reutersLine].indexOf('Reuters') + 2, /news agency/);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(OUT, 'vscode-hover.png') });
+  check('hovering Reuters in an English Markdown article shows "organisation (news agency)" and a description',
+    /organisation \(news agency\)/.test(reuters) && /International news agency/.test(reuters), short(reuters));
+  await page.keyboard.press('Escape');
   fs.writeFileSync(settingsFile, settings);
   await page.waitForTimeout(1500);   // the settings change restarts nothing, but let it land
 
