@@ -352,6 +352,10 @@ async function main(page) {
   const markerRow = (re) => page.locator('.markers-panel .monaco-list-row', { hasText: re }).first();
   await openFile(page, 'save-check.md');
   await showProblems(page);
+  // The panel lists the problems of every open file and renders only the rows that fit:
+  // filter it on this file, as a user looking for them would.
+  const filter = page.getByPlaceholder('Filter (e.g. text').first();
+  await filter.fill('save-check.md');
   // A rule that runs as the writer types reports at once: the analysis of the opened article is done.
   const typed = await markerRow(/repeated-word/).waitFor({ timeout: 20000 }).then(() => true, () => false);
   const early = (await problemRows(page)).filter((r) => /placeholder/.test(r));
@@ -378,15 +382,18 @@ async function main(page) {
     short((await problemRows(page)).filter((r) => /placeholder/.test(r)).join(' | ') || 'gone'));
   await page.keyboard.press('Control+Z');
   await page.keyboard.press('Control+S');
+  await filter.fill('');
 
   // (5) newsls.toml open in the editor: the key newsls does not know is a warning on its line.
   await openFile(page, 'newsls.toml');
   await showProblems(page);
+  await filter.fill('exclud');
   const unknown = await markerRow(/unknown key `files\.exclud`/).waitFor({ timeout: 20000 }).then(() => true, () => false);
   const unknownRow = unknown ? ((await markerRow(/unknown key/).textContent()) || '').replace(/\s+/g, ' ') : '';
   await shot(page, 'config-file');
   check('newsls.toml open in the editor shows the unknown key as a warning on line 6',
     unknown && /\[Ln 6, Col 1\]/.test(unknownRow), short(unknownRow || (await problemRows(page)).join(' | ')));
+  await filter.fill('');
 }
 
 function findFiles(dir, name, out = []) {
