@@ -424,3 +424,71 @@ fn an_open_configuration_file_shows_its_problems_pulled() {
     );
     assert_eq!(s.shutdown_and_exit(), Some(0));
 }
+
+/// When newsls.toml is not open, what the server ignores in it is still said: each
+/// unknown key is logged (stderr, the editor's output channel) with its file and line.
+#[test]
+fn unknown_keys_of_the_workspace_file_are_logged() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("newsls.toml"),
+        "unknwn = 1\n\n[rules]\ntable-split = \"off\"\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
+        .arg("--stdio")
+        .env("NEWSLS_LOG", "newsls=warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let root = format!("file://{}", dir.path().display());
+    let mut stdin = child.stdin.take().unwrap();
+    let send = |stdin: &mut std::process::ChildStdin, msg: Value| {
+        stdin.write_all(&frame(&msg.to_string())).unwrap();
+        stdin.flush().unwrap();
+    };
+    send(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+               "params": {"processId": null, "rootUri": root, "capabilities": {}}}),
+    );
+    // The configuration is read before initialize is answered: wait for the answer.
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    loop {
+        let mut len = 0;
+        loop {
+            let mut line = String::new();
+            let n = std::io::BufRead::read_line(&mut stdout, &mut line).unwrap();
+            assert!(n > 0, "the server ended before answering initialize");
+            match line.trim_end().strip_prefix("Content-Length: ") {
+                Some(v) => len = v.parse().unwrap(),
+                None if line.trim_end().is_empty() => break,
+                None => {}
+            }
+        }
+        let mut body = vec![0; len];
+        std::io::Read::read_exact(&mut stdout, &mut body).unwrap();
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        if v["id"] == 1 {
+            break;
+        }
+    }
+    send(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+    );
+    send(&mut stdin, json!({"jsonrpc": "2.0", "method": "exit"}));
+    drop(stdin);
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let want = format!(
+        "{}:1: unknown key `unknwn` in the configuration (ignored)",
+        dir.path().join("newsls.toml").display()
+    );
+    assert!(stderr.contains(&want), "{stderr}");
+}

@@ -170,7 +170,18 @@ impl Backend {
                 if let Some(path) = sources.root.as_deref().and_then(Config::discover) {
                     let read = std::fs::read_to_string(&path).map_err(|e| e.to_string());
                     match read.and_then(|t| Config::from_toml(&t)) {
-                        Ok(c) => new_file = c,
+                        Ok(c) => {
+                            // Ignored, not refused: logged here, and shown on the file
+                            // itself when it is open (`config_file`).
+                            let text = c.source.as_deref().unwrap_or_default();
+                            for (key, line) in crate::config::unknown_keys(text) {
+                                tracing::warn!(
+                                    "{}:{line}: unknown key `{key}` in the configuration (ignored)",
+                                    path.display()
+                                );
+                            }
+                            new_file = c
+                        }
                         Err(e) => {
                             problems.push(format!("newsls: ignoring {}: {e}", path.display()));
                             new_file = sources.file.clone();
@@ -183,6 +194,9 @@ impl Backend {
                 .settings_at(sources.root.clone())
             {
                 Ok(settings) => {
+                    for w in &settings.warnings {
+                        tracing::warn!("newsls: {w}");
+                    }
                     sources.editor = new_editor;
                     sources.file = new_file;
                     lock(&self.state.ws).set_settings(settings);
