@@ -581,7 +581,8 @@ pub fn problems(text: &str, root: Option<&Path>) -> Vec<Problem> {
         })
     };
     // The settings refuse the file as a whole; each part is checked alone to say where.
-    if let Err(whole) = config.settings_at(root.map(Path::to_path_buf)) {
+    let settings = config.settings_at(root.map(Path::to_path_buf));
+    if let Err(whole) = &settings {
         let mut located = false;
         for (id, setting) in &config.rules {
             let alone = Config {
@@ -623,7 +624,7 @@ pub fn problems(text: &str, root: Option<&Path>) -> Vec<Problem> {
             }
         }
         if !located {
-            error(line_span(text, 1), whole);
+            error(line_span(text, 1), whole.clone());
         }
     }
     for (keys, _) in unknown_key_paths(text) {
@@ -637,7 +638,11 @@ pub fn problems(text: &str, root: Option<&Path>) -> Vec<Problem> {
             message: format!("unknown key `{key}` in the configuration (ignored)"),
         });
     }
-    let (_, warnings) = config.glossary(root);
+    // The glossary is read once: with the settings, or alone when they were refused.
+    let warnings = match settings {
+        Ok(s) => s.warnings,
+        Err(_) => config.glossary(root).1,
+    };
     for w in warnings {
         // `newsls.toml:LINE: what` is about an entry of this file; anything else about the
         // glossary file it names, shown on its `glossary` key.
