@@ -5,7 +5,8 @@
 //! characters, bidi and zero-width characters, combining marks, emoji, pipes, tabs,
 //! backticks, quote and list markers) as well as from arbitrary Unicode.
 //!
-//! A short run is part of the test suite. A long run is one command:
+//! A short run is part of the test suite, on the same cases every time. A long run, on
+//! new cases each time, is one command:
 //!
 //! ```sh
 //! PROPTEST_CASES=100000 cargo test --release --test fuzz
@@ -22,7 +23,7 @@ use newsls::features::{folding, outline};
 use newsls::rules::Diagnostic;
 use newsls::text::{apply_edits, offset_of, position_of, Encoding, LineCol, Span};
 use proptest::prelude::*;
-use proptest::test_runner::FileFailurePersistence;
+use proptest::test_runner::{FileFailurePersistence, RngSeed};
 use ropey::Rope;
 use serde_json::{json, Value};
 
@@ -34,14 +35,24 @@ fn persistence() -> Option<Box<dyn proptest::test_runner::FailurePersistence>> {
 }
 
 fn config(cases: u32) -> ProptestConfig {
+    let defaults = ProptestConfig::default();
+    let long = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok());
     ProptestConfig {
-        // PROPTEST_CASES overrides the short run's count (a long run).
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(cases),
+        // PROPTEST_CASES makes a long run.
+        cases: long.unwrap_or(cases),
+        // The short run in the test suite draws the same cases every time, so that it
+        // never fails on a case nobody has seen before: new inputs are the long run's
+        // job (a random seed, or PROPTEST_RNG_SEED), and what it finds is kept in the
+        // regressions file, which every run tries first.
+        rng_seed: if long.is_some() || std::env::var_os("PROPTEST_RNG_SEED").is_some() {
+            defaults.rng_seed
+        } else {
+            RngSeed::Fixed(0x6e65_7773_6c73)
+        },
         failure_persistence: persistence(),
-        ..ProptestConfig::default()
+        ..defaults
     }
 }
 
@@ -375,9 +386,6 @@ fn blocks_of(article: &Article, d: &Diagnostic) -> Span {
     }
 }
 
-/// Where "fewer diagnostics of its rule after its fix" is not (yet) true, and why. Each
-/// was found by this target; they are reported, not hidden: the other properties still
-/// hold for them.
 /// Whether `offset` is in the part of its line that holds only block markers (`> `,
 /// `- `, `1. `, `#`) and whitespace.
 fn among_line_markers(text: &str, offset: usize) -> bool {
@@ -387,6 +395,19 @@ fn among_line_markers(text: &str, offset: usize) -> bool {
         .all(|c| c.is_whitespace() || ">*-+#.)".contains(c) || c.is_ascii_digit())
 }
 
+/// Whether removing `span` joins two ASCII punctuation marks (`` ` `` and `` ` `` into a
+/// new backtick run, `*` and `*`): Markdown that was not there before.
+fn joins_markup(text: &str, span: Span) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let after = text[span.end..].chars().next();
+    before
+        .zip(after)
+        .is_some_and(|(a, b)| a.is_ascii_punctuation() && b.is_ascii_punctuation())
+}
+
+/// Where "fewer diagnostics of its rule after its fix" is not (yet) true, and why. Each
+/// was found by this target; they are reported, not hidden: the other properties still
+/// hold for them.
 fn fewer_after_fix_is_known_false(
     text: &str,
     fix: &newsls::rules::Fix,
@@ -408,16 +429,17 @@ fn fewer_after_fix_is_known_false(
     });
     // Outside tables a fix removes or replaces a few characters; when that changes what
     // the Markdown is (an invisible control removed from before `> ` makes the line a
-    // block quote, or one removed from `> \u{200e}> ` nests one quote in another), the
-    // findings before and after are about different documents.
+    // block quote, one removed from `> \u{200e}> ` nests one quote in another, one
+    // removed from between two backticks opens a code span elsewhere), the findings
+    // before and after are about different documents.
     let kinds = |a: &Article| a.blocks().map(|b| b.kind).collect::<Vec<_>>();
     let restructured = !d.rule.starts_with("table-")
         && (kinds(before) != kinds(after)
             || (before.format() == Format::Markdown
-                && fix
-                    .edits
-                    .iter()
-                    .any(|e| among_line_markers(text, e.span.start))));
+                && fix.edits.iter().any(|e| {
+                    among_line_markers(text, e.span.start)
+                        || (e.new_text.is_empty() && joins_markup(text, e.span))
+                })));
     if restructured {
         return true;
     }

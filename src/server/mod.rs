@@ -6,9 +6,11 @@
 //! - `sync` applies text synchronisation in the input loop itself, in order;
 //! - `backend` is tower-lsp's `LanguageServer`: lifecycle, configuration and requests;
 //! - `state` holds the analysis workspace and schedules analyses and their diagnostics;
+//! - `config_file` checks `newsls.toml` as it is edited, apart from the articles;
 //! - `convert` converts between protocol and core types.
 
 mod backend;
+mod config_file;
 mod convert;
 pub mod framing;
 mod memory;

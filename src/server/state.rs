@@ -24,6 +24,7 @@ use ropey::Rope;
 use tokio::sync::{mpsc, Notify};
 use tower_lsp::lsp_types::{self as lsp, Url};
 
+use super::config_file::ConfigDocs;
 use super::convert;
 use crate::analysis::{Committed, Settings, Snapshot, Workspace};
 use crate::config::Config;
@@ -108,6 +109,8 @@ pub struct State {
     refresh_pending: AtomicBool,
     caps: Mutex<ClientCaps>,
     pub config: Mutex<ConfigSources>,
+    /// Configuration files open in the editor (not articles: see `config_file`).
+    pub config_docs: Mutex<ConfigDocs>,
     pub initialized: AtomicBool,
     pub shutdown: AtomicBool,
     outbox: mpsc::UnboundedSender<Vec<u8>>,
@@ -119,6 +122,9 @@ pub struct State {
     pub faults: DebugFaults,
     /// Analyses that may run at once: one per core (at least two).
     analyses: Arc<tokio::sync::Semaphore>,
+    /// The semantic tokens last sent per document, with their result id, for deltas.
+    pub tokens: Mutex<HashMap<String, (String, Vec<u32>)>>,
+    pub token_ids: AtomicU64,
 }
 
 impl State {
@@ -132,6 +138,7 @@ impl State {
             refresh_pending: AtomicBool::new(false),
             caps: Mutex::new(ClientCaps::default()),
             config: Mutex::new(ConfigSources::default()),
+            config_docs: Mutex::new(ConfigDocs::default()),
             initialized: AtomicBool::new(false),
             shutdown: AtomicBool::new(false),
             outbox: tx,
@@ -142,6 +149,8 @@ impl State {
             analyses: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
             )),
+            tokens: Mutex::new(HashMap::new()),
+            token_ids: AtomicU64::new(1),
         };
         (Arc::new(state), rx)
     }
@@ -242,6 +251,7 @@ impl State {
         if let Some(flag) = lock(&self.closed).remove(uri.as_str()) {
             flag.store(true, Ordering::SeqCst);
         }
+        lock(&self.tokens).remove(uri.as_str());
         let pull = self.caps().pull_diagnostics;
         let mut ws = lock(&self.ws);
         ws.close(uri.as_str());
@@ -252,8 +262,18 @@ impl State {
             );
             self.send(body);
         }
+        // The others no longer compare themselves with it.
+        let others = ws.cross_document();
         drop(ws);
         self.analysed.notify_waiters();
+        if pull {
+            if !others.is_empty() {
+                self.expect_refresh();
+                self.refresh_if_pending();
+            }
+        } else {
+            publish_others(self, uri, &others);
+        }
         super::memory::release_soon();
     }
 
@@ -328,16 +348,63 @@ fn analyse(state: &Arc<State>, uri: &Url, job: crate::analysis::Job) {
                 None => break,
             },
             Some(Committed::Current) => {
+                let others = ws.cross_document();
+                let later = ws
+                    .get(uri.as_str())
+                    .filter(|d| d.entities_pending())
+                    .map(|d| d.generation());
                 drop(ws);
                 state.analysed.notify_waiters();
                 if state.caps().pull_diagnostics {
+                    if others.iter().any(|k| k != uri.as_str()) {
+                        state.expect_refresh();
+                    }
                     state.refresh_if_pending();
                 } else {
                     publish(state, uri);
+                    publish_others(state, uri, &others);
+                }
+                if let Some(generation) = later {
+                    entities_when_idle(state, uri, generation);
                 }
                 break;
             }
             _ => break,
+        }
+    }
+}
+
+/// How long the writer must pause before the entity index of a long document is rebuilt.
+const ENTITIES_IDLE: Duration = Duration::from_millis(300);
+
+/// Rebuilds a long document's entity index once the writer has paused: if nothing changed
+/// for [`ENTITIES_IDLE`] after `generation`.
+fn entities_when_idle(state: &Arc<State>, uri: &Url, generation: u64) {
+    let Ok(rt) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let state = state.clone();
+    let uri = uri.clone();
+    rt.spawn(async move {
+        tokio::time::sleep(ENTITIES_IDLE).await;
+        {
+            let mut ws = lock(&state.ws);
+            match ws.get(uri.as_str()) {
+                Some(d) if d.generation() == generation && d.entities_pending() => {
+                    ws.entities_now(uri.as_str())
+                }
+                _ => return,
+            }
+        }
+        schedule(&state, &uri);
+    });
+}
+
+/// Pushes the diagnostics of the documents whose cross-document findings changed.
+fn publish_others(state: &State, uri: &Url, keys: &[String]) {
+    for k in keys.iter().filter(|k| *k != uri.as_str()) {
+        if let Ok(other) = Url::parse(k) {
+            publish(state, &other);
         }
     }
 }
