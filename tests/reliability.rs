@@ -679,14 +679,17 @@ fn two_hundred_documents_edited_at_once_are_served_and_their_memory_comes_back()
     let cold = s.memory_kb("VmRSS");
     let mut settled = Vec::new();
     let mut peaks = Vec::new();
+    let mut heaps = Vec::new();
     for _ in 0..4 {
         let trims = counters(&mut s)["trims"].as_u64().unwrap();
         peaks.push(load_cycle(&mut s, &article));
         settled.push(rss_after_trim(&mut s, trims));
+        heaps.push(counters(&mut s)["heapBytes"].as_u64().unwrap_or(0) / 1024);
     }
     eprintln!(
         "load ({DOCS} documents, {ROUNDS} rounds of edits, four times): {cold} kB at the \
-         start; peaks {peaks:?} kB; after each round of closes {settled:?} kB"
+         start; peaks {peaks:?} kB; after each round of closes {settled:?} kB \
+         resident, {heaps:?} kB in use in the heap"
     );
     let (baseline, after) = (settled[2], settled[3]);
     assert!(

@@ -377,6 +377,7 @@ pub struct SlowParams {
 pub struct Counters {
     panics: u64,
     trims: u64,
+    heap_bytes: Option<u64>,
     slow_steps: u64,
     slow_completed: u64,
     slow_cancelled: u64,
@@ -427,6 +428,7 @@ impl Backend {
         Ok(Counters {
             panics: super::panics(),
             trims: super::trims(),
+            heap_bytes: super::heap_in_use(),
             slow_steps: f.slow_steps.load(Ordering::SeqCst),
             slow_completed: f.slow_completed.load(Ordering::SeqCst),
             slow_cancelled: f.slow_cancelled.load(Ordering::SeqCst),

@@ -54,3 +54,17 @@ pub fn release() {
 pub fn trims() -> u64 {
     TRIMS.load(Ordering::SeqCst)
 }
+
+/// Bytes the allocator has handed out and not had back (glibc's `mallinfo2`): the
+/// memory the process holds, without what the allocator keeps free for reuse. `None`
+/// elsewhere. For `newsls/debug/counters`; it walks every arena.
+pub fn heap_in_use() -> Option<u64> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: mallinfo2 only reads the allocator's statistics, under its locks.
+        let info = unsafe { libc::mallinfo2() };
+        Some((info.uordblks + info.hblkhd) as u64)
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    None
+}

@@ -49,6 +49,10 @@ pub(crate) fn trims() -> u64 {
     memory::trims()
 }
 
+pub(crate) fn heap_in_use() -> Option<u64> {
+    memory::heap_in_use()
+}
+
 pub(crate) fn panics() -> u64 {
     PANICS.load(std::sync::atomic::Ordering::SeqCst)
 }
