@@ -159,11 +159,21 @@ pub fn symbols(article: &Article, rope: &Rope) -> Vec<Section> {
 /// Inserts a part under the innermost section that holds it, in document order.
 fn insert(list: &mut Vec<Section>, mut entry: Section) {
     let at = entry.span.start;
-    let holder = list
-        .iter_mut()
-        .filter(|s| !matches!(s.kind, EntryKind::Part(_)))
-        .find(|s| s.span.start <= at && at <= s.span.end && s.heading.end <= at);
-    match holder {
+    // Sections are in document order and do not overlap: only those starting at or
+    // before `at`, from the last one back while they still reach `at`, can hold it (a
+    // binary search, not a scan: a headline has thousands of sections, and a 10 MB
+    // article thousands of fact boxes). The first of them that does is the holder.
+    let i = list.partition_point(|s| s.span.start <= at);
+    let holder = list[..i]
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, s)| !matches!(s.kind, EntryKind::Part(_)))
+        .take_while(|(_, s)| at <= s.span.end)
+        .filter(|(_, s)| s.heading.end <= at)
+        .last()
+        .map(|(j, _)| j);
+    match holder.map(|j| &mut list[j]) {
         Some(s) => {
             entry.level = s.level + 1;
             insert(&mut s.children, entry)
