@@ -93,6 +93,134 @@ pub fn position_of(rope: &Rope, offset: usize, enc: Encoding) -> LineCol {
     LineCol::new(line as u32, col as u32)
 }
 
+/// Converts many byte offsets of one rope into positions, each exactly as
+/// [`position_of`] would, at a fraction of its cost: the line found for one offset is kept
+/// for the next, and a column is counted on from the last one computed on the same line.
+/// Offsets in ascending order (a sorted list of diagnostics, an outline) cost about one
+/// tree descent per line they fall on plus the bytes between them on that line;
+/// [`position_of`] costs about a dozen descents per offset, which dominated every large
+/// answer (3,800 diagnostics or 15,000 symbols of a 10 MB article).
+pub struct Positions<'r> {
+    rope: &'r Rope,
+    enc: Encoding,
+    len: usize,
+    line: usize,
+    /// Where the current line starts, and where the next one does (`usize::MAX` after
+    /// the last line).
+    start: usize,
+    next: usize,
+    /// A character boundary on the current line, at or before its content's end, and its
+    /// column.
+    at: usize,
+    col: usize,
+}
+
+impl<'r> Positions<'r> {
+    pub fn new(rope: &'r Rope, enc: Encoding) -> Positions<'r> {
+        Positions {
+            rope,
+            enc,
+            len: rope.len_bytes(),
+            line: 0,
+            start: 0,
+            // Nothing cached yet: the first offset looks its line up.
+            next: 0,
+            at: 0,
+            col: 0,
+        }
+    }
+
+    pub fn rope(&self) -> &'r Rope {
+        self.rope
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.enc
+    }
+
+    /// The position of `offset`, as [`position_of`] gives it.
+    pub fn position(&mut self, offset: usize) -> LineCol {
+        let offset = offset.min(self.len);
+        if !(self.start <= offset && offset < self.next) {
+            let rope = self.rope;
+            self.line = rope.byte_to_line(offset);
+            self.start = rope.line_to_byte(self.line);
+            self.next = if self.line + 1 < rope.len_lines() {
+                rope.line_to_byte(self.line + 1)
+            } else {
+                usize::MAX
+            };
+            self.at = self.start;
+            self.col = 0;
+        }
+        if offset < self.at {
+            self.at = self.start;
+            self.col = 0;
+        }
+        self.count_to(offset);
+        LineCol::new(self.line as u32, self.col as u32)
+    }
+
+    /// Moves the checkpoint from `at` towards `offset` (same line, `offset >= at`): stops
+    /// at the end of the line's content, and rounds down to a character boundary.
+    fn count_to(&mut self, offset: usize) {
+        if offset == self.at {
+            return;
+        }
+        let (chunks, mut chunk_start, _, _) = self.rope.chunks_at_byte(self.at);
+        let mut col = self.col;
+        // The last character counted: where it starts and how many units it is.
+        let mut last = (self.at, 0usize);
+        let mut stop = offset;
+        'chunks: for chunk in chunks {
+            let bytes = chunk.as_bytes();
+            let from = self.at.max(chunk_start) - chunk_start;
+            let to = (offset - chunk_start).min(bytes.len());
+            for (i, &b) in bytes[from..to].iter().enumerate() {
+                if b == b'\n' || b == b'\r' {
+                    stop = chunk_start + from + i;
+                    break 'chunks;
+                }
+                // A character starts at every byte that is not a continuation byte.
+                if (b as i8) >= -0x40 {
+                    let units = match self.enc {
+                        Encoding::Utf8 => 0,
+                        Encoding::Utf16 => 1 + usize::from(b >= 0xF0),
+                        Encoding::Utf32 => 1,
+                    };
+                    col += units;
+                    last = (chunk_start + from + i, units);
+                }
+                if self.enc == Encoding::Utf8 {
+                    col += 1;
+                }
+            }
+            if to < bytes.len() {
+                // `offset` lies in this chunk. Inside a character, round down to its start.
+                if (bytes[to] as i8) < -0x40 {
+                    stop = last.0;
+                    col -= match self.enc {
+                        Encoding::Utf8 => offset - last.0,
+                        _ => last.1,
+                    };
+                }
+                break;
+            }
+            chunk_start += bytes.len();
+            if chunk_start >= offset {
+                break; // chunks never split a character: a chunk's end is a boundary
+            }
+        }
+        self.at = stop;
+        self.col = col;
+    }
+
+    /// The range of `span`.
+    pub fn range(&mut self, span: crate::text::Span) -> (LineCol, LineCol) {
+        (self.position(span.start), self.position(span.end))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,5 +321,43 @@ mod tests {
             position_of(&rope, rope.len_bytes(), Utf16),
             LineCol::new(1, 1)
         );
+    }
+
+    #[test]
+    fn positions_in_a_batch_equal_one_by_one() {
+        let texts = [
+            "a😀b\r\n🇪🇬x\n👩‍👩‍👧 end\rحلًّا وَ\n",
+            "",
+            "\n\n\r\r\n",
+            "no final newline ألاسكا",
+            "x\r\n\r\ny",
+        ];
+        let mut long = String::new();
+        for i in 0..3000 {
+            long.push_str(["حلًّا ", "😀", "ab", "\r\n", "\n", "\r", "é"][i * 7 % 11 % 7]);
+        }
+        for text in texts.iter().copied().chain([long.as_str()]) {
+            let rope = Rope::from_str(text);
+            let n = text.len() + 3;
+            // Ascending, descending and scattered offsets, every byte (mid-character too).
+            let orders: [Vec<usize>; 3] = [
+                (0..n).collect(),
+                (0..n).rev().collect(),
+                (0..n).map(|i| i * 7919 % n).collect(),
+            ];
+            for enc in [Utf8, Utf16, Utf32] {
+                for order in &orders {
+                    let mut p = Positions::new(&rope, enc);
+                    for &off in order {
+                        assert_eq!(
+                            p.position(off),
+                            position_of(&rope, off, enc),
+                            "{enc:?} at {off} of {:?}",
+                            &text[..text.len().min(40)]
+                        );
+                    }
+                }
+            }
+        }
     }
 }
