@@ -7,7 +7,7 @@ use crate::article::anatomy::PartKind;
 use crate::features::folding::{Fold, FoldKind};
 use crate::features::outline::{display_name, EntryKind, Section};
 use crate::rules::{Diagnostic, Severity};
-use crate::text::{offset_of, position_of, Edit, Encoding, LineCol, Span};
+use crate::text::{offset_of, position_of, Edit, Encoding, LineCol, Positions, Span};
 
 pub fn offset(rope: &Rope, pos: lsp::Position, enc: Encoding) -> usize {
     offset_of(rope, LineCol::new(pos.line, pos.character), enc)
@@ -28,6 +28,15 @@ pub fn range(rope: &Rope, span: Span, enc: Encoding) -> lsp::Range {
     lsp::Range::new(
         position(rope, span.start, enc),
         position(rope, span.end, enc),
+    )
+}
+
+/// The range of `span`, converted by a [`Positions`] shared across a whole answer.
+pub fn range_in(p: &mut Positions<'_>, span: Span) -> lsp::Range {
+    let (a, b) = p.range(span);
+    lsp::Range::new(
+        lsp::Position::new(a.line, a.col),
+        lsp::Position::new(b.line, b.col),
     )
 }
 
@@ -93,7 +102,7 @@ fn entry_detail(s: &Section) -> String {
     }
 }
 
-pub fn document_symbol(rope: &Rope, s: &Section, enc: Encoding) -> lsp::DocumentSymbol {
+pub fn document_symbol(p: &mut Positions<'_>, s: &Section) -> lsp::DocumentSymbol {
     let selection = if s.title.is_empty() {
         s.heading
     } else {
@@ -101,52 +110,47 @@ pub fn document_symbol(rope: &Rope, s: &Section, enc: Encoding) -> lsp::Document
     };
     #[allow(deprecated)]
     lsp::DocumentSymbol {
-        name: entry_name(rope, s),
+        name: entry_name(p.rope(), s),
         detail: Some(entry_detail(s)),
         kind: symbol_kind(s.kind),
         tags: None,
         deprecated: None,
-        range: range(rope, s.span, enc),
-        selection_range: range(rope, selection, enc),
-        children: Some(
-            s.children
-                .iter()
-                .map(|c| document_symbol(rope, c, enc))
-                .collect(),
-        ),
+        range: range_in(p, s.span),
+        selection_range: range_in(p, selection),
+        children: Some(s.children.iter().map(|c| document_symbol(p, c)).collect()),
     }
 }
 
 pub fn symbol_information(
-    rope: &Rope,
+    p: &mut Positions<'_>,
     uri: &lsp::Url,
     sections: &[Section],
     container: Option<&str>,
-    enc: Encoding,
     out: &mut Vec<lsp::SymbolInformation>,
 ) {
     for s in sections {
-        let name = entry_name(rope, s);
+        let name = entry_name(p.rope(), s);
         #[allow(deprecated)]
         out.push(lsp::SymbolInformation {
             name: name.clone(),
             kind: symbol_kind(s.kind),
             tags: None,
             deprecated: None,
-            location: lsp::Location::new(uri.clone(), range(rope, s.span, enc)),
+            location: lsp::Location::new(uri.clone(), range_in(p, s.span)),
             container_name: container.map(str::to_string),
         });
-        symbol_information(rope, uri, &s.children, Some(&name), enc, out);
+        symbol_information(p, uri, &s.children, Some(&name), out);
     }
 }
 
-pub fn folding_range(rope: &Rope, f: &Fold) -> Option<lsp::FoldingRange> {
-    let start = rope.byte_to_line(f.span.start.min(rope.len_bytes()));
-    let end = position_of(rope, f.span.end, Encoding::Utf8).line as usize;
-    (end > start).then_some(lsp::FoldingRange {
-        start_line: start as u32,
+/// A fold's lines (columns are not asked for: `lineFoldingOnly`); `None` for a fold
+/// within one line.
+pub fn folding_range(p: &mut Positions<'_>, f: &Fold) -> Option<lsp::FoldingRange> {
+    let (start, end) = p.range(f.span);
+    (end.line > start.line).then_some(lsp::FoldingRange {
+        start_line: start.line,
         start_character: None,
-        end_line: end as u32,
+        end_line: end.line,
         end_character: None,
         kind: Some(match f.kind {
             FoldKind::FrontMatter => lsp::FoldingRangeKind::Comment,
@@ -178,30 +182,46 @@ pub fn rule_docs(base: Option<&str>, id: &str) -> Option<lsp::Url> {
     lsp::Url::parse(&url).ok()
 }
 
-pub fn diagnostic(
+/// Diagnostics converted with one [`Positions`]: sorted by span, as a collection keeps
+/// them, each costs a few bytes of counting rather than a dozen descents of the rope.
+pub fn diagnostics<'a>(
     rope: &Rope,
     uri: &lsp::Url,
-    d: &Diagnostic,
+    diags: impl IntoIterator<Item = &'a Diagnostic>,
     enc: Encoding,
     docs_base: Option<&str>,
+) -> Vec<lsp::Diagnostic> {
+    let mut p = Positions::new(rope, enc);
+    diags
+        .into_iter()
+        .map(|d| diagnostic_in(&mut p, uri, d, docs_base))
+        .collect()
+}
+
+pub fn diagnostic_in(
+    p: &mut Positions<'_>,
+    uri: &lsp::Url,
+    d: &Diagnostic,
+    docs_base: Option<&str>,
 ) -> lsp::Diagnostic {
-    let related = || {
+    let range = range_in(p, d.span);
+    let related_information = (!d.related.is_empty()).then(|| {
         d.related
             .iter()
             .map(|r| lsp::DiagnosticRelatedInformation {
-                location: lsp::Location::new(uri.clone(), range(rope, r.span, enc)),
+                location: lsp::Location::new(uri.clone(), range_in(p, r.span)),
                 message: r.message.clone(),
             })
             .collect()
-    };
+    });
     lsp::Diagnostic {
-        range: range(rope, d.span, enc),
+        range,
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.rule.to_string())),
         code_description: rule_docs(docs_base, d.rule).map(|href| lsp::CodeDescription { href }),
         source: Some("newsls".into()),
         message: d.message.clone(),
-        related_information: (!d.related.is_empty()).then(related),
+        related_information,
         tags: None,
         data: None,
     }

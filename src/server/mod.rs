@@ -6,10 +6,13 @@
 //! - `sync` applies text synchronisation in the input loop itself, in order;
 //! - `backend` is tower-lsp's `LanguageServer`: lifecycle, configuration and requests;
 //! - `state` holds the analysis workspace and schedules analyses and their diagnostics;
+//! - `direct` answers the requests with large answers (pulled diagnostics, outline,
+//!   folding) itself, serialised straight from typed values, and their cancellations;
 //! - `convert` converts between protocol and core types.
 
 mod backend;
 mod convert;
+mod direct;
 pub mod framing;
 mod state;
 mod sync;
@@ -49,12 +52,13 @@ async fn serve() -> i32 {
     let output = tokio::spawn(framing::pump_output(pump_out, out.clone()));
 
     let router = state.clone();
+    let direct = direct::Direct::new(state.clone());
     let input = tokio::spawn(framing::pump_input(
         tokio::io::stdin(),
         pump_in,
         out.clone(),
         framing::max_message(),
-        move |msg| route(&router, msg),
+        move |msg| route(&router, &direct, msg),
     ));
 
     let backend_state = state.clone();
@@ -86,8 +90,10 @@ async fn serve() -> i32 {
     }
 }
 
-/// Handles text synchronisation here, in order; gives everything else back for tower-lsp.
-fn route(state: &Arc<State>, mut msg: Value) -> Option<Value> {
+/// Handles text synchronisation here, in order, and the requests `direct` answers; gives
+/// everything else back for tower-lsp.
+fn route(state: &Arc<State>, direct: &direct::Direct, msg: Value) -> Option<Value> {
+    let mut msg = direct.take(msg)?;
     let is_notification = msg.get("id").is_none();
     let method = match msg.get("method").and_then(Value::as_str) {
         Some(m) if is_notification && sync::is_sync(m) => m,

@@ -185,12 +185,20 @@ impl State {
         let _ = self.outbox.send(body);
     }
 
+    /// A notification's frame body, serialised straight from `params` (through no
+    /// `Value` tree: a 10 MB article's diagnostics are thousands of objects).
     pub fn notification<P: serde::Serialize>(&self, method: &str, params: P) -> Vec<u8> {
-        serde_json::to_vec(&serde_json::json!({
-            "jsonrpc": "2.0",
-            "method": method,
-            "params": params,
-        }))
+        #[derive(serde::Serialize)]
+        struct Notification<'a, P> {
+            jsonrpc: &'static str,
+            method: &'a str,
+            params: P,
+        }
+        serde_json::to_vec(&Notification {
+            jsonrpc: "2.0",
+            method,
+            params,
+        })
         .unwrap_or_default()
     }
 
@@ -295,12 +303,12 @@ fn publish(state: &State, uri: &Url) {
         }
         (
             doc.rope().clone(),
-            doc.diagnostics().all(),
+            doc.diagnostics().clone(),
             doc.version(),
             doc.result_id(),
         )
     };
-    let items = to_lsp(state, &rope, uri, &diags);
+    let items = to_lsp(state, &rope, uri, diags.sorted());
     let body = state.notification(
         "textDocument/publishDiagnostics",
         lsp::PublishDiagnosticsParams::new(uri.clone(), items, Some(version)),
@@ -316,19 +324,13 @@ fn publish(state: &State, uri: &Url) {
 }
 
 /// The protocol form of a document's diagnostics.
-pub fn to_lsp(state: &State, rope: &Rope, uri: &Url, diags: &[Diagnostic]) -> Vec<lsp::Diagnostic> {
-    let caps = state.caps();
+pub fn to_lsp<'a>(
+    state: &State,
+    rope: &Rope,
+    uri: &Url,
+    diags: impl IntoIterator<Item = &'a Diagnostic>,
+) -> Vec<lsp::Diagnostic> {
+    let enc = state.encoding();
     let settings = state.settings();
-    diags
-        .iter()
-        .map(|d| {
-            convert::diagnostic(
-                rope,
-                uri,
-                d,
-                caps.encoding,
-                settings.docs_base_url.as_deref(),
-            )
-        })
-        .collect()
+    convert::diagnostics(rope, uri, diags, enc, settings.docs_base_url.as_deref())
 }
