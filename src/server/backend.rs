@@ -202,6 +202,13 @@ impl Backend {
         .await
     }
 
+    /// `newsls/debug/analyses`, registered only when `NEWSLS_DEBUG_HOOKS=1`: how many
+    /// analyses have run since the start, so tests can check how edits are coalesced
+    /// without timing anything.
+    pub async fn debug_analyses(&self, _: serde_json::Value) -> Result<u64> {
+        Ok(self.state.analyses.load(Ordering::SeqCst))
+    }
+
     /// `newsls/debug/delay`, registered only when `NEWSLS_DEBUG_HOOKS=1`: makes races
     /// between analyses and the messages around them deterministic in tests.
     pub async fn debug_delay(&self, params: DelayParams) -> Result<()> {

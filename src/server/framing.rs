@@ -262,18 +262,22 @@ fn check_message(v: &Value) -> Result<(), (Option<Value>, String)> {
 
 /// Reads frames from `input` and answers bad ones on `out`. Each good message goes to
 /// `route`, which handles it or gives it back to be forwarded to `to_server` (tower-lsp).
-/// Returns when the client sent `exit` or the input ended.
-pub async fn pump_input<R, W, F>(
+/// `idle` is called whenever every message read so far has been routed and no more
+/// input is waiting in the buffer: the end of a burst. Returns when the client sent
+/// `exit` or the input ended.
+pub async fn pump_input<R, W, F, I>(
     input: R,
     mut to_server: W,
     out: SharedWriter,
     limit: usize,
     mut route: F,
+    mut idle: I,
 ) -> Ended
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
     F: FnMut(Value) -> Option<Value>,
+    I: FnMut(),
 {
     let mut input = tokio::io::BufReader::with_capacity(1 << 16, input);
     let mut resync = false;
@@ -333,13 +337,15 @@ where
         if value.get("method").and_then(Value::as_str) == Some("exit") {
             break Ended::Exit;
         }
-        let Some(value) = route(value) else {
-            continue;
-        };
-        let body = value.to_string();
-        let frame = format!("Content-Length: {}\r\n\r\n{}", body.len(), body);
-        if to_server.write_all(frame.as_bytes()).await.is_err() {
-            break Ended::Eof; // the server has stopped
+        if let Some(value) = route(value) {
+            let body = value.to_string();
+            let frame = format!("Content-Length: {}\r\n\r\n{}", body.len(), body);
+            if to_server.write_all(frame.as_bytes()).await.is_err() {
+                break Ended::Eof; // the server has stopped
+            }
+        }
+        if input.buffer().is_empty() {
+            idle();
         }
     };
     let _ = to_server.shutdown().await;

@@ -53,12 +53,14 @@ async fn serve() -> i32 {
 
     let router = state.clone();
     let direct = direct::Direct::new(state.clone());
+    let idle = state.clone();
     let input = tokio::spawn(framing::pump_input(
         tokio::io::stdin(),
         pump_in,
         out.clone(),
         framing::max_message(),
         move |msg| route(&router, &direct, msg),
+        move || state::analyse_pending(&idle),
     ));
 
     let backend_state = state.clone();
@@ -67,7 +69,8 @@ async fn serve() -> i32 {
     if std::env::var_os("NEWSLS_DEBUG_HOOKS").is_some_and(|v| v == "1") {
         builder = builder
             .custom_method("newsls/debug/panic", backend::Backend::debug_panic)
-            .custom_method("newsls/debug/delay", backend::Backend::debug_delay);
+            .custom_method("newsls/debug/delay", backend::Backend::debug_delay)
+            .custom_method("newsls/debug/analyses", backend::Backend::debug_analyses);
     }
     let (service, socket) = builder.finish();
     let server = tokio::spawn(

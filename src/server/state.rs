@@ -2,11 +2,14 @@
 //! do, the settings' sources, and the scheduling of analyses and of the diagnostics they
 //! produce.
 //!
-//! Scheduling: a change makes its document dirty and asks for an analysis at once (no
-//! debounce). An analysis runs on the blocking pool on a job taken under the lock, and is
-//! committed under the lock; changes that arrive meanwhile are folded into one more run
-//! (see `analysis::Document`). Diagnostics go out only when a document is current:
-//! pushed, or answered to the client's pull.
+//! Scheduling: a change makes its document dirty, and its analysis starts as soon as the
+//! input loop has applied every message already read (no debounce, no timer): one
+//! keystroke is analysed at once, and a burst that arrived together (100 keystrokes
+//! written without waiting) is applied whole and analysed once, at its final version.
+//! An analysis runs on the blocking pool on a job taken under the lock, and is committed
+//! under the lock; changes that arrive meanwhile are folded into one more run (see
+//! `analysis::Document`). Diagnostics go out only when a document is current: pushed, or
+//! answered to the client's pull.
 //!
 //! Ordering of pushed diagnostics: a publication is serialised outside the lock, then
 //! queued on the outbox *under* the lock, after checking that nothing happened to the
@@ -94,6 +97,11 @@ pub struct State {
     /// Set when a document is closed, so its running analysis can stop early.
     closed: Mutex<HashMap<String, Arc<AtomicBool>>>,
     pub delays: DebugDelays,
+    /// Documents changed by messages the input loop has applied, waiting for it to have
+    /// no more to apply (see [`analyse_pending`]).
+    soon: Mutex<Vec<Url>>,
+    /// Analyses run since the start (`newsls/debug/analyses`).
+    pub analyses: AtomicU64,
 }
 
 impl State {
@@ -113,6 +121,8 @@ impl State {
             analysed: Notify::new(),
             closed: Mutex::new(HashMap::new()),
             delays: DebugDelays::default(),
+            soon: Mutex::new(Vec::new()),
+            analyses: AtomicU64::new(0),
         };
         (Arc::new(state), rx)
     }
@@ -202,6 +212,15 @@ impl State {
         .unwrap_or_default()
     }
 
+    /// Asks for an analysis of a document the input loop changed, to start once the loop
+    /// has applied every message already read.
+    pub fn analyse_soon(&self, uri: &Url) {
+        let mut soon = lock(&self.soon);
+        if !soon.contains(uri) {
+            soon.push(uri.clone());
+        }
+    }
+
     /// Marks a document open (for cancellation of its analyses).
     pub fn opened(&self, uri: &str) {
         lock(&self.closed).insert(uri.to_string(), Arc::new(AtomicBool::new(false)));
@@ -234,6 +253,15 @@ impl State {
     }
 }
 
+/// Starts the analyses asked for by [`State::analyse_soon`]: called by the input loop when
+/// it has applied everything it has read.
+pub fn analyse_pending(state: &Arc<State>) {
+    let soon = std::mem::take(&mut *lock(&state.soon));
+    for uri in &soon {
+        schedule(state, uri);
+    }
+}
+
 /// Runs the analyses a document needs, one after the other, on the blocking pool, and
 /// publishes when it is current. Returns at once; does nothing when an analysis of the
 /// document is already running (that one runs again when it finds more work).
@@ -249,6 +277,7 @@ pub fn schedule(state: &Arc<State>, uri: &Url) {
         loop {
             pause(&state.delays.analysis_ms);
             let started = std::time::Instant::now();
+            state.analyses.fetch_add(1, Ordering::SeqCst);
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 job.run(&|| closed.load(Ordering::Relaxed))
             }));

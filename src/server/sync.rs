@@ -17,7 +17,7 @@ use tower_lsp::lsp_types::{
 };
 
 use super::convert;
-use super::state::{lock, schedule, State};
+use super::state::{lock, State};
 use crate::analysis::Document;
 use crate::article::Format;
 use crate::text::Span;
@@ -68,7 +68,7 @@ fn did_open(state: &Arc<State>, p: DidOpenTextDocumentParams) {
     drop(doc.text);
     state.opened(doc.uri.as_str());
     lock(&state.ws).insert(doc.uri.as_str(), document);
-    schedule(state, &doc.uri);
+    state.analyse_soon(&doc.uri);
 }
 
 fn did_change(state: &Arc<State>, p: DidChangeTextDocumentParams) {
@@ -90,13 +90,13 @@ fn did_change(state: &Arc<State>, p: DidChangeTextDocumentParams) {
         }
         ws.set_version(uri.as_str(), p.text_document.version);
     }
-    schedule(state, &uri);
+    state.analyse_soon(&uri);
 }
 
 fn did_save(state: &Arc<State>, p: DidSaveTextDocumentParams) {
     let uri = p.text_document.uri;
     if lock(&state.ws).saved(uri.as_str()) {
         state.expect_refresh();
-        schedule(state, &uri);
+        state.analyse_soon(&uri);
     }
 }
