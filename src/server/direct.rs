@@ -30,7 +30,6 @@ use super::convert;
 use super::state::{lock, schedule, to_lsp, State};
 use crate::analysis::Snapshot;
 use crate::features::{folding, outline};
-use crate::text::Positions;
 
 /// The methods answered here.
 pub fn is_direct(method: &str) -> bool {
@@ -228,19 +227,13 @@ async fn symbols(
         if cancel.is_cancelled() {
             return Err(Failure::cancelled());
         }
-        let mut pos = Positions::new(&snap.rope, enc);
-        let response = if hierarchical {
-            DocumentSymbolResponse::Nested(
-                sections
-                    .iter()
-                    .map(|s| convert::document_symbol(&mut pos, s))
-                    .collect(),
-            )
-        } else {
-            let mut flat = Vec::new();
-            convert::symbol_information(&mut pos, &uri, &sections, None, &mut flat);
-            DocumentSymbolResponse::Flat(flat)
-        };
+        if hierarchical {
+            let symbols = convert::DocumentSymbols::new(&snap.rope, &sections, enc);
+            return answer(&id, &Some(symbols));
+        }
+        let response = DocumentSymbolResponse::Flat(convert::symbol_informations(
+            &snap.rope, &uri, &sections, enc,
+        ));
         answer(&id, &Some(response))
     })
     .await
@@ -262,12 +255,7 @@ async fn folding_ranges(
         if cancel.is_cancelled() {
             return Err(Failure::cancelled());
         }
-        // Lines only (`lineFoldingOnly`): the encoding does not matter.
-        let mut pos = Positions::new(&snap.rope, crate::text::Encoding::Utf8);
-        let ranges: Vec<FoldingRange> = folds
-            .iter()
-            .filter_map(|f| convert::folding_range(&mut pos, f))
-            .collect();
+        let ranges = convert::folding_ranges(&snap.rope, &folds);
         answer(&id, &Some(ranges))
     })
     .await
