@@ -431,6 +431,240 @@ impl Config {
     }
 }
 
+/// The keys of a `newsls.toml` text that [`Config`] does not know (and so ignores), each as
+/// a dotted path (`files.inclde`, `docs-base-uri`) with the 1-based line its key is on, in
+/// the order serde meets them. A rule's own table takes any key (its options are checked
+/// against the rule when the settings are built), so nothing under `[rules]` is listed.
+/// Empty when the text is not valid TOML: [`Config::from_toml`] reports that.
+pub fn unknown_keys(text: &str) -> Vec<(String, usize)> {
+    unknown_key_paths(text)
+        .into_iter()
+        .map(|(keys, at)| (keys.join("."), 1 + text[..at].matches('\n').count()))
+        .collect()
+}
+
+/// [`unknown_keys`] as key paths, each with the byte offset of its key.
+fn unknown_key_paths(text: &str) -> Vec<(Vec<String>, usize)> {
+    let mut paths: Vec<Vec<String>> = Vec::new();
+    let parsed: Result<Config, _> =
+        serde_ignored::deserialize(toml::Deserializer::new(text), |path| {
+            paths.push(path_keys(&path))
+        });
+    if parsed.is_err() {
+        return Vec::new();
+    }
+    // serde reads the text without keeping where a key was; the syntax tree has spans.
+    let doc = toml_edit::ImDocument::parse(text).ok();
+    paths
+        .into_iter()
+        .map(|keys| {
+            let at = doc
+                .as_ref()
+                .and_then(|d| key_span(d.as_item(), &keys))
+                .map_or(0, |r| r.start);
+            (keys, at)
+        })
+        .collect()
+}
+
+/// The keys from the root of the document down to an ignored value.
+fn path_keys(path: &serde_ignored::Path<'_>) -> Vec<String> {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => Vec::new(),
+        Path::Seq { parent, index } => {
+            let mut v = path_keys(parent);
+            v.push(index.to_string());
+            v
+        }
+        Path::Map { parent, key } => {
+            let mut v = path_keys(parent);
+            v.push(key.clone());
+            v
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => path_keys(parent),
+    }
+}
+
+/// Where the last key of `keys` is written in the document (byte range), following
+/// tables, inline tables and arrays of tables; the nearest written parent key when the
+/// last one has no place of its own.
+fn key_span(item: &toml_edit::Item, keys: &[String]) -> Option<std::ops::Range<usize>> {
+    let (first, rest) = keys.split_first()?;
+    if let Some(table) = item.as_table_like() {
+        let (key, value) = table.get_key_value(first)?;
+        return match rest {
+            [] => key.span(),
+            _ => key_span(value, rest).or(key.span()),
+        };
+    }
+    let index: usize = first.parse().ok()?;
+    if let Some(tables) = item.as_array_of_tables() {
+        let table = tables.get(index)?;
+        return key_span(&toml_edit::Item::Table(table.clone()), rest);
+    }
+    None
+}
+
+/// Something wrong with a configuration file, located in its text for an editor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Byte range in the text (a key, a value, or a line).
+    pub start: usize,
+    pub end: usize,
+    /// `Error`: the file cannot be used (the server keeps the last good configuration,
+    /// `newsls check` exits 2). `Warning`: part of it is ignored, the rest is in force.
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// The span of 1-based `line` of `text`, without its line break.
+fn line_span(text: &str, line: usize) -> (usize, usize) {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => break,
+        }
+    }
+    let end = text[start..]
+        .find(['\r', '\n'])
+        .map_or(text.len(), |i| start + i);
+    (start, end)
+}
+
+/// What is wrong with the text of a configuration file (`newsls.toml`), each problem
+/// where it is written: the TOML syntax or a value of the wrong type (an error, at the
+/// place the parser stopped), a value the settings refuse (an error, on its key: an
+/// unknown rule, a bad option, glob or URL), unknown keys and bad glossary entries
+/// (warnings). `root` is the directory the file's relative paths start from (its own).
+/// Empty when the file is fine.
+pub fn problems(text: &str, root: Option<&Path>) -> Vec<Problem> {
+    let config = match toml::from_str::<Config>(text) {
+        Ok(mut c) => {
+            c.source = Some(text.to_string());
+            c
+        }
+        Err(e) => {
+            let (start, end) = match e.span() {
+                Some(r) if r.start < r.end => (r.start, r.end),
+                Some(r) => {
+                    let line = 1 + text[..r.start.min(text.len())].matches('\n').count();
+                    line_span(text, line)
+                }
+                None => line_span(text, 1),
+            };
+            return vec![Problem {
+                start,
+                end,
+                severity: Severity::Error,
+                message: e.message().trim_end().to_string(),
+            }];
+        }
+    };
+    let doc = toml_edit::ImDocument::parse(text).ok();
+    let at = |keys: &[&str]| -> (usize, usize) {
+        let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+        doc.as_ref()
+            .and_then(|d| key_span(d.as_item(), &keys))
+            .map_or_else(|| line_span(text, 1), |r| (r.start, r.end))
+    };
+    let mut out = Vec::new();
+    let mut error = |(start, end): (usize, usize), message: String| {
+        out.push(Problem {
+            start,
+            end,
+            severity: Severity::Error,
+            message,
+        })
+    };
+    // The settings refuse the file as a whole; each part is checked alone to say where.
+    let settings = config.settings_at(root.map(Path::to_path_buf));
+    if let Err(whole) = &settings {
+        let mut located = false;
+        for (id, setting) in &config.rules {
+            let alone = Config {
+                rules: BTreeMap::from([(id.clone(), setting.clone())]),
+                ..Config::default()
+            };
+            if let Err(e) = alone.settings() {
+                error(at(&["rules", id]), e);
+                located = true;
+            }
+        }
+        if let Some(url) = &config.docs_base_url {
+            let alone = Config {
+                docs_base_url: Some(url.clone()),
+                ..Config::default()
+            };
+            if let Err(e) = alone.settings() {
+                error(at(&["docs-base-url"]), e);
+                located = true;
+            }
+        }
+        for (key, globs) in [
+            ("include", &config.files.include),
+            ("exclude", &config.files.exclude),
+        ] {
+            for (i, glob) in globs.iter().enumerate() {
+                if let Err(e) = FileFilter::new(vec![glob.clone()], Vec::new(), true, None) {
+                    let place = doc
+                        .as_ref()
+                        .and_then(|d| d.get("files"))
+                        .and_then(|f| f.get(key))
+                        .and_then(|v| v.as_array())
+                        .and_then(|a| a.get(i))
+                        .and_then(|v| v.span())
+                        .map_or_else(|| at(&["files", key]), |r| (r.start, r.end));
+                    error(place, e);
+                    located = true;
+                }
+            }
+        }
+        if !located {
+            error(line_span(text, 1), whole.clone());
+        }
+    }
+    for (keys, _) in unknown_key_paths(text) {
+        let key = keys.join(".");
+        let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let (start, end) = at(&refs);
+        out.push(Problem {
+            start,
+            end,
+            severity: Severity::Warning,
+            message: format!("unknown key `{key}` in the configuration (ignored)"),
+        });
+    }
+    // The glossary is read once: with the settings, or alone when they were refused.
+    let warnings = match settings {
+        Ok(s) => s.warnings,
+        Err(_) => config.glossary(root).1,
+    };
+    for w in warnings {
+        // `newsls.toml:LINE: what` is about an entry of this file; anything else about the
+        // glossary file it names, shown on its `glossary` key.
+        let here = w
+            .strip_prefix("newsls.toml:")
+            .and_then(|rest| rest.split_once(": "))
+            .and_then(|(line, what)| Some((line.parse::<usize>().ok()?, what)));
+        let ((start, end), message) = match here {
+            Some((line, what)) => (line_span(text, line), what.to_string()),
+            None => (at(&["entities", "glossary"]), w.clone()),
+        };
+        out.push(Problem {
+            start,
+            end,
+            severity: Severity::Warning,
+            message,
+        });
+    }
+    out.sort_by_key(|p| (p.start, p.end));
+    out
+}
+
 /// The `[[entity]]` tables of a configuration file, every other line blanked so that line
 /// numbers stay those of the file.
 fn entity_entries(source: &str) -> String {
@@ -518,5 +752,72 @@ mod tests {
             .unwrap()
             .settings()
             .is_err());
+    }
+
+    /// `problems(text)` as `(severity, the text it points at, message)`.
+    fn located(text: &str) -> Vec<(Severity, &str, String)> {
+        problems(text, None)
+            .into_iter()
+            .map(|p| (p.severity, &text[p.start..p.end], p.message))
+            .collect()
+    }
+
+    #[test]
+    fn problems_point_at_what_is_wrong() {
+        assert!(located("[rules]\ntable-split = \"off\"\n").is_empty());
+        // The parser's own place for syntax and type errors.
+        let syntax = located("docs-base-url = \"x\"\n[rules\n");
+        assert_eq!(syntax.len(), 1);
+        assert_eq!(syntax[0].0, Severity::Error);
+        let level = located("[rules]\nplaceholder = \"loud\"\n");
+        assert_eq!(level[0].1, "\"loud\"", "{level:?}");
+        assert!(level[0].2.contains("loud"), "{level:?}");
+        // What only the settings refuse: on the key, or the glob, that is wrong.
+        let rule = located("[rules]\ntable-split = \"off\"\nno-such-rule = \"off\"\n");
+        assert_eq!(
+            (rule.len(), rule[0].0, rule[0].1),
+            (1, Severity::Error, "no-such-rule")
+        );
+        assert!(rule[0].2.contains("no-such-rule"), "{rule:?}");
+        let glob = located("[files]\nexclude = [\"drafts/**\", \"[\"]\n");
+        assert_eq!(
+            (glob[0].0, glob[0].1),
+            (Severity::Error, "\"[\""),
+            "{glob:?}"
+        );
+        let option = located("[rules.lede-too-long]\nmax-words = \"many\"\n");
+        assert_eq!(option[0].1, "lede-too-long", "{option:?}");
+        let url = located("docs-base-url = \"docs/rules\"\n");
+        assert_eq!(url[0].1, "docs-base-url", "{url:?}");
+        // Unknown keys and bad glossary entries are warnings where they are written.
+        let warnings = located(
+            "[files]\ninclde = [\"a\"]\n\n[[entity]]\nkind = \"wizard\"\nen = \"Merlin\"\n",
+        );
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert_eq!(
+            (warnings[0].0, warnings[0].1),
+            (Severity::Warning, "inclde")
+        );
+        assert_eq!(
+            (warnings[1].0, warnings[1].1),
+            (Severity::Warning, "[[entity]]")
+        );
+        assert!(warnings[1].2.contains("wizard"), "{warnings:?}");
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_their_line() {
+        let text = "docs-base-uri = \"x\"\n\n[files]\ninclude = [\"*.md\"]\ninclde = [\"a\"]\n\n[rules]\nplaceholder = { level = \"error\", max-words = 3 }\n";
+        assert_eq!(
+            unknown_keys(text),
+            vec![
+                ("docs-base-uri".to_string(), 1),
+                ("files.inclde".to_string(), 5)
+            ]
+        );
+        let inline = "files = { articles-only = true, exclud = [] }\n";
+        assert_eq!(unknown_keys(inline), vec![("files.exclud".to_string(), 1)]);
+        assert!(unknown_keys("[rules]\ntable-split = \"off\"\n").is_empty());
+        assert!(unknown_keys("not toml = = =").is_empty());
     }
 }

@@ -38,13 +38,42 @@ enum Command {
         #[arg(long, value_enum)]
         input: Option<InputFormat>,
     },
-    /// Check articles (files or directories) and print their diagnostics; exits 1 when
-    /// any error-level diagnostic is found.
+    /// Check articles: files and directories (recursively: .md, .markdown, .txt,
+    /// respecting .gitignore, .ignore and hidden files), `-` for standard input.
+    ///
+    /// Exit status: 0 when no problem at or above the --severity threshold is left, 1
+    /// when one is (or a file could not be read or written), 2 for a usage error or a bad
+    /// configuration.
     Check {
-        #[arg(required = true)]
+        /// Files and directories to check; `-` reads standard input.
+        #[arg(required = true, value_name = "PATH")]
         paths: Vec<std::path::PathBuf>,
-        #[arg(long, value_enum, default_value_t = OutputFormat::Tree)]
-        format: OutputFormat,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// The quietest severity shown, counted in the exit status, and fixed.
+        #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Level::Warning)]
+        severity: Level,
+        /// Apply the safe fixes in place (atomically), then report what is left.
+        #[arg(long, conflicts_with = "diff")]
+        fix: bool,
+        /// Print a unified diff of what --fix would change; write nothing.
+        #[arg(long)]
+        diff: bool,
+        /// Use this configuration file for every article instead of the nearest
+        /// newsls.toml or .newsls.toml above each.
+        #[arg(long, value_name = "FILE")]
+        config: Option<std::path::PathBuf>,
+        /// The file name standard input stands for (its format, configuration and
+        /// [files] globs).
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<std::path::PathBuf>,
+        /// Treat every input as this format instead of guessing from its extension
+        /// (standard input without --stdin-filename: markdown).
+        #[arg(long, value_enum)]
+        input: Option<InputFormat>,
+        /// Colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.
+        #[arg(long, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+        color: Color,
     },
     /// List every rule: id, default severity, summary.
     Rules,
@@ -62,9 +91,46 @@ enum OutputFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    /// `path:line:column: severity[rule-id] message`, and a summary line.
+    #[value(alias = "tree")]
+    Text,
+    /// One JSON document (schema in the README).
+    Json,
+    /// SARIF 2.1.0, for code-review tools.
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Level {
+    Error,
+    #[value(alias = "warn")]
+    Warning,
+    #[value(alias = "info")]
+    Information,
+    Hint,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum InputFormat {
     Markdown,
     Text,
+}
+
+impl InputFormat {
+    fn format(self) -> newsls::article::Format {
+        match self {
+            InputFormat::Markdown => newsls::article::Format::Markdown,
+            InputFormat::Text => newsls::article::Format::PlainText,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -89,13 +155,45 @@ fn main() -> ExitCode {
         }) => newsls::cli::outline(
             &file,
             matches!(format, OutputFormat::Json),
-            input.map(|i| match i {
-                InputFormat::Markdown => newsls::article::Format::Markdown,
-                InputFormat::Text => newsls::article::Format::PlainText,
-            }),
+            input.map(InputFormat::format),
         ),
-        Some(Command::Check { paths, format }) => {
-            newsls::cli::check(&paths, matches!(format, OutputFormat::Json))
+        Some(Command::Check {
+            paths,
+            format,
+            severity,
+            fix,
+            diff,
+            config,
+            stdin_filename,
+            input,
+            color,
+        }) => {
+            use newsls::cli::{term::ColorChoice, CheckOptions, OutputFormat as Out};
+            use newsls::rules::Severity;
+            newsls::cli::check(&CheckOptions {
+                paths,
+                format: match format {
+                    CheckFormat::Text => Out::Text,
+                    CheckFormat::Json => Out::Json,
+                    CheckFormat::Sarif => Out::Sarif,
+                },
+                threshold: match severity {
+                    Level::Error => Severity::Error,
+                    Level::Warning => Severity::Warning,
+                    Level::Information => Severity::Information,
+                    Level::Hint => Severity::Hint,
+                },
+                fix,
+                diff,
+                config,
+                stdin_filename,
+                input: input.map(InputFormat::format),
+                color: match color {
+                    Color::Auto => ColorChoice::Auto,
+                    Color::Always => ColorChoice::Always,
+                    Color::Never => ColorChoice::Never,
+                },
+            })
         }
         Some(Command::Rules) => newsls::cli::list_rules(),
         Some(Command::Rule { id }) => newsls::cli::show_rule(&id),

@@ -330,3 +330,165 @@ fn files_that_are_not_articles_or_are_excluded_get_no_diagnostics() {
     assert_eq!(last["params"]["diagnostics"], json!([]), "excluded");
     assert_eq!(s.shutdown_and_exit(), Some(0));
 }
+
+const BAD_CONFIG: &str = "[files]\ninclde = [\"*.md\"]\n\n[rules]\nplaceholder = \"loud\"\n";
+
+/// `newsls.toml` open in the editor is not an article: it gets the problems of its text
+/// as diagnostics (an unknown key a warning on the key, a bad value an error on the
+/// value), as the writer types, whatever language the client says it is in; pushed to a
+/// client that takes pushes.
+#[test]
+fn an_open_configuration_file_shows_its_problems_pushed() {
+    let uri = "file:///tmp/newsls-analysis/desk/newsls.toml";
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    // VS Code without a TOML extension calls it plain text.
+    s.open(uri, "plaintext", BAD_CONFIG);
+    let d = s.diagnostics(uri, Some(1));
+    let summary: Vec<(u64, u64, u64, String)> = d
+        .iter()
+        .map(|x| {
+            (
+                x["severity"].as_u64().unwrap(),
+                x["range"]["start"]["line"].as_u64().unwrap(),
+                x["range"]["start"]["character"].as_u64().unwrap(),
+                x["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // The type error stops the parse, so only it is reported until it is mended.
+    assert_eq!(summary, [(1, 4, 14, "configuration".to_string())], "{d:#?}");
+    assert!(d[0]["message"].as_str().unwrap().contains("loud"), "{d:#?}");
+    // Mend the value: the unknown key shows, on its key, as a warning.
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 4, "character": 14}, "end": {"line": 4, "character": 20}}, "text": "\"error\""}]}),
+    );
+    let d = s.diagnostics(uri, Some(2));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["severity"], 2);
+    assert_eq!(
+        d[0]["range"],
+        json!({"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 6}})
+    );
+    assert_eq!(
+        d[0]["message"],
+        "unknown key `files.inclde` in the configuration (ignored)"
+    );
+    // It is not an article: no outline, no article rules.
+    let symbols = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(symbols.is_null(), "{symbols}");
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(s.diagnostics(uri, None).is_empty());
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+/// The same for a pulling client: a full report with a result id, "unchanged" while the
+/// text is, and the file among the workspace's reports; never a push.
+#[test]
+fn an_open_configuration_file_shows_its_problems_pulled() {
+    let uri = "file:///tmp/newsls-analysis/pulled/.newsls.toml";
+    let mut s = Server::start();
+    s.initialize(vscode_pull_capabilities());
+    s.open(uri, "toml", "[rules]\nno-such-rule = \"off\"\n");
+    let (kind, id, items) = s.pull(uri, None);
+    assert_eq!((kind.as_str(), items.len()), ("full", 1), "{items:#?}");
+    assert_eq!(items[0]["severity"], 1);
+    assert_eq!(
+        items[0]["range"],
+        json!({"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 12}})
+    );
+    let id = id.expect("a result id");
+    let (kind, _, _) = s.pull(uri, Some(&id));
+    assert_eq!(kind, "unchanged");
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"text": "[rules]\ntable-split = \"off\"\n"}]}),
+    );
+    let (kind, _, items) = s.pull(uri, Some(&id));
+    assert_eq!((kind.as_str(), items.len()), ("full", 0), "{items:#?}");
+    let ws = s.request("workspace/diagnostic", json!({"previousResultIds": []}));
+    assert_eq!(ws["items"][0]["uri"], uri, "{ws}");
+    let msgs = s.drain(Duration::from_millis(200));
+    assert!(
+        publications(&msgs, uri).is_empty(),
+        "no pushes to a pulling client"
+    );
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+/// When newsls.toml is not open, what the server ignores in it is still said: each
+/// unknown key is logged (stderr, the editor's output channel) with its file and line.
+#[test]
+fn unknown_keys_of_the_workspace_file_are_logged() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("newsls.toml"),
+        "unknwn = 1\n\n[rules]\ntable-split = \"off\"\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
+        .arg("--stdio")
+        .env("NEWSLS_LOG", "newsls=warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let root = format!("file://{}", dir.path().display());
+    let mut stdin = child.stdin.take().unwrap();
+    let send = |stdin: &mut std::process::ChildStdin, msg: Value| {
+        stdin.write_all(&frame(&msg.to_string())).unwrap();
+        stdin.flush().unwrap();
+    };
+    send(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+               "params": {"processId": null, "rootUri": root, "capabilities": {}}}),
+    );
+    // The configuration is read before initialize is answered: wait for the answer.
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    loop {
+        let mut len = 0;
+        loop {
+            let mut line = String::new();
+            let n = std::io::BufRead::read_line(&mut stdout, &mut line).unwrap();
+            assert!(n > 0, "the server ended before answering initialize");
+            match line.trim_end().strip_prefix("Content-Length: ") {
+                Some(v) => len = v.parse().unwrap(),
+                None if line.trim_end().is_empty() => break,
+                None => {}
+            }
+        }
+        let mut body = vec![0; len];
+        std::io::Read::read_exact(&mut stdout, &mut body).unwrap();
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        if v["id"] == 1 {
+            break;
+        }
+    }
+    send(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+    );
+    send(&mut stdin, json!({"jsonrpc": "2.0", "method": "exit"}));
+    drop(stdin);
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let want = format!(
+        "{}:1: unknown key `unknwn` in the configuration (ignored)",
+        dir.path().join("newsls.toml").display()
+    );
+    assert!(stderr.contains(&want), "{stderr}");
+}

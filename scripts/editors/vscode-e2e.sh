@@ -183,6 +183,18 @@ prepare_run() {
   [[ -f "$article" ]] || article="$REPO/../shared/corpus/alaska-summit-ar.txt"
   [[ -f "$article" ]] || { log "reference article alaska-summit-ar.txt not found"; return 1; }
   cp "$article" "$WS/alaska-summit-ar.txt"
+  cp "$REPO/examples/harbour-strike-en.md" "$WS/harbour-strike-en.md"
+  # Validation on save: the workspace's configuration defers `placeholder` to save time,
+  # and has a key newsls does not know (shown on newsls.toml when it is open).
+  cat > "$WS/newsls.toml" <<'TOML'
+# The desk checks placeholders when a story is saved.
+[rules.placeholder]
+when = "save"
+
+[files]
+exclud = ["drafts/**"]
+TOML
+  printf '# Council passes the budget\n\nThe council passed the the budget on Tuesday. The mayor said TK.\n' > "$WS/save-check.md"
   cat > "$RUN/ud/User/settings.json" <<'JSON'
 {
   "workbench.startupEditor": "none",
@@ -265,7 +277,9 @@ cmd_run() {
   if [[ "${NEWSLS_E2E_UPDATE_IMAGES:-}" == 1 && $rc == 0 ]]; then   # refresh the README pictures
     cp "$ARTIFACTS/vscode-outline.png" "$EXT_DIR/images/outline.png"
     cp "$ARTIFACTS/vscode-quickfix.png" "$EXT_DIR/images/quickfix.png"
-    log "updated editors/vscode/images/{outline,quickfix}.png"
+    cp "$ARTIFACTS/vscode-hover.png" "$EXT_DIR/images/hover.png"
+    cp "$ARTIFACTS/vscode-hover-ar.png" "$EXT_DIR/images/hover-ar.png"
+    log "updated editors/vscode/images/{outline,quickfix,hover,hover-ar}.png"
   fi
   log "times: setup ${t_setup}s, VS Code part (package + install + start + browser + stop) $((SECONDS - t1))s, total $((SECONDS - t0))s"
   log "screenshots: $ARTIFACTS; code-server log: $RUN/code-server.log"

@@ -20,6 +20,7 @@ use super::windows::{windows, Window};
 use super::{FileFilter, Settings};
 use crate::article::{Article, Block, Format, Reparsed};
 use crate::entities::DocumentEntities;
+use crate::features::names::{self, Spellings};
 use crate::rules::{self, Diagnostic, DocCtx, Fix, Run, REACH};
 use crate::text::{rope_slice, Change, Span, Text};
 
@@ -62,6 +63,13 @@ pub struct Document {
     /// Build the entity index with the next job even if the document is long (the writer
     /// has paused).
     entities_due: bool,
+    /// How the document spells its known names, from the last entity index.
+    spellings: Option<Arc<Spellings>>,
+    /// The cross-document findings must be computed again: the spellings changed, or a
+    /// finding was dropped by an edit.
+    cross_stale: bool,
+    /// How many cross-document findings were last set.
+    workspace_seen: usize,
 }
 
 /// What an analysis needs, taken from a document at one generation.
@@ -122,6 +130,9 @@ impl Document {
             entities: None,
             entities_stale: true,
             entities_due: false,
+            spellings: None,
+            cross_stale: false,
+            workspace_seen: 0,
         }
     }
 
@@ -323,6 +334,7 @@ impl Document {
             self.save_requested = false;
             self.entities_stale = false;
             self.entities = None;
+            self.cross_stale |= self.spellings.take().is_some();
             self.running = Some(self.generation);
             self.since_job.clear();
             return Some(Job {
@@ -388,11 +400,19 @@ impl Document {
             // The index itself is kept only when nothing changed under it: its mentions
             // are too many to move, and the next job rebuilds it.
             if changes.is_empty() {
+                let spellings = Arc::new(names::spellings(&index));
+                self.cross_stale |= self
+                    .spellings
+                    .as_ref()
+                    .is_none_or(|old| !old.same_names(&spellings));
+                self.spellings = Some(spellings);
                 self.entities = Some((outcome.generation, index));
                 self.entities_stale = false;
                 self.entities_due = false;
             }
         }
+        // An edit dropped a cross-document finding: it may still hold.
+        self.cross_stale |= self.diagnostics.get(Source::Workspace).len() != self.workspace_seen;
         self.result_id = result_id;
         if self.needs_analysis() {
             Committed::RunAgain
@@ -416,13 +436,26 @@ impl Document {
         self.save_requested |= job.save;
     }
 
-    /// Replaces the cross-document findings; true when they changed.
-    pub fn set_workspace_findings(&mut self, findings: Vec<Diagnostic>) -> bool {
+    /// Replaces the cross-document findings; true when they changed, and then they are
+    /// named by `result_id`.
+    pub fn set_workspace_findings(&mut self, findings: Vec<Diagnostic>, result_id: u64) -> bool {
+        self.workspace_seen = findings.len();
         if **self.diagnostics.get(Source::Workspace) == findings {
             return false;
         }
         self.diagnostics.replace(Source::Workspace, findings);
+        self.result_id = result_id;
         true
+    }
+
+    /// How the document spells its known names, when its entity index is up to date.
+    pub fn spellings(&self) -> Option<&Arc<Spellings>> {
+        self.entities().and(self.spellings.as_ref())
+    }
+
+    /// Whether the cross-document findings are to be computed again; clears the flag.
+    pub fn take_cross_stale(&mut self) -> bool {
+        std::mem::take(&mut self.cross_stale)
     }
 
     pub fn path(&self) -> Option<&std::path::Path> {

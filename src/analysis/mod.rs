@@ -26,7 +26,7 @@ pub use dirty::DirtySet;
 pub use document::{Committed, Document, Job, Outcome, Snapshot};
 pub use files::FileFilter;
 
-use crate::article::{Article, Format, Reparsed};
+use crate::article::{Format, Reparsed};
 use crate::rules::{self, Diagnostic, RuleConfig, Run};
 use crate::text::Span;
 
@@ -51,6 +51,9 @@ pub struct Workspace {
     docs: HashMap<String, Document>,
     generation: u64,
     settings: Arc<Settings>,
+    /// The cross-document findings must be computed again (a document closed, the
+    /// settings changed).
+    cross_stale: bool,
 }
 
 impl Workspace {
@@ -85,7 +88,9 @@ impl Workspace {
     }
 
     pub fn close(&mut self, key: &str) -> Option<Document> {
-        self.docs.remove(key)
+        let doc = self.docs.remove(key);
+        self.cross_stale |= doc.as_ref().is_some_and(|d| d.spellings().is_some());
+        doc
     }
 
     pub fn get(&self, key: &str) -> Option<&Document> {
@@ -112,6 +117,7 @@ impl Workspace {
     /// New settings: every document is to be checked again.
     pub fn set_settings(&mut self, settings: Settings) {
         self.settings = Arc::new(settings);
+        self.cross_stale = true;
         let generation = self.next_generation();
         for d in self.docs.values_mut() {
             d.invalidate(generation);
@@ -154,19 +160,126 @@ impl Workspace {
     pub fn snapshot(&self, key: &str) -> Option<Snapshot> {
         self.docs.get(key).map(Document::snapshot)
     }
+
+    /// A request needs the document's entity index now, long document or not.
+    pub fn entities_now(&mut self, key: &str) {
+        if let Some(d) = self.docs.get_mut(key) {
+            d.entities_now();
+        }
+    }
+
+    /// Computes the findings across documents (the workspace rules) again if anything they
+    /// read changed: a document's spellings of its names, a document closed, the settings.
+    /// Returns the documents whose findings changed. Documents whose entity index is out
+    /// of date keep their findings, moved through the edits, until it is rebuilt.
+    pub fn cross_document(&mut self) -> Vec<String> {
+        let mut stale = std::mem::take(&mut self.cross_stale);
+        for d in self.docs.values_mut() {
+            stale |= d.take_cross_stale();
+        }
+        if !stale {
+            return Vec::new();
+        }
+        let mut keys: Vec<&String> = self
+            .docs
+            .iter()
+            .filter(|(_, d)| d.spellings().is_some())
+            .map(|(k, _)| k)
+            .collect();
+        keys.sort();
+        let names: Vec<String> = keys
+            .iter()
+            .map(|k| display_name(k, self.docs[*k].path()))
+            .collect();
+        let line_of: Vec<Box<dyn Fn(usize) -> usize>> = keys
+            .iter()
+            .map(|k| {
+                let rope = self.docs[*k].rope().clone();
+                Box::new(move |o: usize| rope.byte_to_line(o.min(rope.len_bytes())))
+                    as Box<dyn Fn(usize) -> usize>
+            })
+            .collect();
+        let mut updates = Vec::with_capacity(keys.len());
+        for (i, k) in keys.iter().enumerate() {
+            let doc = &self.docs[*k];
+            let (Some(entities), Some(spellings)) = (doc.entities(), doc.spellings()) else {
+                continue;
+            };
+            let others: Vec<rules::OtherDoc<'_>> = keys
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .filter_map(|(j, kj)| {
+                    Some(rules::OtherDoc {
+                        name: names[j].clone(),
+                        spellings: self.docs[*kj].spellings()?,
+                        line_of: &*line_of[j],
+                    })
+                })
+                .collect();
+            let ctx = rules::WorkspaceCtx {
+                entities,
+                spellings,
+                others: &others,
+                config: &self.settings.rules,
+            };
+            updates.push(((*k).clone(), rules::check_workspace(&ctx)));
+        }
+        // A document without an index (closed, too long, not checked) has no findings
+        // about others; one with a stale index keeps its own until the rebuild.
+        let without: Vec<String> = self
+            .docs
+            .iter()
+            .filter(|(_, d)| d.entities().is_none() && d.last_entities().is_none())
+            .map(|(k, _)| k.clone())
+            .collect();
+        updates.extend(without.into_iter().map(|k| (k, Vec::new())));
+        let mut changed = Vec::new();
+        for (k, findings) in updates {
+            let result_id = self.next_generation();
+            if let Some(d) = self.docs.get_mut(&k) {
+                if d.set_workspace_findings(findings, result_id) {
+                    changed.push(k);
+                }
+            }
+        }
+        changed
+    }
+}
+
+/// How a workspace finding names another document: its file name, or the last part of
+/// its key.
+fn display_name(key: &str, path: Option<&std::path::Path>) -> String {
+    path.and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| key.rsplit('/').next().unwrap_or(key).to_string())
 }
 
 /// Every diagnostic of every enabled rule (typing and save-time alike) for a whole text:
-/// what `newsls check` reports.
+/// what `newsls check` reports. Workspace rules are not run: they compare the articles
+/// open in an editor, and a text checked on its own has none beside it.
 pub fn check_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagnostic> {
-    let article = Article::parse_str(text, format);
-    let mut out = rules::check(&article, text, &settings.rules, Run::All);
-    if text.len() <= entities::MAX_BYTES {
-        let rope = ropey::Rope::from_str(text);
-        let index = entities::index(&article, &rope, &settings.glossary);
+    check_whole(text, format, settings).1
+}
+
+/// [`check_text`], with the snapshot it checked: its entity index is built, so the fixes of
+/// the entity rules' findings need not build it again.
+pub fn check_whole(text: &str, format: Format, settings: &Settings) -> (Snapshot, Vec<Diagnostic>) {
+    let mut snapshot = Snapshot::from_text(text, format);
+    let mut out = rules::check(&snapshot.article, text, &settings.rules, Run::All);
+    // The index costs more than every other rule together: not built for nothing.
+    let names_checked = rules::RULES.iter().any(|r| {
+        matches!(r.check, rules::Check::Entities(_)) && settings.rules.severity(r).is_some()
+    });
+    if names_checked && text.len() <= entities::MAX_BYTES {
+        let index = Arc::new(entities::index(
+            &snapshot.article,
+            &snapshot.rope,
+            &settings.glossary,
+        ));
         out.extend(rules::check_entities(
             &rules::EntityCtx {
-                rope: &rope,
+                rope: &snapshot.rope,
                 entities: &index,
                 config: &settings.rules,
             },
@@ -175,8 +288,9 @@ pub fn check_text(text: &str, format: Format, settings: &Settings) -> Vec<Diagno
         out.sort_by(|a, b| {
             (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
         });
+        snapshot.entities = Some(index);
     }
-    out
+    (snapshot, out)
 }
 
 #[cfg(test)]
@@ -276,6 +390,31 @@ mod tests {
 
     fn job_windows(job: &Job) -> &[windows::Window] {
         job.windows()
+    }
+
+    #[test]
+    fn the_entity_index_is_built_only_for_the_name_rules() {
+        let text = "# Summit\n\nUN Secretary-General António Guterres spoke. Gutteres left.\n";
+        let (snapshot, diags) = check_whole(text, Format::Markdown, &Settings::default());
+        assert!(snapshot.entities.is_some());
+        assert!(
+            diags.iter().any(|d| d.rule == "entity-misspelling"),
+            "{diags:?}"
+        );
+        let mut rules = RuleConfig::default();
+        for id in ["entity-misspelling", "entity-variant"] {
+            rules.set(id, None).unwrap();
+        }
+        let off = Settings {
+            rules,
+            ..Settings::default()
+        };
+        let (snapshot, diags) = check_whole(text, Format::Markdown, &off);
+        assert!(snapshot.entities.is_none(), "built for nothing");
+        assert!(
+            diags.iter().all(|d| !d.rule.starts_with("entity-")),
+            "{diags:?}"
+        );
     }
 
     #[test]

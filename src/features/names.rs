@@ -17,8 +17,27 @@ pub fn hover_markdown(
     offset: usize,
     line_of: impl Fn(usize) -> usize,
 ) -> Option<(Span, String)> {
-    let h = hover(doc, glossary, offset, line_of)?;
-    Some((h.span, render(&h)))
+    match hover(doc, glossary, offset, line_of) {
+        Some(h) => Some((h.span, render(&h))),
+        None => misspelling_at(doc, offset),
+    }
+}
+
+/// A word taken for a misspelt name: what it probably should be.
+fn misspelling_at(doc: &DocumentEntities, offset: usize) -> Option<(Span, String)> {
+    let f = doc
+        .findings
+        .iter()
+        .find(|f| f.kind == crate::entities::FindingKind::Misspelling && f.span.contains(offset))?;
+    let mut out = format!(
+        "**{}** — not a known name: probably a misspelling of **{}**",
+        f.written, f.suggestion
+    );
+    if let Some(e) = f.entity.and_then(|e| doc.entities.get(e)) {
+        out.push_str(&format!(", a {}", e.kind.describe()));
+    }
+    out.push('\n');
+    Some((f.span, out))
 }
 
 fn render(h: &Hover) -> String {
@@ -103,29 +122,55 @@ pub fn prepare_rename(doc: &DocumentEntities, offset: usize) -> Option<(Span, St
 /// Edits that rename the entity named at `offset` to `new_name` everywhere it is mentioned.
 /// A mention written in full becomes `new_name`; a shorter one (a surname) takes as many of
 /// the new name's last words as it had words. Proclitics stay: spans leave them out.
+///
+/// The new name replaces the words of the mention under the cursor, and the same last
+/// words of every other mention: renaming `ترامب` to `ترمب` on a surname mention turns
+/// `دونالد ترامب` into `دونالد ترمب`; renaming the full name changes full mentions whole
+/// and surnames to the new name's last words.
 pub fn rename(doc: &DocumentEntities, offset: usize, new_name: &str) -> Option<Vec<Edit>> {
     let e = entity_at(doc, offset)?;
-    let full_words = doc.entities[e].name.split_whitespace().count().max(1);
     let new_words: Vec<&str> = new_name.split_whitespace().collect();
     if new_words.is_empty() {
         return None;
     }
+    let at = doc.mention_at(offset)?;
+    let renamed = at.written.split_whitespace().count().max(1);
+    let full = doc.entities[e].name.split_whitespace().count().max(1);
     Some(
         doc.entities[e]
             .mentions
             .iter()
             .map(|&i| {
                 let m = &doc.mentions[i];
-                let n = m.written.split_whitespace().count();
-                let text = if n >= full_words || n >= new_words.len() {
-                    new_name.to_string()
+                let starts = word_starts(&m.written);
+                let n = starts.len();
+                if renamed < full && n > renamed && m.written.len() == m.span.len() {
+                    // Keep the words before the renamed ones, as written.
+                    let from = m.span.start + starts[n - renamed];
+                    Edit::new(Span::new(from, m.span.end), new_name.to_string())
+                } else if n >= renamed || n >= new_words.len() {
+                    Edit::new(m.span, new_name.to_string())
                 } else {
-                    new_words[new_words.len() - n..].join(" ")
-                };
-                Edit::new(m.span, text)
+                    Edit::new(m.span, new_words[new_words.len() - n..].join(" "))
+                }
             })
             .collect(),
     )
+}
+
+/// The byte offsets where the words of `s` start.
+fn word_starts(s: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut in_word = false;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// What a coloured name is.
@@ -139,10 +184,12 @@ pub struct NameToken {
 
 /// The names to colour in `range` (the whole document when `None`), in text order.
 pub fn tokens(doc: &DocumentEntities, range: Option<Span>) -> Vec<NameToken> {
-    let intros: Vec<Option<usize>> = doc
+    // The introduction is a phrase ("الرئيس الروسي فلاديمير بوتين"): its mention is the
+    // one inside it.
+    let intros: Vec<Option<Span>> = doc
         .entities
         .iter()
-        .map(|d| d.introduction.as_ref().map(|(s, _)| s.start))
+        .map(|d| d.introduction.as_ref().map(|(s, _)| *s))
         .collect();
     doc.mentions
         .iter()
@@ -151,8 +198,9 @@ pub fn tokens(doc: &DocumentEntities, range: Option<Span>) -> Vec<NameToken> {
             span: m.span,
             kind: m.kind,
             introduction: match m.target {
-                MentionTarget::Entity(e) => intros[e]
-                    .is_some_and(|s| m.span.start <= s && s < m.span.end.max(m.span.start + 1)),
+                MentionTarget::Entity(e) => {
+                    intros[e].is_some_and(|s| s.start <= m.span.start && m.span.end <= s.end)
+                }
                 MentionTarget::Ambiguous(_) => false,
             },
         })
@@ -213,6 +261,18 @@ pub struct Spellings {
 }
 
 /// The spellings of a document's known entities (local names are the article's own).
+impl Spellings {
+    /// The same names spelt the same ways (where they are used aside).
+    pub fn same_names(&self, other: &Spellings) -> bool {
+        self.entries.len() == other.entries.len()
+            && self
+                .entries
+                .iter()
+                .zip(&other.entries)
+                .all(|(a, b)| a.0 == b.0 && a.1 == b.1 && a.2 == b.2)
+    }
+}
+
 pub fn spellings(doc: &DocumentEntities) -> Spellings {
     let mut out = Spellings::default();
     for d in &doc.entities {

@@ -11,18 +11,23 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use tower_lsp::jsonrpc::{Error, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
+use super::config_file::is_config_file;
 use super::convert;
 use super::direct;
 use super::state::{lock, schedule, to_lsp, ClientCaps, State};
 use crate::analysis::Snapshot;
 use crate::config::Config;
-use crate::features::table_format;
+use crate::features::{names, table_format};
 use crate::text::{rope_slice, Encoding, Span, Text};
+
+/// The longest a request on names waits for the entity index.
+const ENTITY_WAIT: Duration = Duration::from_secs(10);
 
 pub struct Backend {
     client: Client,
@@ -64,7 +69,58 @@ impl Backend {
         T: Send + 'static,
         F: FnOnce(Req) -> Option<T> + Send + 'static,
     {
-        let Some(snap) = self.state.snapshot(uri) else {
+        let snap = self.state.snapshot(uri);
+        self.run(method, uri, snap, f).await
+    }
+
+    /// As [`Backend::with_snapshot`], on a snapshot whose entity index is up to date (its
+    /// `entities` is `None` only for a document that has none: too long, or not checked).
+    async fn with_entities<T, F>(&self, method: &'static str, uri: &Url, f: F) -> Result<Option<T>>
+    where
+        T: Send + 'static,
+        F: FnOnce(Req) -> Option<T> + Send + 'static,
+    {
+        let snap = self.entity_snapshot(uri).await;
+        self.run(method, uri, snap, f).await
+    }
+
+    /// Waits for the document's entity index to catch up with its text, asking for it
+    /// at once if the document is long enough for it to wait for a pause.
+    async fn entity_snapshot(&self, uri: &Url) -> Option<Snapshot> {
+        let deadline = tokio::time::Instant::now() + ENTITY_WAIT;
+        loop {
+            let notified = self.state.analysed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            {
+                let mut ws = lock(&self.state.ws);
+                let doc = ws.get(uri.as_str())?;
+                let never = doc.skipped().is_some()
+                    || doc.rope().len_bytes() > crate::analysis::entities::MAX_BYTES;
+                if doc.entities().is_some() || never || tokio::time::Instant::now() > deadline {
+                    return Some(doc.snapshot());
+                }
+                if doc.entities_pending() {
+                    ws.entities_now(uri.as_str());
+                }
+            }
+            schedule(&self.state, uri);
+            let _ = tokio::time::timeout(Duration::from_millis(500), notified).await;
+        }
+    }
+
+    async fn run<T, F>(
+        &self,
+        method: &'static str,
+        uri: &Url,
+        snap: Option<Snapshot>,
+        f: F,
+    ) -> Result<Option<T>>
+    where
+        T: Send + 'static,
+        F: FnOnce(Req) -> Option<T> + Send + 'static,
+    {
+        let Some(snap) = snap else {
             tracing::debug!(method, %uri, "request for a document that is not open");
             return Ok(None);
         };
@@ -116,7 +172,18 @@ impl Backend {
                 if let Some(path) = sources.root.as_deref().and_then(Config::discover) {
                     let read = std::fs::read_to_string(&path).map_err(|e| e.to_string());
                     match read.and_then(|t| Config::from_toml(&t)) {
-                        Ok(c) => new_file = c,
+                        Ok(c) => {
+                            // Ignored, not refused: logged here, and shown on the file
+                            // itself when it is open (`config_file`).
+                            let text = c.source.as_deref().unwrap_or_default();
+                            for (key, line) in crate::config::unknown_keys(text) {
+                                tracing::warn!(
+                                    "{}:{line}: unknown key `{key}` in the configuration (ignored)",
+                                    path.display()
+                                );
+                            }
+                            new_file = c
+                        }
                         Err(e) => {
                             problems.push(format!("newsls: ignoring {}: {e}", path.display()));
                             new_file = sources.file.clone();
@@ -129,6 +196,9 @@ impl Backend {
                 .settings_at(sources.root.clone())
             {
                 Ok(settings) => {
+                    for w in &settings.warnings {
+                        tracing::warn!("newsls: {w}");
+                    }
                     sources.editor = new_editor;
                     sources.file = new_file;
                     lock(&self.state.ws).set_settings(settings);
@@ -219,11 +289,68 @@ impl Backend {
     }
 }
 
-fn is_config_file(uri: &Url) -> bool {
-    uri.to_file_path()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .is_some_and(|n| crate::config::FILE_NAMES.contains(&n.as_str()))
+fn result_flat<T>(
+    r: std::result::Result<std::thread::Result<T>, tokio::task::JoinError>,
+) -> Option<T> {
+    r.ok().and_then(|r| r.ok())
+}
+
+impl Backend {
+    /// The names of a document (or of `range`) as semantic tokens, with a new result id;
+    /// remembered for the next delta when whole.
+    async fn name_tokens(
+        &self,
+        method: &'static str,
+        uri: &Url,
+        range: Option<Range>,
+    ) -> Result<Option<(String, Vec<SemanticToken>)>> {
+        let tokens = self
+            .with_entities(method, uri, move |r| {
+                let s = &r.snap;
+                let Some(entities) = s.entities.as_ref() else {
+                    return Some(Vec::new());
+                };
+                let span = range.map(|range| convert::span(&s.rope, range, r.enc));
+                let names = names::tokens(entities, span);
+                Some(convert::semantic_tokens(&s.rope, &names, r.enc))
+            })
+            .await?;
+        let Some(tokens) = tokens else {
+            return Ok(None);
+        };
+        let id = self
+            .state
+            .token_ids
+            .fetch_add(1, Ordering::SeqCst)
+            .to_string();
+        if range.is_none() && self.state.snapshot(uri).is_some() {
+            lock(&self.state.tokens).insert(
+                uri.to_string(),
+                (id.clone(), convert::tokens_to_flat(&tokens)),
+            );
+        }
+        Ok(Some((id, tokens)))
+    }
+}
+
+impl Backend {
+    /// The file name of the glossary file the configuration names, if any.
+    fn glossary_file(&self) -> Option<String> {
+        let sources = lock(&self.state.config);
+        let name = sources.file.overlay(&sources.editor).entities.glossary?;
+        std::path::Path::new(&name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+    }
+}
+
+/// Whether `uri` is a file called `name`.
+fn is_named(uri: &Url, name: Option<&str>) -> bool {
+    name.is_some_and(|name| {
+        uri.to_file_path()
+            .ok()
+            .is_some_and(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == name))
+    })
 }
 
 fn client_caps(params: &InitializeParams, refresh: bool) -> ClientCaps {
@@ -317,6 +444,24 @@ impl LanguageServer for Backend {
                     },
                 )),
                 document_formatting_provider: Some(OneOf::Left(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: convert::token_legend(),
+                            range: Some(true),
+                            full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                            work_done_progress_options: Default::default(),
+                        },
+                    ),
+                ),
                 document_range_formatting_provider: Some(OneOf::Left(true)),
                 diagnostic_provider: pull.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
@@ -339,10 +484,13 @@ impl LanguageServer for Backend {
         tracing::info!("initialized");
         if self.state.caps().watch_files {
             let options = DidChangeWatchedFilesRegistrationOptions {
+                // The configuration, and a glossary file it may name.
                 watchers: crate::config::FILE_NAMES
                     .iter()
-                    .map(|name| FileSystemWatcher {
-                        glob_pattern: GlobPattern::String(format!("**/{name}")),
+                    .map(|name| format!("**/{name}"))
+                    .chain(self.glossary_file().map(|name| format!("**/{name}")))
+                    .map(|pattern| FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(pattern),
                         kind: None,
                     })
                     .collect(),
@@ -359,7 +507,12 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        if params.changes.iter().any(|c| is_config_file(&c.uri)) {
+        let glossary = self.glossary_file();
+        if params
+            .changes
+            .iter()
+            .any(|c| is_config_file(&c.uri) || is_named(&c.uri, glossary.as_deref()))
+        {
             self.apply_settings(None, true).await;
         }
     }
@@ -371,7 +524,8 @@ impl LanguageServer for Backend {
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         // The document's save-time rules were scheduled by the input loop.
-        if is_config_file(&params.text_document.uri) {
+        let uri = &params.text_document.uri;
+        if is_config_file(uri) || is_named(uri, self.glossary_file().as_deref()) {
             self.apply_settings(None, true).await;
         }
     }
@@ -495,14 +649,243 @@ impl LanguageServer for Backend {
         .await
     }
 
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        let glossary = self.state.settings().glossary.clone();
+        self.with_entities("textDocument/hover", &p.text_document.uri, move |r| {
+            let s = &r.snap;
+            let entities = s.entities.as_ref()?;
+            let offset = convert::offset(&s.rope, p.position, r.enc);
+            let rope = &s.rope;
+            let (span, markdown) =
+                names::hover_markdown(entities, &glossary, offset, |o| rope.byte_to_line(o))?;
+            Some(Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: markdown,
+                }),
+                range: Some(convert::range(rope, span, r.enc)),
+            })
+        })
+        .await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let p = params.text_document_position;
+        let uri = p.text_document.uri.clone();
+        self.with_entities("textDocument/references", &p.text_document.uri, move |r| {
+            let s = &r.snap;
+            let offset = convert::offset(&s.rope, p.position, r.enc);
+            let spans = names::references(s.entities.as_ref()?, offset)?;
+            Some(
+                spans
+                    .into_iter()
+                    .map(|span| Location::new(uri.clone(), convert::range(&s.rope, span, r.enc)))
+                    .collect(),
+            )
+        })
+        .await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        let p = params.text_document_position_params;
+        self.with_entities(
+            "textDocument/documentHighlight",
+            &p.text_document.uri,
+            move |r| {
+                let s = &r.snap;
+                let offset = convert::offset(&s.rope, p.position, r.enc);
+                let spans = names::references(s.entities.as_ref()?, offset)?;
+                Some(
+                    spans
+                        .into_iter()
+                        .map(|span| DocumentHighlight {
+                            range: convert::range(&s.rope, span, r.enc),
+                            kind: Some(DocumentHighlightKind::TEXT),
+                        })
+                        .collect(),
+                )
+            },
+        )
+        .await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        self.with_entities(
+            "textDocument/prepareRename",
+            &params.text_document.uri,
+            move |r| {
+                let s = &r.snap;
+                let offset = convert::offset(&s.rope, params.position, r.enc);
+                let (span, written) = names::prepare_rename(s.entities.as_ref()?, offset)?;
+                Some(PrepareRenameResponse::RangeWithPlaceholder {
+                    range: convert::range(&s.rope, span, r.enc),
+                    placeholder: written,
+                })
+            },
+        )
+        .await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let new_name = params.new_name.trim().to_string();
+        if new_name.is_empty() || new_name.contains(['\n', '\r']) {
+            return Err(Error::invalid_params(
+                "a name is one line of text, and not empty",
+            ));
+        }
+        let p = params.text_document_position;
+        let uri = p.text_document.uri.clone();
+        self.with_entities("textDocument/rename", &p.text_document.uri, move |r| {
+            let s = &r.snap;
+            let offset = convert::offset(&s.rope, p.position, r.enc);
+            let edits = names::rename(s.entities.as_ref()?, offset, &new_name)?;
+            Some(WorkspaceEdit {
+                document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier {
+                        uri: uri.clone(),
+                        version: Some(s.version),
+                    },
+                    edits: edits
+                        .into_iter()
+                        .map(|e| OneOf::Left(convert::text_edit(&s.rope, e, r.enc)))
+                        .collect(),
+                }])),
+                ..Default::default()
+            })
+        })
+        .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let uri = params.text_document.uri;
+        let tokens = self
+            .name_tokens("textDocument/semanticTokens/full", &uri, None)
+            .await?;
+        Ok(tokens.map(|(id, data)| {
+            SemanticTokensResult::Tokens(SemanticTokens {
+                result_id: Some(id),
+                data,
+            })
+        }))
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        let uri = params.text_document.uri;
+        let previous = lock(&self.state.tokens)
+            .get(uri.as_str())
+            .filter(|(id, _)| *id == params.previous_result_id)
+            .map(|(_, flat)| flat.clone());
+        let Some((id, data)) = self
+            .name_tokens("textDocument/semanticTokens/full/delta", &uri, None)
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(match previous {
+            Some(old) => SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
+                result_id: Some(id),
+                edits: convert::tokens_delta(&old, &convert::tokens_to_flat(&data)),
+            }),
+            None => SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
+                result_id: Some(id),
+                data,
+            }),
+        }))
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let uri = params.text_document.uri;
+        let tokens = self
+            .name_tokens(
+                "textDocument/semanticTokens/range",
+                &uri,
+                Some(params.range),
+            )
+            .await?;
+        Ok(tokens.map(|(_, data)| {
+            SemanticTokensRangeResult::Tokens(SemanticTokens {
+                result_id: None,
+                data,
+            })
+        }))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<Vec<SymbolInformation>>> {
+        let snaps: Vec<(Url, Snapshot)> = {
+            let ws = lock(&self.state.ws);
+            ws.keys()
+                .filter_map(|k| Some((Url::parse(k).ok()?, ws.snapshot(k)?)))
+                .filter(|(_, s)| s.entities.is_some())
+                .collect()
+        };
+        let glossary = self.state.settings().glossary.clone();
+        let enc = self.state.encoding();
+        let query = params.query;
+        let found = tokio::task::spawn_blocking(move || {
+            catch_unwind(AssertUnwindSafe(|| {
+                let mut out = Vec::new();
+                for (uri, s) in &snaps {
+                    let Some(entities) = &s.entities else {
+                        continue;
+                    };
+                    let container = uri
+                        .path_segments()
+                        .and_then(|mut p| p.next_back().map(String::from));
+                    for e in names::entities_matching(entities, &glossary, &query) {
+                        #[allow(deprecated)]
+                        out.push(SymbolInformation {
+                            name: e.name,
+                            kind: convert::entity_symbol_kind(e.kind.class()),
+                            tags: None,
+                            deprecated: None,
+                            location: Location::new(
+                                uri.clone(),
+                                convert::range(&s.rope, e.at, enc),
+                            ),
+                            container_name: container.clone(),
+                        });
+                    }
+                }
+                out
+            }))
+        })
+        .await;
+        match result_flat(found) {
+            Some(v) => Ok(Some(v)),
+            None => {
+                tracing::error!("workspace/symbol panicked; answering with an internal error");
+                Err(Error::internal_error())
+            }
+        }
+    }
     async fn workspace_diagnostic(
         &self,
         params: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
-        let uris: Vec<Url> = lock(&self.state.ws)
+        let mut uris: Vec<Url> = lock(&self.state.ws)
             .keys()
             .filter_map(|k| Url::parse(k).ok())
             .collect();
+        uris.extend(lock(&self.state.config_docs).uris());
         let mut items = Vec::new();
         for uri in uris {
             let previous = params

@@ -368,11 +368,24 @@ pub fn diagnostics<'a>(
     let taken = Taken::new(rope, enc, &offsets);
     diags
         .into_iter()
-        .map(|d| diagnostic(&taken, uri, d, docs_base))
+        .map(|d| diagnostic_from(&taken, uri, d, docs_base))
         .collect()
 }
 
-fn diagnostic(
+/// One diagnostic in the protocol's form.
+pub fn diagnostic(
+    rope: &Rope,
+    uri: &lsp::Url,
+    d: &Diagnostic,
+    enc: Encoding,
+    docs_base: Option<&str>,
+) -> lsp::Diagnostic {
+    diagnostics(rope, uri, std::iter::once(d), enc, docs_base)
+        .pop()
+        .expect("one diagnostic in, one out")
+}
+
+fn diagnostic_from(
     taken: &Taken,
     uri: &lsp::Url,
     d: &Diagnostic,
@@ -403,6 +416,164 @@ fn diagnostic(
 
 pub fn text_edit(rope: &Rope, edit: Edit, enc: Encoding) -> lsp::TextEdit {
     lsp::TextEdit::new(range(rope, edit.span, enc), edit.new_text)
+}
+
+/// Semantic token types: standard ones every theme colours, one per class of name.
+pub const TOKEN_TYPES: [lsp::SemanticTokenType; 3] = [
+    lsp::SemanticTokenType::VARIABLE,
+    lsp::SemanticTokenType::NAMESPACE,
+    lsp::SemanticTokenType::CLASS,
+];
+
+/// Semantic token modifiers: the first full mention of a name (its declaration), then the
+/// class of the name in words, for clients and themes that style them.
+pub fn token_modifiers() -> Vec<lsp::SemanticTokenModifier> {
+    vec![
+        lsp::SemanticTokenModifier::DECLARATION,
+        lsp::SemanticTokenModifier::new("person"),
+        lsp::SemanticTokenModifier::new("place"),
+        lsp::SemanticTokenModifier::new("organisation"),
+    ]
+}
+
+pub fn token_legend() -> lsp::SemanticTokensLegend {
+    lsp::SemanticTokensLegend {
+        token_types: TOKEN_TYPES.to_vec(),
+        token_modifiers: token_modifiers(),
+    }
+}
+
+/// The symbol kind of a named entity in workspace symbols (as its token type).
+pub fn entity_symbol_kind(class: crate::entities::Class) -> lsp::SymbolKind {
+    use crate::entities::Class;
+    match class {
+        Class::Person => lsp::SymbolKind::VARIABLE,
+        Class::Place => lsp::SymbolKind::NAMESPACE,
+        Class::Organisation => lsp::SymbolKind::CLASS,
+    }
+}
+
+/// Names as semantic tokens (relative positions, lengths in `enc`). A name broken over two
+/// lines is one token per line: tokens cannot span lines.
+pub fn semantic_tokens(
+    rope: &Rope,
+    names: &[crate::features::names::NameToken],
+    enc: Encoding,
+) -> Vec<lsp::SemanticToken> {
+    use crate::entities::Class;
+    let mut out = Vec::with_capacity(names.len());
+    let (mut last_line, mut last_col) = (0u32, 0u32);
+    for t in names {
+        let class = t.kind.class();
+        let token_type = match class {
+            Class::Person => 0,
+            Class::Place => 1,
+            Class::Organisation => 2,
+        };
+        let modifiers = u32::from(t.introduction)
+            | match class {
+                Class::Person => 1 << 1,
+                Class::Place => 1 << 2,
+                Class::Organisation => 1 << 3,
+            };
+        let start = position_of(rope, t.span.start, enc);
+        let end = position_of(rope, t.span.end, enc);
+        for line in start.line..=end.line {
+            let from = if line == start.line { start.col } else { 0 };
+            let to = if line == end.line {
+                end.col
+            } else {
+                let text = rope.line(line as usize);
+                let break_len: usize = text
+                    .chars_at(text.len_chars())
+                    .reversed()
+                    .take(2)
+                    .take_while(|c| {
+                        matches!(
+                            c,
+                            '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+                        )
+                    })
+                    .map(char::len_utf8)
+                    .sum();
+                let text_end = rope.line_to_byte(line as usize) + text.len_bytes() - break_len;
+                position_of(rope, text_end, enc).col
+            };
+            if to <= from {
+                continue;
+            }
+            let delta_line = line - last_line;
+            let delta_start = if delta_line == 0 {
+                from - last_col
+            } else {
+                from
+            };
+            out.push(lsp::SemanticToken {
+                delta_line,
+                delta_start,
+                length: to - from,
+                token_type,
+                token_modifiers_bitset: modifiers,
+            });
+            (last_line, last_col) = (line, from);
+        }
+    }
+    out
+}
+
+/// The edit from one token array to another: the run between their common prefix and
+/// suffix.
+pub fn tokens_delta(old: &[u32], new: &[u32]) -> Vec<lsp::SemanticTokensEdit> {
+    if old == new {
+        return Vec::new();
+    }
+    // Whole tokens of five integers each.
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count() / 5 * 5;
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count()
+        / 5
+        * 5;
+    let data: Vec<u32> = new[prefix..new.len() - suffix].to_vec();
+    vec![lsp::SemanticTokensEdit {
+        start: prefix as u32,
+        delete_count: (old.len() - suffix - prefix) as u32,
+        data: Some(flat_to_tokens(&data)),
+    }]
+}
+
+pub fn tokens_to_flat(tokens: &[lsp::SemanticToken]) -> Vec<u32> {
+    tokens
+        .iter()
+        .flat_map(|t| {
+            [
+                t.delta_line,
+                t.delta_start,
+                t.length,
+                t.token_type,
+                t.token_modifiers_bitset,
+            ]
+        })
+        .collect()
+}
+
+/// lsp-types serialises `SemanticToken`s as five integers each: an edit's data must be a
+/// whole number of tokens, so deltas are cut at token boundaries.
+fn flat_to_tokens(flat: &[u32]) -> Vec<lsp::SemanticToken> {
+    flat.chunks_exact(5)
+        .map(|c| lsp::SemanticToken {
+            delta_line: c[0],
+            delta_start: c[1],
+            length: c[2],
+            token_type: c[3],
+            token_modifiers_bitset: c[4],
+        })
+        .collect()
 }
 
 #[cfg(test)]

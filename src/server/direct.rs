@@ -26,8 +26,8 @@ use serde_json::Value;
 use tokio::sync::Notify;
 use tower_lsp::lsp_types::*;
 
-use super::convert;
 use super::state::{lock, schedule, to_lsp, State};
+use super::{config_file, convert};
 use crate::analysis::Snapshot;
 use crate::features::{folding, outline};
 
@@ -306,6 +306,9 @@ pub async fn report(
     uri: &Url,
     previous: Option<&str>,
 ) -> DocumentDiagnosticReport {
+    if let Some(r) = config_file::report(state, uri, previous).await {
+        return r;
+    }
     match current(state, uri, None).await {
         None => empty_report(),
         Some((snap, result_id)) => build_report(state, &snap, uri, result_id, previous),
@@ -351,6 +354,10 @@ async fn pull(
 ) -> Result<Vec<u8>, Failure> {
     let p: DocumentDiagnosticParams = params(p)?;
     let uri = p.text_document.uri;
+    let previous = p.previous_result_id.as_deref();
+    if let Some(r) = config_file::report(state, &uri, previous).await {
+        return answer(&id, &DocumentDiagnosticReportResult::Report(r));
+    }
     let current = current(state, &uri, Some(cancel)).await;
     if cancel.is_cancelled() {
         return Err(Failure::cancelled());

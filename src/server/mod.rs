@@ -8,9 +8,11 @@
 //! - `state` holds the analysis workspace and schedules analyses and their diagnostics;
 //! - `direct` answers the requests with large answers (pulled diagnostics, outline,
 //!   folding) itself, serialised straight from typed values, and their cancellations;
+//! - `config_file` checks `newsls.toml` as it is edited, apart from the articles;
 //! - `convert` converts between protocol and core types.
 
 mod backend;
+mod config_file;
 mod convert;
 mod direct;
 pub mod framing;

@@ -27,6 +27,7 @@ use ropey::Rope;
 use tokio::sync::{mpsc, Notify};
 use tower_lsp::lsp_types::{self as lsp, Url};
 
+use super::config_file::ConfigDocs;
 use super::convert;
 use crate::analysis::{Committed, Settings, Snapshot, Workspace};
 use crate::config::Config;
@@ -89,6 +90,8 @@ pub struct State {
     refresh_pending: AtomicBool,
     caps: Mutex<ClientCaps>,
     pub config: Mutex<ConfigSources>,
+    /// Configuration files open in the editor (not articles: see `config_file`).
+    pub config_docs: Mutex<ConfigDocs>,
     pub initialized: AtomicBool,
     pub shutdown: AtomicBool,
     outbox: mpsc::UnboundedSender<Vec<u8>>,
@@ -102,6 +105,9 @@ pub struct State {
     soon: Mutex<Vec<Url>>,
     /// Analyses run since the start (`newsls/debug/analyses`).
     pub analyses: AtomicU64,
+    /// The semantic tokens last sent per document, with their result id, for deltas.
+    pub tokens: Mutex<HashMap<String, (String, Vec<u32>)>>,
+    pub token_ids: AtomicU64,
 }
 
 impl State {
@@ -115,6 +121,7 @@ impl State {
             refresh_pending: AtomicBool::new(false),
             caps: Mutex::new(ClientCaps::default()),
             config: Mutex::new(ConfigSources::default()),
+            config_docs: Mutex::new(ConfigDocs::default()),
             initialized: AtomicBool::new(false),
             shutdown: AtomicBool::new(false),
             outbox: tx,
@@ -123,6 +130,8 @@ impl State {
             delays: DebugDelays::default(),
             soon: Mutex::new(Vec::new()),
             analyses: AtomicU64::new(0),
+            tokens: Mutex::new(HashMap::new()),
+            token_ids: AtomicU64::new(1),
         };
         (Arc::new(state), rx)
     }
@@ -231,6 +240,7 @@ impl State {
         if let Some(flag) = lock(&self.closed).remove(uri.as_str()) {
             flag.store(true, Ordering::SeqCst);
         }
+        lock(&self.tokens).remove(uri.as_str());
         let pull = self.caps().pull_diagnostics;
         let mut ws = lock(&self.ws);
         ws.close(uri.as_str());
@@ -241,8 +251,18 @@ impl State {
             );
             self.send(body);
         }
+        // The others no longer compare themselves with it.
+        let others = ws.cross_document();
         drop(ws);
         self.analysed.notify_waiters();
+        if pull {
+            if !others.is_empty() {
+                self.expect_refresh();
+                self.refresh_if_pending();
+            }
+        } else {
+            publish_others(self, uri, &others);
+        }
     }
 
     fn closed_flag(&self, uri: &str) -> Arc<AtomicBool> {
@@ -305,12 +325,24 @@ pub fn schedule(state: &Arc<State>, uri: &Url) {
                     None => break,
                 },
                 Some(Committed::Current) => {
+                    let others = ws.cross_document();
+                    let later = ws
+                        .get(uri.as_str())
+                        .filter(|d| d.entities_pending())
+                        .map(|d| d.generation());
                     drop(ws);
                     state.analysed.notify_waiters();
                     if state.caps().pull_diagnostics {
+                        if others.iter().any(|k| k != uri.as_str()) {
+                            state.expect_refresh();
+                        }
                         state.refresh_if_pending();
                     } else {
                         publish(&state, &uri);
+                        publish_others(&state, &uri, &others);
+                    }
+                    if let Some(generation) = later {
+                        entities_when_idle(&state, &uri, generation);
                     }
                     break;
                 }
@@ -318,6 +350,41 @@ pub fn schedule(state: &Arc<State>, uri: &Url) {
             }
         }
     });
+}
+
+/// How long the writer must pause before the entity index of a long document is rebuilt.
+const ENTITIES_IDLE: Duration = Duration::from_millis(300);
+
+/// Rebuilds a long document's entity index once the writer has paused: if nothing changed
+/// for [`ENTITIES_IDLE`] after `generation`.
+fn entities_when_idle(state: &Arc<State>, uri: &Url, generation: u64) {
+    let Ok(rt) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let state = state.clone();
+    let uri = uri.clone();
+    rt.spawn(async move {
+        tokio::time::sleep(ENTITIES_IDLE).await;
+        {
+            let mut ws = lock(&state.ws);
+            match ws.get(uri.as_str()) {
+                Some(d) if d.generation() == generation && d.entities_pending() => {
+                    ws.entities_now(uri.as_str())
+                }
+                _ => return,
+            }
+        }
+        schedule(&state, &uri);
+    });
+}
+
+/// Pushes the diagnostics of the documents whose cross-document findings changed.
+fn publish_others(state: &State, uri: &Url, keys: &[String]) {
+    for k in keys.iter().filter(|k| *k != uri.as_str()) {
+        if let Ok(other) = Url::parse(k) {
+            publish(state, &other);
+        }
+    }
 }
 
 /// Pushes a document's diagnostics, if it is still as they were computed for.

@@ -6,6 +6,9 @@
 //! tower-lsp issue 284). Applying them here, where frames arrive one at a time, makes the
 //! order a property of the design, as rust-analyzer's main loop does; requests that follow
 //! a change always see it.
+//!
+//! A configuration file (`newsls.toml`) is not an article: its notifications go to
+//! `config_file`, whatever language the client gives it.
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -16,8 +19,8 @@ use tower_lsp::lsp_types::{
     DidSaveTextDocumentParams, Url,
 };
 
-use super::convert;
 use super::state::{lock, State};
+use super::{config_file, convert};
 use crate::analysis::Document;
 use crate::article::Format;
 use crate::text::Span;
@@ -42,8 +45,16 @@ pub fn handle(state: &Arc<State>, method: &str, params: Value) {
     let result = match method {
         "textDocument/didOpen" => serde_json::from_value(params).map(|p| did_open(state, p)),
         "textDocument/didChange" => serde_json::from_value(params).map(|p| did_change(state, p)),
-        "textDocument/didClose" => serde_json::from_value(params)
-            .map(|p: DidCloseTextDocumentParams| state.close(&p.text_document.uri)),
+        "textDocument/didClose" => {
+            serde_json::from_value(params).map(|p: DidCloseTextDocumentParams| {
+                let uri = p.text_document.uri;
+                if config_file::is_config_file(&uri) {
+                    config_file::close(state, &uri);
+                } else {
+                    state.close(&uri);
+                }
+            })
+        }
         "textDocument/didSave" => serde_json::from_value(params).map(|p| did_save(state, p)),
         _ => Ok(()),
     };
@@ -58,6 +69,10 @@ fn format_of(language_id: &str, uri: &Url) -> Format {
 
 fn did_open(state: &Arc<State>, p: DidOpenTextDocumentParams) {
     let doc = p.text_document;
+    if config_file::is_config_file(&doc.uri) {
+        config_file::open(state, &doc.uri, &doc.text, doc.version);
+        return;
+    }
     let format = format_of(&doc.language_id, &doc.uri);
     // Parsing a document of many megabytes takes a while: let the runtime move its other
     // tasks off this thread meanwhile.
@@ -73,6 +88,10 @@ fn did_open(state: &Arc<State>, p: DidOpenTextDocumentParams) {
 
 fn did_change(state: &Arc<State>, p: DidChangeTextDocumentParams) {
     let uri = p.text_document.uri;
+    if config_file::is_config_file(&uri) {
+        config_file::change(state, &uri, p.content_changes, p.text_document.version);
+        return;
+    }
     let enc = state.encoding();
     {
         let mut ws = lock(&state.ws);

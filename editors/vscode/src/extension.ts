@@ -48,8 +48,9 @@ function isExecutable(p: string): boolean {
   }
 }
 
-function rules(): Record<string, string> {
-  return vscode.workspace.getConfiguration(SECTION).get<Record<string, string>>('rules') || {};
+/** Per rule: a severity, or `{ level, when, ...options }`. */
+function rules(): Record<string, unknown> {
+  return vscode.workspace.getConfiguration(SECTION).get<Record<string, unknown>>('rules') || {};
 }
 
 /** The server's settings as initializationOptions (later changes come through didChangeConfiguration). */
@@ -89,6 +90,9 @@ async function startClient(): Promise<void> {
       { scheme: 'untitled', language: 'markdown' },
       { scheme: 'file', language: 'plaintext' },
       { scheme: 'untitled', language: 'plaintext' },
+      // The server's own configuration, whatever language a TOML extension gives it: the
+      // server shows what is wrong with it as diagnostics on the file.
+      { scheme: 'file', pattern: '**/{newsls.toml,.newsls.toml}' },
     ],
     initializationOptions: serverSettings(),
     synchronize: { configurationSection: SECTION },

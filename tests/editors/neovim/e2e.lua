@@ -359,6 +359,31 @@ local function flattened_with(extra)
   end, published)
 end
 
+--- A desk of its own (a temporary directory): a newsls.toml that defers the
+--- placeholder rule to save time and has a key newsls does not know, and an
+--- article with a placeholder and a repeated word. Made once; its path.
+local desk
+local function save_desk()
+  if desk then
+    return desk
+  end
+  desk = vim.fs.normalize(vim.fn.tempname() .. '-desk')
+  vim.fn.mkdir(desk, 'p')
+  vim.fn.writefile({
+    '# The desk checks placeholders when a story is saved.',
+    '[rules.placeholder]',
+    'when = "save"',
+    '[files]',
+    'exclud = ["drafts/**"]',
+  }, desk .. '/newsls.toml')
+  vim.fn.writefile({
+    '# Council passes the budget',
+    '',
+    'The council passed the the budget on Tuesday. The mayor said TK.',
+  }, desk .. '/story.md')
+  return desk
+end
+
 ------------------------------------------------------------------------------
 -- The checks. Add a feature = add one entry.
 ------------------------------------------------------------------------------
@@ -396,7 +421,7 @@ local checks = {
     fn = function()
       local plugin = dofile(root .. '/editors/neovim/lsp/newsls.lua')
       expect(vim.deep_equal(plugin.cmd, { 'newsls', '--stdio' }), 'plugin cmd %s', vim.inspect(plugin.cmd))
-      expect(vim.deep_equal(plugin.filetypes, { 'markdown', 'text' }), 'filetypes %s', vim.inspect(plugin.filetypes))
+      expect(vim.deep_equal(plugin.filetypes, { 'markdown', 'text', 'toml' }), 'filetypes %s', vim.inspect(plugin.filetypes))
       local markers = { 'newsls.toml', '.newsls.toml', '.git' }
       expect(vim.deep_equal(plugin.root_markers, markers), 'root markers %s', vim.inspect(plugin.root_markers))
       local c = docs.ref.client
@@ -588,6 +613,127 @@ local checks = {
     end,
   },
   {
+    name = 'reference: vim.lsp.buf.hover() on a name shows who it is; on a non-name, nothing',
+    needs = 'reference: newsls attaches',
+    fn = function()
+      local doc = docs.ref
+      focus(doc)
+      local function floats()
+        local res = {}
+        for _, w in ipairs(api.nvim_list_wins()) do
+          if api.nvim_win_get_config(w).relative ~= '' then
+            res[#res + 1] = w
+          end
+        end
+        return res
+      end
+      local function close_floats()
+        for _, w in ipairs(floats()) do
+          pcall(api.nvim_win_close, w, true)
+        end
+      end
+      local line = api.nvim_buf_get_lines(doc.buf, 0, 1, false)[1]
+      local putin = assert(line:find('بوتين', 1, true), 'no بوتين on line 1') - 1
+      close_floats()
+      api.nvim_win_set_cursor(doc.win, { 1, putin + 2 })
+      vim.lsp.buf.hover()
+      local text = wait_for('the hover float', function()
+        local w = floats()[1]
+        return w and table.concat(api.nvim_buf_get_lines(api.nvim_win_get_buf(w), 0, -1, false), '\n')
+      end)
+      close_floats()
+      focus(doc)
+      expect(text:find('person', 1, true) and text:find('Vladimir Putin', 1, true), 'hover text: %s', text)
+      expect(text:find('رئيس روسيا', 1, true), 'no description in: %s', text)
+
+      -- A common word: no hover (the server answers null, no float opens).
+      local word = assert(line:find('القيادة', 1, true), 'no القيادة on line 1') - 1
+      api.nvim_win_set_cursor(doc.win, { 1, word + 2 })
+      local params = vim.lsp.util.make_position_params(doc.win, doc.client.offset_encoding)
+      local res = doc.client:request_sync('textDocument/hover', params, TIMEOUT, doc.buf)
+      expect(res and not res.err and res.result == nil, 'hover on a common word: %s', vim.inspect(res))
+      vim.lsp.buf.hover()
+      vim.wait(500)
+      expect(#floats() == 0, 'a float opened on a common word')
+      return short(text:gsub('%s+', ' '), 80)
+    end,
+  },
+  {
+    name = 'reference: references on a surname list every mention of the person',
+    needs = 'reference: newsls attaches',
+    fn = function()
+      local doc = docs.ref
+      focus(doc)
+      local lines = api.nvim_buf_get_lines(doc.buf, 0, -1, false)
+      local want, row, col = 0, nil, nil
+      for i, l in ipairs(lines) do
+        local from = 1
+        while true do
+          local s = l:find('ترامب', from, true)
+          if not s then
+            break
+          end
+          want = want + 1
+          if not row and l:sub(s - 2, s - 1) == 'و' then
+            row, col = i, s - 1
+          end
+          from = s + 1
+        end
+      end
+      expect(row, 'no وترامب in the article')
+      api.nvim_win_set_cursor(doc.win, { row, col + 2 })
+      local items
+      vim.lsp.buf.references(nil, {
+        on_list = function(t)
+          items = t.items
+        end,
+      })
+      wait_for('the references list', function()
+        return items
+      end)
+      expect(#items == want, 'want %d mentions, got %d: %s', want, #items, vim.inspect(items))
+      for _, it in ipairs(items) do
+        local l = lines[it.lnum]
+        local at = l:sub(it.col, it.col + #'ترامب' - 1)
+        local whole = l:sub(it.col)
+        expect(at == 'ترامب' or whole:find('^دونالد%s+ترامب'), 'line %d col %d is not a mention: %s', it.lnum, it.col, whole:sub(1, 40))
+      end
+      return ('%d mentions'):format(#items)
+    end,
+  },
+  {
+    name = 'reference: the entity-misspelling quick fix turns ألكاسا into ألاسكا',
+    needs = 'reference: newsls attaches',
+    fn = function()
+      local doc = docs.ref
+      focus(doc)
+      local d = wait_for('the entity-misspelling diagnostic', function()
+        return newsls_diags(doc.buf, 'entity-misspelling')[1]
+      end)
+      local line = api.nvim_buf_get_lines(doc.buf, d.lnum, d.lnum + 1, false)[1]
+      expect(line:sub(d.col + 1, d.end_col) == 'ألكاسا', 'the diagnostic covers %q', line:sub(d.col + 1, d.end_col))
+      api.nvim_win_set_cursor(doc.win, { d.lnum + 1, d.col })
+      local tick = api.nvim_buf_get_changedtick(doc.buf)
+      vim.lsp.buf.code_action({
+        context = { only = { 'quickfix' } },
+        filter = function(a)
+          return a.kind == 'quickfix' and a.title:find('ألاسكا', 1, true) ~= nil
+        end,
+        apply = true,
+      })
+      wait_for('the code action edit', function()
+        return api.nvim_buf_get_changedtick(doc.buf) ~= tick
+      end)
+      local after = api.nvim_buf_get_lines(doc.buf, d.lnum, d.lnum + 1, false)[1]
+      expect(not after:find('ألكاسا', 1, true) and after:find('ألاسكا', 1, true), 'line is now: %s', after)
+      -- Only the misspelt word changed.
+      expect(after == line:sub(1, d.col) .. 'ألاسكا' .. line:sub(d.end_col + 1), 'more than the word changed: %s', after)
+      wait_for('the entity-misspelling diagnostic to go', function()
+        return #newsls_diags(doc.buf, 'entity-misspelling') == 0
+      end)
+    end,
+  },
+  {
     name = 'markdown: newsls attaches to the .md article',
     fn = function()
       local doc = open(docs.md)
@@ -645,6 +791,63 @@ local checks = {
     end,
   },
   {
+    name = 'save: a rule set `when = "save"` in newsls.toml reports when the article is written, and stays',
+    fn = function()
+      local dir = save_desk()
+      vim.cmd('silent! only')
+      vim.cmd.edit(vim.fn.fnameescape(dir .. '/story.md'))
+      local buf = api.nvim_get_current_buf()
+      local client = wait_for('newsls to attach to story.md', function()
+        return vim.lsp.get_clients({ bufnr = buf, name = 'newsls' })[1]
+      end)
+      expect(client.root_dir == dir, 'root %s, want the desk %s (its newsls.toml)', tostring(client.root_dir), dir)
+      -- A rule that runs as the writer types reports at once: the analysis is done.
+      wait_for('repeated-word as the article opens', function()
+        return #newsls_diags(buf, 'repeated-word') > 0
+      end)
+      expect(#newsls_diags(buf, 'placeholder') == 0, 'placeholder reported before a save')
+      vim.cmd('silent write')
+      local d = wait_for('placeholder after :write', function()
+        return newsls_diags(buf, 'placeholder')[1]
+      end)
+      expect(d.lnum == 2, 'placeholder on line %d, want 2 (0-based)', d.lnum)
+      -- Typing above it moves it; it is not recomputed until the next save.
+      api.nvim_buf_set_lines(buf, 1, 1, false, { '' })
+      local moved = wait_for('the placeholder moved with the text', function()
+        local p = newsls_diags(buf, 'placeholder')[1]
+        return p and p.lnum == 3 and p
+      end)
+      return ('placeholder at %d:%d after the save'):format(moved.lnum + 1, moved.col + 1)
+    end,
+  },
+  {
+    name = 'config: newsls.toml open in the editor shows an unknown key as a warning on its line',
+    needs = 'save:',
+    fn = function()
+      local dir = save_desk()
+      vim.cmd.edit(vim.fn.fnameescape(dir .. '/newsls.toml'))
+      local buf = api.nvim_get_current_buf()
+      expect(vim.bo[buf].filetype == 'toml', 'filetype %s', vim.bo[buf].filetype)
+      local d = wait_for('a diagnostic on newsls.toml', function()
+        return newsls_diags(buf, 'configuration')[1]
+      end)
+      expect(d.lnum == 4 and d.severity == vim.diagnostic.severity.WARN, 'diagnostic %s', vim.inspect(d))
+      expect(d.message:find('unknown key `files.exclud`', 1, true), 'message %s', d.message)
+      -- Other TOML files are none of newsls's business: the plugin does not start it there.
+      local other = api.nvim_create_buf(true, false)
+      api.nvim_buf_set_name(other, dir .. '/Cargo.toml')
+      vim.bo[other].filetype = 'toml'
+      local called = false
+      vim.lsp.config.newsls.root_dir(other, function()
+        called = true
+      end)
+      expect(not called, 'the plugin would start newsls on Cargo.toml')
+      expect(#vim.lsp.get_clients({ bufnr = other, name = 'newsls' }) == 0, 'newsls attached to Cargo.toml')
+      api.nvim_buf_delete(other, { force = true })
+      return short(d.message)
+    end,
+  },
+  {
     name = 'the server ran through all of the above without exiting',
     needs = 'reference: newsls attaches',
     fn = function()
@@ -688,20 +891,6 @@ local checks = {
   },
 }
 
--- Next features go here, one entry each. E.g. entity hover:
---   {
---     name = 'reference: hover on a person names the entity',
---     needs = 'reference: newsls attaches',
---     fn = function()
---       local doc = docs.ref
---       focus(doc)
---       api.nvim_win_set_cursor(doc.win, { 5, <byte col of "بوتين"> })
---       local params = vim.lsp.util.make_position_params(doc.win, doc.client.offset_encoding)
---       local res = doc.client:request_sync('textDocument/hover', params, TIMEOUT, doc.buf)
---       expect(res and res.result, 'no hover')
---       -- assert on res.result.contents ...
---     end,
---   },
 
 ------------------------------------------------------------------------------
 -- Runner

@@ -17,6 +17,7 @@ const OUT = process.env.E2E_OUT || path.join(__dirname, '..', 'artifacts');
 const SERVER = process.env.E2E_SERVER || '';
 const CHROME = process.env.CHROME || '/usr/bin/chromium';
 const ARTICLE = 'alaska-summit-ar.txt';
+const EN_ARTICLE = 'harbour-strike-en.md';
 if (!WS) { console.error('E2E_WS is not set (run scripts/editors/vscode-e2e.sh)'); process.exit(2); }
 fs.mkdirSync(OUT, { recursive: true });
 
@@ -88,6 +89,16 @@ async function outlineRows(page) {
     level: Number(r.getAttribute('aria-level') || 0),
     label: ((r.querySelector('.label-name') || r).textContent || '').trim(),
   })));
+}
+
+// Shows the Problems panel. Ctrl+Shift+M toggles it: pressed while it is already shown, it
+// would hide it, so it is pressed only when the panel is not visible.
+async function showProblems(page) {
+  const shown = await page.evaluate(() => {
+    const p = document.querySelector('.markers-panel');
+    return !!(p && p.offsetParent !== null && p.getBoundingClientRect().height > 0);
+  });
+  if (!shown) await page.keyboard.press('Control+Shift+M');
 }
 
 // Problems panel rows (markers) as their visible text.
@@ -245,6 +256,28 @@ async function main(page) {
       `${pipeRows.length} pipe rows visible, ${savedPipes.length} in the saved file; first: ${short(savedPipes[0] || '', 120)}`);
   }
 
+  // (4) Hovers on names: a person in the Arabic reference article, a news agency in an
+  // English Markdown article. Both show the kind and the description.
+  const hoverAt = async (line, col, want) => {
+    await gotoLine(page, `${line}:${col}`);
+    await runCommand(page, 'Show or Focus Hover');
+    const text = await page.waitForFunction((re) => {
+      const t = [...document.querySelectorAll('.monaco-hover')]
+        .filter((h) => h.offsetParent !== null)
+        .map((h) => h.textContent || '').join(' ');
+      return new RegExp(re).test(t) ? t : false;
+    }, want.source, { timeout: 15000 }).then((h) => h.jsonValue(), async () =>
+      (await page.$$eval('.monaco-hover', (hs) => hs.map((h) => h.textContent).join(' | ')).catch(() => '')) || 'no hover');
+    return text;
+  };
+  // Line 1: "تنويه رسمي.. بوتين ...": بوتين starts at column 14.
+  const putin = await hoverAt(1, 15, /person[\s\S]*رئيس روسيا/);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(OUT, 'vscode-hover-ar.png') });
+  check('hovering بوتين in the reference article shows "person" and his office',
+    /person/.test(putin) && /Vladimir Putin/.test(putin) && /رئيس روسيا/.test(putin), short(putin));
+  await page.keyboard.press('Escape');
+
   // Commands: "newsls: Show Output" shows the newsls channel with the server start line.
   await runCommand(page, 'newsls: Show Output');
   // The Output view's channel picker must show "newsls".
@@ -270,7 +303,7 @@ async function main(page) {
   await runCommand(page, 'newsls: Restart Server');
   await openFile(page, ARTICLE);
   await page.keyboard.press('Control+Z');   // undo the fix: the restarted server must flag the table again
-  await page.keyboard.press('Control+Shift+M');
+  await showProblems(page);
   const back = await tableRow.waitFor({ timeout: 20000 }).then(() => true, () => false);
   await shot(page, 'restarted');
   check('"newsls: Restart Server" restarts the server (diagnostics come back)', back);
@@ -287,7 +320,7 @@ async function main(page) {
   check('newsls.rules {"table-flattened": "error"} turns the warning into an error (didChangeConfiguration)', asError);
   // ... and a restarted server gets it at start (initializationOptions.rules, seen in the verbose trace).
   await runCommand(page, 'newsls: Restart Server');
-  await page.keyboard.press('Control+Shift+M');
+  await showProblems(page);
   const stillError = await errRow();
   let initOpts = '';
   // The newsls output channel (with the verbose LSP trace) is also written to a log file.
@@ -300,7 +333,67 @@ async function main(page) {
   }
   check('after a restart the server gets the rules in initializationOptions and keeps the error',
     stillError && /"initializationOptions": \{ "rules": \{ "table-flattened": "error" \}/.test(initOpts), `initializationOptions: ${initOpts || 'not found in the trace'}`);
+  // Last, so that its diagnostics do not mix with the reference article's above.
+  await runCommand(page, 'Notifications: Clear All Notifications').catch(() => {});
+  await openFile(page, EN_ARTICLE);
+  const enLines = fs.readFileSync(path.join(WS, EN_ARTICLE), 'utf8').split(/\r?\n/);
+  const reutersLine = enLines.findIndex((l) => l.includes('(Reuters)'));
+  const reuters = await hoverAt(reutersLine + 1, enLines[reutersLine].indexOf('Reuters') + 2, /news agency/);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(OUT, 'vscode-hover.png') });
+  check('hovering Reuters in an English Markdown article shows "organisation (news agency)" and a description',
+    /organisation \(news agency\)/.test(reuters) && /International news agency/.test(reuters), short(reuters));
+  await page.keyboard.press('Escape');
   fs.writeFileSync(settingsFile, settings);
+  await page.waitForTimeout(1500);   // the settings change restarts nothing, but let it land
+
+  // (4) Validation on save. The workspace's newsls.toml (written by vscode-e2e.sh) defers
+  // `placeholder` to save time: save-check.md's TK shows only once the article is saved.
+  const markerRow = (re) => page.locator('.markers-panel .monaco-list-row', { hasText: re }).first();
+  await openFile(page, 'save-check.md');
+  await showProblems(page);
+  // The panel lists the problems of every open file and renders only the rows that fit:
+  // filter it on this file, as a user looking for them would.
+  const filter = page.getByPlaceholder('Filter (e.g. text').first();
+  await filter.fill('save-check.md');
+  // A rule that runs as the writer types reports at once: the analysis of the opened article is done.
+  const typed = await markerRow(/repeated-word/).waitFor({ timeout: 20000 }).then(() => true, () => false);
+  const early = (await problemRows(page)).filter((r) => /placeholder/.test(r));
+  check('an article opens with its typing-time problems and not the save-time placeholder',
+    typed && early.length === 0, typed ? short(early.join(' | ') || 'no placeholder yet') : 'no repeated-word problem');
+  // Make it dirty (a space at the end) and save with Ctrl+S.
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' ');
+  await page.keyboard.press('Control+S');
+  const saved = await markerRow(/placeholder/).waitFor({ timeout: 20000 }).then(() => true, () => false);
+  const placeholderRow = saved ? ((await markerRow(/placeholder/).textContent()) || '').replace(/\s+/g, ' ') : '';
+  await shot(page, 'saved');
+  check('after Ctrl+S the save-time rule reports the placeholder (didSave)',
+    saved && /TK/.test(placeholderRow) && /\[Ln 3, Col \d+\]/.test(placeholderRow), short(placeholderRow || (await problemRows(page)).join(' | ')));
+  // Typing above it moves it; it is not recomputed (nor dropped) until the next save.
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  const moved = await page.waitForFunction(() => [...document.querySelectorAll('.markers-panel .monaco-list-row')]
+    .some((r) => /placeholder/.test(r.textContent) && /\[Ln 4, Col \d+\]/.test(r.textContent)), null, { timeout: 15000 })
+    .then(() => true, () => false);
+  check('typing above it moves the placeholder with the text until the next save', moved,
+    short((await problemRows(page)).filter((r) => /placeholder/.test(r)).join(' | ') || 'gone'));
+  await page.keyboard.press('Control+Z');
+  await page.keyboard.press('Control+S');
+  await filter.fill('');
+
+  // (5) newsls.toml open in the editor: the key newsls does not know is a warning on its line.
+  await openFile(page, 'newsls.toml');
+  await showProblems(page);
+  await filter.fill('exclud');
+  const unknown = await markerRow(/unknown key `files\.exclud`/).waitFor({ timeout: 20000 }).then(() => true, () => false);
+  const unknownRow = unknown ? ((await markerRow(/unknown key/).textContent()) || '').replace(/\s+/g, ' ') : '';
+  await shot(page, 'config-file');
+  check('newsls.toml open in the editor shows the unknown key as a warning on line 6',
+    unknown && /\[Ln 6, Col 1\]/.test(unknownRow), short(unknownRow || (await problemRows(page)).join(' | ')));
+  await filter.fill('');
 }
 
 function findFiles(dir, name, out = []) {
