@@ -583,10 +583,17 @@ fn pump(input: Vec<u8>, limit: usize) -> (Vec<Value>, Vec<Value>) {
         let out: newsls::server::framing::SharedWriter =
             Arc::new(tokio::sync::Mutex::new(Box::new(answers.clone())));
         let r = routed.clone();
-        newsls::server::framing::pump_input(&input[..], to_server, out, limit, move |v| {
-            r.lock().unwrap().push(v);
-            None
-        })
+        newsls::server::framing::pump_input(
+            &input[..],
+            to_server,
+            out,
+            limit,
+            move |v| {
+                r.lock().unwrap().push(v);
+                None
+            },
+            || {},
+        )
         .await;
         // The router goes on with what was read before the end, then closes its output.
         done.notified().await;

@@ -64,6 +64,16 @@ impl Collection {
         v
     }
 
+    /// Every diagnostic, sorted by span, borrowed: what an answer converts (copying
+    /// thousands of messages for each keystroke's answer is not needed).
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut v: Vec<&Diagnostic> = self.sets.iter().flat_map(|s| s.iter()).collect();
+        v.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+        });
+        v
+    }
+
     pub fn len(&self) -> usize {
         self.sets.iter().map(|s| s.len()).sum()
     }

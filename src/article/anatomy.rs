@@ -10,6 +10,7 @@
 //!   header zone and the first line of each fact box only, so it costs nothing like a
 //!   pass over a long article.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -334,6 +335,25 @@ fn first_words(text: &str, n: usize) -> String {
     out
 }
 
+/// The text of a block's first line when it lies in one chunk of the rope (borrowed, one
+/// descent of the rope: a 10 MB article has thousands of fact boxes to name), else the
+/// block's whole text; [`first_line`] of either is the same.
+fn first_line_of(rope: &Rope, span: Span) -> Cow<'_, str> {
+    if span.start < rope.len_bytes() && span.end <= rope.len_bytes() {
+        let (chunk, chunk_start, _, _) = rope.chunk_at_byte(span.start);
+        let here = &chunk[span.start - chunk_start..chunk.len().min(span.end - chunk_start)];
+        // Lines as `str::lines` sees them, which is what `first_line` reads.
+        if let Some(k) = here.find('\n') {
+            let line = &here[..k];
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if !line.trim().is_empty() {
+                return Cow::Borrowed(line);
+            }
+        }
+    }
+    rope_slice(rope, span)
+}
+
 fn first_line(text: &str) -> &str {
     text.lines().find(|l| !l.trim().is_empty()).unwrap_or("")
 }
@@ -365,7 +385,7 @@ pub fn anatomy(article: &Article, rope: &Rope) -> Vec<Part> {
     let mut parts = header_parts(article, rope);
     for b in article.blocks() {
         if matches!(b.kind, BlockKind::Table(_) | BlockKind::List) {
-            let text = rope_slice(rope, b.span);
+            let text = first_line_of(rope, b.span);
             let line = first_line(&text).trim();
             let line = line
                 .trim_start_matches(['|', '-', '*', '+', '•', '▪', '–', ' '])

@@ -1,6 +1,7 @@
 //! tower-lsp's `LanguageServer`: the lifecycle, the configuration, and one method per
 //! request that converts in, calls the core on a snapshot, and converts out. Text
-//! synchronisation is not here: the input loop applies it in order (see `sync`).
+//! synchronisation is not here: the input loop applies it in order (see `sync`); nor are
+//! the requests with large answers (pulled diagnostics, outline, folding: see `direct`).
 //!
 //! Requests run on the blocking pool under `catch_unwind`: a panic is an internal-error
 //! answer and a log line, never a dead server. A request the client cancels answers
@@ -16,13 +17,13 @@ use tower_lsp::jsonrpc::{Error, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
-use super::config_file::{self, is_config_file};
+use super::config_file::is_config_file;
 use super::convert;
+use super::direct;
 use super::state::{lock, schedule, to_lsp, ClientCaps, State};
 use crate::analysis::Snapshot;
 use crate::config::Config;
-use crate::features::{folding, names, outline, table_format};
-use crate::limits::{MAX_FOLDING_RANGES, MAX_OUTLINE_ENTRIES};
+use crate::features::{names, table_format};
 use crate::text::{rope_slice, Encoding, Span, Text};
 
 /// The longest a request on names waits for the entity index.
@@ -239,56 +240,6 @@ impl Backend {
             schedule(&self.state, uri);
         }
     }
-
-    /// Waits until the document's diagnostics are current (or it is closed); its snapshot
-    /// and result id then.
-    async fn current(&self, uri: &Url) -> Option<(Snapshot, u64)> {
-        loop {
-            let notified = self.state.analysed.notified();
-            tokio::pin!(notified);
-            notified.as_mut().enable();
-            {
-                let ws = lock(&self.state.ws);
-                let doc = ws.get(uri.as_str())?;
-                if doc.is_current() {
-                    return Some((doc.snapshot(), doc.result_id()));
-                }
-            }
-            schedule(&self.state, uri);
-            // A commit wakes us; the timeout only guards against a lost wake-up.
-            let _ = tokio::time::timeout(Duration::from_millis(500), notified).await;
-        }
-    }
-
-    /// A pull report for one document.
-    async fn report(&self, uri: &Url, previous: Option<&str>) -> DocumentDiagnosticReport {
-        if let Some(r) = config_file::report(&self.state, uri, previous).await {
-            return r;
-        }
-        let Some((snap, result_id)) = self.current(uri).await else {
-            return DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-                related_documents: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport::default(),
-            });
-        };
-        let result_id = result_id.to_string();
-        if previous == Some(result_id.as_str()) {
-            return DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
-                related_documents: None,
-                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
-                    result_id,
-                },
-            });
-        }
-        let items = to_lsp(&self.state, &snap.rope, uri, &snap.diagnostics.all());
-        DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-            related_documents: None,
-            full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                result_id: Some(result_id),
-                items,
-            },
-        })
-    }
 }
 
 /// Parameters of `newsls/documentText`.
@@ -340,6 +291,13 @@ impl Backend {
             |_| -> Option<()> { panic!("newsls/debug/panic was called") },
         )
         .await
+    }
+
+    /// `newsls/debug/analyses`, registered only when `NEWSLS_DEBUG_HOOKS=1`: how many
+    /// analyses have run since the start, so tests can check how edits are coalesced
+    /// without timing anything.
+    pub async fn debug_analyses(&self, _: serde_json::Value) -> Result<u64> {
+        Ok(self.state.analyses_run.load(Ordering::SeqCst))
     }
 
     /// `newsls/debug/delay`, registered only when `NEWSLS_DEBUG_HOOKS=1`: makes races
@@ -685,65 +643,6 @@ impl LanguageServer for Backend {
         self.apply_settings(Some(params.settings), false).await;
     }
 
-    async fn document_symbol(
-        &self,
-        params: DocumentSymbolParams,
-    ) -> Result<Option<DocumentSymbolResponse>> {
-        let uri = params.text_document.uri;
-        let hierarchical = self.state.caps().hierarchical_symbols;
-        let uri2 = uri.clone();
-        self.with_snapshot("textDocument/documentSymbol", &uri, move |r| {
-            let s = &r.snap;
-            let mut sections = outline::symbols(&s.article, &s.rope);
-            if r.cancelled() {
-                return None;
-            }
-            let dropped = outline::truncate(&mut sections, MAX_OUTLINE_ENTRIES);
-            if dropped > 0 {
-                tracing::warn!(
-                    dropped,
-                    "outline cut at its first {MAX_OUTLINE_ENTRIES} entries"
-                );
-            }
-            Some(if hierarchical {
-                DocumentSymbolResponse::Nested(
-                    sections
-                        .iter()
-                        .map(|x| convert::document_symbol(&s.rope, x, r.enc))
-                        .collect(),
-                )
-            } else {
-                let mut flat = Vec::new();
-                convert::symbol_information(&s.rope, &uri2, &sections, None, r.enc, &mut flat);
-                DocumentSymbolResponse::Flat(flat)
-            })
-        })
-        .await
-    }
-
-    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let limit = self
-            .state
-            .caps()
-            .folding_range_limit
-            .unwrap_or(MAX_FOLDING_RANGES)
-            .min(MAX_FOLDING_RANGES);
-        self.with_snapshot(
-            "textDocument/foldingRange",
-            &params.text_document.uri,
-            move |r| {
-                Some(
-                    folding::folds(&r.snap.article)
-                        .iter()
-                        .filter_map(|f| convert::folding_range(&r.snap.rope, f))
-                        .take(limit)
-                        .collect(),
-                )
-            },
-        )
-        .await
-    }
-
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
         let settings = self.state.settings();
@@ -778,6 +677,9 @@ impl LanguageServer for Backend {
                             && wanted.start <= d.span.end
                 });
                 for d in under {
+                    if r.cancelled() {
+                        return None;
+                    }
                     let lsp_diag = to_lsp(&state, &s.rope, &uri2, std::slice::from_ref(&d))
                         .pop()
                         .expect("one diagnostic in, one out");
@@ -1084,20 +986,6 @@ impl LanguageServer for Backend {
             }
         }
     }
-
-    async fn diagnostic(
-        &self,
-        params: DocumentDiagnosticParams,
-    ) -> Result<DocumentDiagnosticReportResult> {
-        let report = self
-            .report(
-                &params.text_document.uri,
-                params.previous_result_id.as_deref(),
-            )
-            .await;
-        Ok(DocumentDiagnosticReportResult::Report(report))
-    }
-
     async fn workspace_diagnostic(
         &self,
         params: WorkspaceDiagnosticParams,
@@ -1115,7 +1003,7 @@ impl LanguageServer for Backend {
                 .find(|p| p.uri == uri)
                 .map(|p| p.value.clone());
             let version = self.state.snapshot(&uri).map(|s| s.version as i64);
-            let item = match self.report(&uri, previous.as_deref()).await {
+            let item = match direct::report(&self.state, &uri, previous.as_deref()).await {
                 DocumentDiagnosticReport::Full(f) => {
                     WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
                         uri,

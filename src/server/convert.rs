@@ -1,13 +1,17 @@
 //! `from_proto` / `to_proto`: protocol types ⇄ core types, nothing else.
 
+use std::borrow::Cow;
+use std::cell::Cell;
+
 use ropey::Rope;
+use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 use tower_lsp::lsp_types as lsp;
 
 use crate::article::anatomy::PartKind;
 use crate::features::folding::{Fold, FoldKind};
 use crate::features::outline::{display_name, EntryKind, Section};
 use crate::rules::{Diagnostic, Severity};
-use crate::text::{offset_of, position_of, Edit, Encoding, LineCol, Span};
+use crate::text::{offset_of, position_of, positions, Edit, Encoding, LineCol, Span};
 
 pub fn offset(rope: &Rope, pos: lsp::Position, enc: Encoding) -> usize {
     offset_of(rope, LineCol::new(pos.line, pos.character), enc)
@@ -29,6 +33,36 @@ pub fn range(rope: &Rope, span: Span, enc: Encoding) -> lsp::Range {
         position(rope, span.start, enc),
         position(rope, span.end, enc),
     )
+}
+
+/// Positions converted for a whole answer at once, handed out in the order their offsets
+/// were gathered (see [`positions`]).
+struct Taken {
+    positions: Vec<LineCol>,
+    next: Cell<usize>,
+}
+
+impl Taken {
+    fn new(rope: &Rope, enc: Encoding, offsets: &[usize]) -> Taken {
+        Taken {
+            positions: positions(rope, enc, offsets),
+            next: Cell::new(0),
+        }
+    }
+
+    fn position(&self) -> LineCol {
+        let i = self.next.get();
+        self.next.set(i + 1);
+        self.positions[i]
+    }
+
+    fn range(&self) -> lsp::Range {
+        let (a, b) = (self.position(), self.position());
+        lsp::Range::new(
+            lsp::Position::new(a.line, a.col),
+            lsp::Position::new(b.line, b.col),
+        )
+    }
 }
 
 pub fn encoding_kind(enc: Encoding) -> lsp::PositionEncodingKind {
@@ -84,76 +118,214 @@ fn entry_name(rope: &Rope, s: &Section) -> String {
     }
 }
 
-fn entry_detail(s: &Section) -> String {
-    match s.kind {
-        EntryKind::Title => "title".into(),
-        EntryKind::Headline => "headline".into(),
-        EntryKind::Section => format!("h{}", s.level),
-        EntryKind::Part(p) => p.label().to_lowercase(),
+/// The offsets an outline's symbols are converted at, in the order their answer takes
+/// them: a symbol's range, its selection range, then its children.
+fn symbol_offsets(sections: &[Section], out: &mut Vec<usize>) {
+    for s in sections {
+        let selection = selection(s);
+        out.extend([s.span.start, s.span.end, selection.start, selection.end]);
+        symbol_offsets(&s.children, out);
     }
 }
 
-pub fn document_symbol(rope: &Rope, s: &Section, enc: Encoding) -> lsp::DocumentSymbol {
-    let selection = if s.title.is_empty() {
+fn selection(s: &Section) -> Span {
+    if s.title.is_empty() {
         s.heading
     } else {
         s.title
-    };
-    #[allow(deprecated)]
-    lsp::DocumentSymbol {
-        name: entry_name(rope, s),
-        detail: Some(entry_detail(s)),
-        kind: symbol_kind(s.kind),
-        tags: None,
-        deprecated: None,
-        range: range(rope, s.span, enc),
-        selection_range: range(rope, selection, enc),
-        children: Some(
-            s.children
-                .iter()
-                .map(|c| document_symbol(rope, c, enc))
-                .collect(),
-        ),
     }
 }
 
-pub fn symbol_information(
+/// An outline as the protocol's nested `DocumentSymbol`s, serialised straight from the
+/// sections: a 10 MB article has some 15,000 symbols, and building `lsp_types` values
+/// for them (names, details, vectors of children) cost more than converting their
+/// positions.
+pub struct DocumentSymbols<'a> {
+    rope: &'a Rope,
+    sections: &'a [Section],
+    taken: Taken,
+}
+
+impl<'a> DocumentSymbols<'a> {
+    pub fn new(rope: &'a Rope, sections: &'a [Section], enc: Encoding) -> DocumentSymbols<'a> {
+        let mut offsets = Vec::new();
+        symbol_offsets(sections, &mut offsets);
+        DocumentSymbols {
+            rope,
+            sections,
+            taken: Taken::new(rope, enc, &offsets),
+        }
+    }
+}
+
+impl Serialize for DocumentSymbols<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.taken.next.set(0);
+        Symbols {
+            rope: self.rope,
+            sections: self.sections,
+            taken: &self.taken,
+        }
+        .serialize(serializer)
+    }
+}
+
+struct Symbols<'a> {
+    rope: &'a Rope,
+    sections: &'a [Section],
+    taken: &'a Taken,
+}
+
+impl Serialize for Symbols<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.sections.len()))?;
+        for s in self.sections {
+            seq.serialize_element(&Symbol {
+                rope: self.rope,
+                s,
+                taken: self.taken,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// One `DocumentSymbol`, with the fields `lsp_types` writes, in its order.
+struct Symbol<'a> {
+    rope: &'a Rope,
+    s: &'a Section,
+    taken: &'a Taken,
+}
+
+impl Serialize for Symbol<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let s = self.s;
+        let mut m = serializer.serialize_struct("DocumentSymbol", 6)?;
+        m.serialize_field("name", &entry_name_str(self.rope, s))?;
+        m.serialize_field("detail", &entry_detail(s))?;
+        m.serialize_field("kind", &symbol_kind(s.kind))?;
+        m.serialize_field("range", &self.taken.range())?;
+        m.serialize_field("selectionRange", &self.taken.range())?;
+        m.serialize_field(
+            "children",
+            &Symbols {
+                rope: self.rope,
+                sections: &s.children,
+                taken: self.taken,
+            },
+        )?;
+        m.end()
+    }
+}
+
+/// [`entry_name`], borrowed when the title needs no tidying.
+fn entry_name_str<'a>(rope: &'a Rope, s: &'a Section) -> Cow<'a, str> {
+    if let Some(n) = &s.name {
+        return Cow::Borrowed(n);
+    }
+    let title = crate::text::rope_slice(rope, s.title);
+    // display_name joins the title's words with one space: most titles already are so.
+    let tidy = !title.is_empty()
+        && !title.starts_with(char::is_whitespace)
+        && !title.ends_with(char::is_whitespace)
+        && !title
+            .split(' ')
+            .any(|w| w.is_empty() || w.contains(char::is_whitespace));
+    match title {
+        Cow::Borrowed(t) if tidy => Cow::Borrowed(t),
+        t => Cow::Owned(display_name(&t)),
+    }
+}
+
+/// What `detail` says of an entry.
+fn entry_detail(s: &Section) -> Cow<'static, str> {
+    const LEVELS: [&str; 7] = ["h0", "h1", "h2", "h3", "h4", "h5", "h6"];
+    Cow::Borrowed(match s.kind {
+        EntryKind::Title => "title",
+        EntryKind::Headline => "headline",
+        EntryKind::Section => match LEVELS.get(s.level as usize) {
+            Some(l) => l,
+            None => return Cow::Owned(format!("h{}", s.level)),
+        },
+        // The parts' labels, lower-cased.
+        EntryKind::Part(p) => match p {
+            PartKind::Dek => "dek",
+            PartKind::Byline => "byline",
+            PartKind::Dateline => "dateline",
+            PartKind::Lede => "lede",
+            PartKind::FactBox => "fact box",
+            PartKind::EndMark => "end mark",
+        },
+    })
+}
+
+/// An outline as flat symbols with their containers' names (for clients without
+/// hierarchical symbols); its positions converted in one pass.
+pub fn symbol_informations(
     rope: &Rope,
     uri: &lsp::Url,
     sections: &[Section],
-    container: Option<&str>,
     enc: Encoding,
+) -> Vec<lsp::SymbolInformation> {
+    let mut offsets = Vec::new();
+    symbol_offsets(sections, &mut offsets);
+    let taken = Taken::new(rope, enc, &offsets);
+    let mut out = Vec::new();
+    symbol_information(rope, &taken, uri, sections, None, &mut out);
+    out
+}
+
+fn symbol_information(
+    rope: &Rope,
+    taken: &Taken,
+    uri: &lsp::Url,
+    sections: &[Section],
+    container: Option<&str>,
     out: &mut Vec<lsp::SymbolInformation>,
 ) {
     for s in sections {
         let name = entry_name(rope, s);
+        let range = taken.range();
+        let _selection = taken.range();
         #[allow(deprecated)]
         out.push(lsp::SymbolInformation {
             name: name.clone(),
             kind: symbol_kind(s.kind),
             tags: None,
             deprecated: None,
-            location: lsp::Location::new(uri.clone(), range(rope, s.span, enc)),
+            location: lsp::Location::new(uri.clone(), range),
             container_name: container.map(str::to_string),
         });
-        symbol_information(rope, uri, &s.children, Some(&name), enc, out);
+        symbol_information(rope, taken, uri, &s.children, Some(&name), out);
     }
 }
 
-pub fn folding_range(rope: &Rope, f: &Fold) -> Option<lsp::FoldingRange> {
-    let start = rope.byte_to_line(f.span.start.min(rope.len_bytes()));
-    let end = position_of(rope, f.span.end, Encoding::Utf8).line as usize;
-    (end > start).then_some(lsp::FoldingRange {
-        start_line: start as u32,
-        start_character: None,
-        end_line: end as u32,
-        end_character: None,
-        kind: Some(match f.kind {
-            FoldKind::FrontMatter => lsp::FoldingRangeKind::Comment,
-            FoldKind::Section | FoldKind::Block => lsp::FoldingRangeKind::Region,
-        }),
-        collapsed_text: None,
-    })
+/// Folds as line ranges (columns are not asked for: `lineFoldingOnly`), without those
+/// within one line; their lines converted in one pass.
+pub fn folding_ranges(rope: &Rope, folds: &[Fold]) -> Vec<lsp::FoldingRange> {
+    let offsets: Vec<usize> = folds
+        .iter()
+        .flat_map(|f| [f.span.start, f.span.end])
+        .collect();
+    // Lines only: the encoding does not matter.
+    let taken = Taken::new(rope, Encoding::Utf8, &offsets);
+    folds
+        .iter()
+        .filter_map(|f| {
+            let (start, end) = (taken.position(), taken.position());
+            (end.line > start.line).then_some(lsp::FoldingRange {
+                start_line: start.line,
+                start_character: None,
+                end_line: end.line,
+                end_character: None,
+                kind: Some(match f.kind {
+                    FoldKind::FrontMatter => lsp::FoldingRangeKind::Comment,
+                    FoldKind::Section | FoldKind::Block => lsp::FoldingRangeKind::Region,
+                }),
+                collapsed_text: None,
+            })
+        })
+        .collect()
 }
 
 pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
@@ -178,6 +350,29 @@ pub fn rule_docs(base: Option<&str>, id: &str) -> Option<lsp::Url> {
     lsp::Url::parse(&url).ok()
 }
 
+/// Diagnostics in the protocol's form; their positions (and their related locations')
+/// converted in one pass.
+pub fn diagnostics<'a>(
+    rope: &Rope,
+    uri: &lsp::Url,
+    diags: impl IntoIterator<Item = &'a Diagnostic>,
+    enc: Encoding,
+    docs_base: Option<&str>,
+) -> Vec<lsp::Diagnostic> {
+    let diags: Vec<&Diagnostic> = diags.into_iter().collect();
+    let offsets: Vec<usize> = diags
+        .iter()
+        .flat_map(|d| std::iter::once(d.span).chain(d.related.iter().map(|r| r.span)))
+        .flat_map(|s| [s.start, s.end])
+        .collect();
+    let taken = Taken::new(rope, enc, &offsets);
+    diags
+        .into_iter()
+        .map(|d| diagnostic_from(&taken, uri, d, docs_base))
+        .collect()
+}
+
+/// One diagnostic in the protocol's form.
 pub fn diagnostic(
     rope: &Rope,
     uri: &lsp::Url,
@@ -185,23 +380,35 @@ pub fn diagnostic(
     enc: Encoding,
     docs_base: Option<&str>,
 ) -> lsp::Diagnostic {
-    let related = || {
+    diagnostics(rope, uri, std::iter::once(d), enc, docs_base)
+        .pop()
+        .expect("one diagnostic in, one out")
+}
+
+fn diagnostic_from(
+    taken: &Taken,
+    uri: &lsp::Url,
+    d: &Diagnostic,
+    docs_base: Option<&str>,
+) -> lsp::Diagnostic {
+    let range = taken.range();
+    let related_information = (!d.related.is_empty()).then(|| {
         d.related
             .iter()
             .map(|r| lsp::DiagnosticRelatedInformation {
-                location: lsp::Location::new(uri.clone(), range(rope, r.span, enc)),
+                location: lsp::Location::new(uri.clone(), taken.range()),
                 message: r.message.clone(),
             })
             .collect()
-    };
+    });
     lsp::Diagnostic {
-        range: range(rope, d.span, enc),
+        range,
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.rule.to_string())),
         code_description: rule_docs(docs_base, d.rule).map(|href| lsp::CodeDescription { href }),
         source: Some("newsls".into()),
         message: d.message.clone(),
-        related_information: (!d.related.is_empty()).then(related),
+        related_information,
         tags: None,
         data: None,
     }
@@ -367,4 +574,62 @@ fn flat_to_tokens(flat: &[u32]) -> Vec<lsp::SemanticToken> {
             token_modifiers_bitset: c[4],
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Article, Format};
+    use crate::features::outline::symbols;
+
+    /// The outline as `lsp_types` values, one position at a time: what the answer was
+    /// before it was written straight from the sections.
+    fn reference(rope: &Rope, s: &Section, enc: Encoding) -> lsp::DocumentSymbol {
+        let detail = match s.kind {
+            EntryKind::Title => "title".into(),
+            EntryKind::Headline => "headline".into(),
+            EntryKind::Section => format!("h{}", s.level),
+            EntryKind::Part(p) => p.label().to_lowercase(),
+        };
+        #[allow(deprecated)]
+        lsp::DocumentSymbol {
+            name: entry_name(rope, s),
+            detail: Some(detail),
+            kind: symbol_kind(s.kind),
+            tags: None,
+            deprecated: None,
+            range: range(rope, s.span, enc),
+            selection_range: range(rope, selection(s), enc),
+            children: Some(s.children.iter().map(|c| reference(rope, c, enc)).collect()),
+        }
+    }
+
+    #[test]
+    fn symbols_written_straight_equal_lsp_types() {
+        let texts = [
+            (
+                include_str!("../../examples/harbour-strike-en.md"),
+                Format::Markdown,
+            ),
+            (
+                include_str!("../../examples/alaska-summit-ar.txt"),
+                Format::PlainText,
+            ),
+            (
+                "---\ntitle: \"Front \\\"matter\\\" title\"\n---\n\n##   Spaced \t  heading 😀\r\n\nText.\n\n###\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+                Format::Markdown,
+            ),
+        ];
+        for (text, format) in texts {
+            let rope = Rope::from_str(text);
+            let article = Article::parse_str(text, format);
+            let sections = symbols(&article, &rope);
+            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let want: Vec<_> = sections.iter().map(|s| reference(&rope, s, enc)).collect();
+                let got =
+                    serde_json::to_value(DocumentSymbols::new(&rope, &sections, enc)).unwrap();
+                assert_eq!(got, serde_json::to_value(&want).unwrap(), "{enc:?}");
+            }
+        }
+    }
 }

@@ -274,27 +274,36 @@ fn check_message(v: &Value) -> Result<(), (Option<Value>, String)> {
 /// the end of input) is seen at once, and the process can end whatever is running. The
 /// router handles what was read before, in order, and a panic in it is a log line and a
 /// dropped message, never a dead session.
-pub async fn pump_input<R, W, F>(
+///
+/// `idle` is called whenever every message read so far has been routed and no more
+/// input is waiting in the reader's buffer: the end of a burst.
+pub async fn pump_input<R, W, F, I>(
     input: R,
     to_server: W,
     out: SharedWriter,
     limit: usize,
     route: F,
+    idle: I,
 ) -> Ended
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin + Send + 'static,
     F: FnMut(Value) -> Option<Value> + Send + 'static,
+    I: FnMut() + Send + 'static,
 {
     let (queue, routed) = tokio::sync::mpsc::channel(QUEUE);
-    tokio::spawn(route_messages(routed, to_server, route));
+    tokio::spawn(route_messages(routed, to_server, route, idle));
     read_messages(input, queue, out, limit).await
 }
+
+/// A message read, and whether more input was already buffered behind it (then it is not
+/// the end of a burst).
+type Read = (Value, bool);
 
 /// The reader: checks frames, answers bad ones, queues good ones for the router.
 async fn read_messages<R: AsyncRead + Unpin>(
     input: R,
-    queue: tokio::sync::mpsc::Sender<Value>,
+    queue: tokio::sync::mpsc::Sender<Read>,
     out: SharedWriter,
     limit: usize,
 ) -> Ended {
@@ -363,42 +372,54 @@ async fn read_messages<R: AsyncRead + Unpin>(
             Some("shutdown") if value.get("id").is_some() => shutdown = true,
             _ => {}
         }
-        if queue.send(value).await.is_err() {
+        let more = !input.buffer().is_empty();
+        if queue.send((value, more)).await.is_err() {
             // The router has stopped (the server ended); nothing more can be served.
             return Ended::Eof;
         }
     }
 }
 
-/// The router: hands each message to `route`, in order, and forwards what it gives back.
-async fn route_messages<W, F>(
-    mut messages: tokio::sync::mpsc::Receiver<Value>,
+/// The router: hands each message to `route`, in order, forwards what it gives back, and
+/// calls `idle` at the end of each burst.
+async fn route_messages<W, F, I>(
+    mut messages: tokio::sync::mpsc::Receiver<Read>,
     mut to_server: W,
     mut route: F,
+    mut idle: I,
 ) where
     W: AsyncWrite + Unpin,
     F: FnMut(Value) -> Option<Value>,
+    I: FnMut(),
 {
-    while let Some(value) = messages.recv().await {
+    while let Some((value, more)) = messages.recv().await {
         let method = value
             .get("method")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
         let routed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| route(value)));
-        let value = match routed {
-            Ok(Some(v)) => v,
-            Ok(None) => continue,
+        let forward = match routed {
+            Ok(forward) => forward,
             Err(_) => {
                 super::note_panic();
                 tracing::error!(method, "handling a notification panicked; it is dropped");
-                continue;
+                None
             }
         };
-        let body = value.to_string();
-        let frame = format!("Content-Length: {}\r\n\r\n{}", body.len(), body);
-        if to_server.write_all(frame.as_bytes()).await.is_err() {
-            break; // the server has stopped
+        if let Some(value) = forward {
+            let body = value.to_string();
+            let frame = format!("Content-Length: {}\r\n\r\n{}", body.len(), body);
+            if to_server.write_all(frame.as_bytes()).await.is_err() {
+                break; // the server has stopped
+            }
+        }
+        if !more && messages.is_empty() {
+            let idled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(&mut idle));
+            if idled.is_err() {
+                super::note_panic();
+                tracing::error!("starting the analyses of a burst panicked");
+            }
         }
     }
     let _ = to_server.shutdown().await;

@@ -6,12 +6,15 @@
 //! - `sync` applies text synchronisation in the input loop itself, in order;
 //! - `backend` is tower-lsp's `LanguageServer`: lifecycle, configuration and requests;
 //! - `state` holds the analysis workspace and schedules analyses and their diagnostics;
+//! - `direct` answers the requests with large answers (pulled diagnostics, outline,
+//!   folding) itself, serialised straight from typed values, and their cancellations;
 //! - `config_file` checks `newsls.toml` as it is edited, apart from the articles;
 //! - `convert` converts between protocol and core types.
 
 mod backend;
 mod config_file;
 mod convert;
+mod direct;
 pub mod framing;
 mod memory;
 mod state;
@@ -82,12 +85,15 @@ async fn serve() -> i32 {
     let output = tokio::spawn(framing::pump_output(pump_out, out.clone()));
 
     let router = state.clone();
+    let direct = direct::Direct::new(state.clone());
+    let idle = state.clone();
     let input = tokio::spawn(framing::pump_input(
         tokio::io::stdin(),
         pump_in,
         out.clone(),
         framing::max_message(),
-        move |msg| route(&router, msg),
+        move |msg| route(&router, &direct, msg),
+        move || state::analyse_pending(&idle),
     ));
 
     let backend_state = state.clone();
@@ -103,7 +109,8 @@ async fn serve() -> i32 {
                 backend::Backend::debug_panic_notification,
             )
             .custom_method("newsls/debug/slow", backend::Backend::debug_slow)
-            .custom_method("newsls/debug/counters", backend::Backend::debug_counters);
+            .custom_method("newsls/debug/counters", backend::Backend::debug_counters)
+            .custom_method("newsls/debug/analyses", backend::Backend::debug_analyses);
     }
     let (service, socket) = builder.finish();
     let server = tokio::spawn(
@@ -126,8 +133,10 @@ async fn serve() -> i32 {
     }
 }
 
-/// Handles text synchronisation here, in order; gives everything else back for tower-lsp.
-fn route(state: &Arc<State>, mut msg: Value) -> Option<Value> {
+/// Handles text synchronisation here, in order, and the requests `direct` answers; gives
+/// everything else back for tower-lsp.
+fn route(state: &Arc<State>, direct: &direct::Direct, msg: Value) -> Option<Value> {
+    let mut msg = direct.take(msg)?;
     let is_notification = msg.get("id").is_none();
     let method = match msg.get("method").and_then(Value::as_str) {
         Some(m) if is_notification && sync::is_sync(m) => m,

@@ -2,11 +2,14 @@
 //! do, the settings' sources, and the scheduling of analyses and of the diagnostics they
 //! produce.
 //!
-//! Scheduling: a change makes its document dirty and asks for an analysis at once (no
-//! debounce). An analysis runs on the blocking pool on a job taken under the lock, and is
-//! committed under the lock; changes that arrive meanwhile are folded into one more run
-//! (see `analysis::Document`). Diagnostics go out only when a document is current:
-//! pushed, or answered to the client's pull.
+//! Scheduling: a change makes its document dirty, and its analysis starts as soon as the
+//! input loop has applied every message already read (no debounce, no timer): one
+//! keystroke is analysed at once, and a burst that arrived together (100 keystrokes
+//! written without waiting) is applied whole and analysed once, at its final version.
+//! An analysis runs on the blocking pool on a job taken under the lock, and is committed
+//! under the lock; changes that arrive meanwhile are folded into one more run (see
+//! `analysis::Document`). Diagnostics go out only when a document is current: pushed, or
+//! answered to the client's pull.
 //!
 //! Ordering of pushed diagnostics: a publication is serialised outside the lock, then
 //! queued on the outbox *under* the lock, after checking that nothing happened to the
@@ -122,6 +125,11 @@ pub struct State {
     pub faults: DebugFaults,
     /// Analyses that may run at once: one per core (at least two).
     analyses: Arc<tokio::sync::Semaphore>,
+    /// Documents changed by messages the input loop has applied, waiting for it to have
+    /// no more to apply (see [`analyse_pending`]).
+    soon: Mutex<Vec<Url>>,
+    /// Analyses run since the start (`newsls/debug/analyses`).
+    pub analyses_run: AtomicU64,
     /// The semantic tokens last sent per document, with their result id, for deltas.
     pub tokens: Mutex<HashMap<String, (String, Vec<u32>)>>,
     pub token_ids: AtomicU64,
@@ -149,6 +157,8 @@ impl State {
             analyses: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
             )),
+            soon: Mutex::new(Vec::new()),
+            analyses_run: AtomicU64::new(0),
             tokens: Mutex::new(HashMap::new()),
             token_ids: AtomicU64::new(1),
         };
@@ -241,6 +251,15 @@ impl State {
         .unwrap_or_default()
     }
 
+    /// Asks for an analysis of a document the input loop changed, to start once the loop
+    /// has applied every message already read.
+    pub fn analyse_soon(&self, uri: &Url) {
+        let mut soon = lock(&self.soon);
+        if !soon.contains(uri) {
+            soon.push(uri.clone());
+        }
+    }
+
     /// Marks a document open (for cancellation of its analyses).
     pub fn opened(&self, uri: &str) {
         lock(&self.closed).insert(uri.to_string(), Arc::new(AtomicBool::new(false)));
@@ -285,6 +304,15 @@ impl State {
     }
 }
 
+/// Starts the analyses asked for by [`State::analyse_soon`]: called by the input loop when
+/// it has applied everything it has read.
+pub fn analyse_pending(state: &Arc<State>) {
+    let soon = std::mem::take(&mut *lock(&state.soon));
+    for uri in &soon {
+        schedule(state, uri);
+    }
+}
+
 /// Runs the analyses a document needs, one after the other, on the blocking pool, and
 /// publishes when it is current. Returns at once; does nothing when an analysis of the
 /// document is already running (that one runs again when it finds more work).
@@ -317,6 +345,7 @@ fn analyse(state: &Arc<State>, uri: &Url, job: crate::analysis::Job) {
     loop {
         pause(&state.delays.analysis_ms);
         let started = std::time::Instant::now();
+        state.analyses_run.fetch_add(1, Ordering::SeqCst);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             if state.faults.panic_analysis.swap(false, Ordering::SeqCst) {
                 panic!("newsls/debug/fault: a panic inside an analysis");
@@ -421,12 +450,12 @@ fn publish(state: &State, uri: &Url) {
         }
         (
             doc.rope().clone(),
-            doc.diagnostics().all(),
+            doc.diagnostics().clone(),
             doc.version(),
             doc.result_id(),
         )
     };
-    let items = to_lsp(state, &rope, uri, &diags);
+    let items = to_lsp(state, &rope, uri, diags.sorted());
     let body = state.notification(
         "textDocument/publishDiagnostics",
         lsp::PublishDiagnosticsParams::new(uri.clone(), items, Some(version)),
@@ -442,19 +471,13 @@ fn publish(state: &State, uri: &Url) {
 }
 
 /// The protocol form of a document's diagnostics.
-pub fn to_lsp(state: &State, rope: &Rope, uri: &Url, diags: &[Diagnostic]) -> Vec<lsp::Diagnostic> {
-    let caps = state.caps();
+pub fn to_lsp<'a>(
+    state: &State,
+    rope: &Rope,
+    uri: &Url,
+    diags: impl IntoIterator<Item = &'a Diagnostic>,
+) -> Vec<lsp::Diagnostic> {
+    let enc = state.encoding();
     let settings = state.settings();
-    diags
-        .iter()
-        .map(|d| {
-            convert::diagnostic(
-                rope,
-                uri,
-                d,
-                caps.encoding,
-                settings.docs_base_url.as_deref(),
-            )
-        })
-        .collect()
+    convert::diagnostics(rope, uri, diags, enc, settings.docs_base_url.as_deref())
 }

@@ -19,7 +19,7 @@ use tower_lsp::lsp_types::{
     DidSaveTextDocumentParams, MessageType, ShowMessageParams, Url,
 };
 
-use super::state::{lock, pause, schedule, State};
+use super::state::{lock, pause, State};
 use super::{config_file, convert};
 use crate::analysis::Document;
 use crate::article::Format;
@@ -95,7 +95,7 @@ fn did_open(state: &Arc<State>, p: DidOpenTextDocumentParams) {
     if let Some(why) = limits.too_large(len) {
         say_too_large(state, &doc.uri, &why);
     }
-    schedule(state, &doc.uri);
+    state.analyse_soon(&doc.uri);
 }
 
 /// Tells the writer (and the log) that a document is too large to be checked.
@@ -146,13 +146,13 @@ fn did_change(state: &Arc<State>, p: DidChangeTextDocumentParams) {
     if let Some(why) = grew_too_large {
         say_too_large(state, &uri, &why);
     }
-    schedule(state, &uri);
+    state.analyse_soon(&uri);
 }
 
 fn did_save(state: &Arc<State>, p: DidSaveTextDocumentParams) {
     let uri = p.text_document.uri;
     if lock(&state.ws).saved(uri.as_str()) {
         state.expect_refresh();
-        schedule(state, &uri);
+        state.analyse_soon(&uri);
     }
 }

@@ -67,6 +67,14 @@ impl Index<Range<usize>> for Text<'_> {
 /// span past the end is clamped, and an offset inside a character is rounded down to it.
 pub fn rope_slice(rope: &Rope, span: Span) -> Cow<'_, str> {
     let len = rope.len_bytes();
+    // The common case in one descent: both ends on character boundaries in one chunk.
+    if span.start <= span.end && span.end <= len {
+        let (chunk, chunk_start, _, _) = rope.chunk_at_byte(span.start);
+        let (a, b) = (span.start - chunk_start, span.end - chunk_start);
+        if b <= chunk.len() && chunk.is_char_boundary(a) && chunk.is_char_boundary(b) {
+            return Cow::Borrowed(&chunk[a..b]);
+        }
+    }
     let floor = |o: usize| rope.char_to_byte(rope.byte_to_char(o.min(len)));
     let (start, end) = (floor(span.start), floor(span.end));
     let slice = rope.byte_slice(start..end.max(start));

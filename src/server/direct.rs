@@ -1,0 +1,395 @@
+//! The requests whose answers are large, answered without tower-lsp: diagnostics pulled
+//! for a document, its outline (`documentSymbol`) and its folding ranges.
+//!
+//! tower-lsp turns every answer into a `serde_json::Value` tree, serialises the tree and
+//! drops it. For a 10 MB article (3,800 diagnostics, 15,000 symbols) that cost more than
+//! computing the answer: in issue 12's profile, building, writing and freeing those trees
+//! was about a third of the server's time. These requests are taken off the input loop
+//! before tower-lsp sees them; each is computed on the blocking pool under
+//! `catch_unwind` (a panic is an internal-error answer), serialised from typed values
+//! straight into the frame's bytes, and queued on the outbox.
+//!
+//! `$/cancelRequest` naming one of them raises its flag: the computation stops at its
+//! next check, a pull that waits for an analysis stops waiting, and the answer is
+//! `RequestCancelled` (-32800), as tower-lsp answers its own. Before the server is
+//! initialised and after `shutdown`, these requests go to tower-lsp, which answers them
+//! with the errors the protocol asks for.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::Value;
+use tokio::sync::Notify;
+use tower_lsp::lsp_types::*;
+
+use super::state::{lock, schedule, to_lsp, State};
+use super::{config_file, convert};
+use crate::analysis::Snapshot;
+use crate::features::{folding, outline};
+use crate::limits::{MAX_FOLDING_RANGES, MAX_OUTLINE_ENTRIES};
+
+/// The methods answered here.
+pub fn is_direct(method: &str) -> bool {
+    matches!(
+        method,
+        "textDocument/diagnostic" | "textDocument/documentSymbol" | "textDocument/foldingRange"
+    )
+}
+
+/// A request's cancellation: a flag its computation polls, and a wake-up for a request
+/// that waits.
+#[derive(Default)]
+pub struct Cancel {
+    flag: AtomicBool,
+    woken: Notify,
+}
+
+impl Cancel {
+    pub fn cancel(&self) {
+        self.flag.store(true, Ordering::SeqCst);
+        self.woken.notify_waiters();
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.flag.load(Ordering::Relaxed)
+    }
+}
+
+/// The requests answered here, by id, while they run.
+pub struct Direct {
+    state: Arc<State>,
+    running: Arc<Mutex<HashMap<String, Arc<Cancel>>>>,
+}
+
+/// A JSON-RPC error answer.
+struct Failure {
+    code: i64,
+    message: String,
+}
+
+impl Failure {
+    fn internal() -> Failure {
+        Failure {
+            code: -32603,
+            message: "Internal error".into(),
+        }
+    }
+
+    fn cancelled() -> Failure {
+        Failure {
+            code: -32800,
+            message: "Canceled".into(),
+        }
+    }
+}
+
+/// The body of an answer frame, serialised from `result` directly.
+fn answer<T: Serialize>(id: &Value, result: &T) -> Result<Vec<u8>, Failure> {
+    #[derive(Serialize)]
+    struct Answer<'a, T> {
+        jsonrpc: &'static str,
+        id: &'a Value,
+        result: &'a T,
+    }
+    serde_json::to_vec(&Answer {
+        jsonrpc: "2.0",
+        id,
+        result,
+    })
+    .map_err(|e| {
+        tracing::error!("cannot serialise an answer: {e}");
+        Failure::internal()
+    })
+}
+
+fn error_answer(id: &Value, f: &Failure) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": id,
+        "error": {"code": f.code, "message": f.message},
+    }))
+    .unwrap_or_default()
+}
+
+/// Runs `f` on the blocking pool; a panic is an internal error.
+async fn on_pool<T, F>(method: &'static str, f: F) -> Result<T, Failure>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, Failure> + Send + 'static,
+{
+    let span = tracing::info_span!("request", method);
+    let run = tokio::task::spawn_blocking(move || {
+        let _enter = span.enter();
+        let started = std::time::Instant::now();
+        let r = catch_unwind(AssertUnwindSafe(f));
+        tracing::debug!(
+            elapsed_us = started.elapsed().as_micros() as u64,
+            "computed"
+        );
+        r
+    });
+    match run.await {
+        Ok(Ok(r)) => r,
+        _ => {
+            super::note_panic();
+            tracing::error!(method, "handler panicked; answering with an internal error");
+            Err(Failure::internal())
+        }
+    }
+}
+
+impl Direct {
+    pub fn new(state: Arc<State>) -> Direct {
+        Direct {
+            state,
+            running: Arc::default(),
+        }
+    }
+
+    /// Takes `msg` if it is answered here (or cancels a request answered here); gives it
+    /// back otherwise, for tower-lsp.
+    pub fn take(&self, msg: Value) -> Option<Value> {
+        let method = msg.get("method").and_then(Value::as_str);
+        match (method, msg.get("id")) {
+            (Some("$/cancelRequest"), None) => {
+                let key = msg["params"]["id"].to_string();
+                match lock(&self.running).get(&key) {
+                    Some(c) => {
+                        c.cancel();
+                        None
+                    }
+                    None => Some(msg),
+                }
+            }
+            (Some(m), Some(_))
+                if is_direct(m)
+                    && self.state.initialized.load(Ordering::SeqCst)
+                    && !self.state.shutdown_requested() =>
+            {
+                self.spawn(msg);
+                None
+            }
+            _ => Some(msg),
+        }
+    }
+
+    fn spawn(&self, mut msg: Value) {
+        let id = msg["id"].take();
+        let key = id.to_string();
+        let method = msg["method"].as_str().unwrap_or_default().to_string();
+        let params = msg.get_mut("params").map(Value::take).unwrap_or_default();
+        let cancel = Arc::new(Cancel::default());
+        lock(&self.running).insert(key.clone(), cancel.clone());
+        let state = self.state.clone();
+        let running = self.running.clone();
+        tokio::spawn(async move {
+            let result = match method.as_str() {
+                "textDocument/diagnostic" => pull(&state, id.clone(), params, &cancel).await,
+                "textDocument/documentSymbol" => symbols(&state, id.clone(), params, &cancel).await,
+                _ => folding_ranges(&state, id.clone(), params, &cancel).await,
+            };
+            lock(&running).remove(&key);
+            let body = match result {
+                _ if cancel.is_cancelled() => error_answer(&id, &Failure::cancelled()),
+                Ok(body) => body,
+                Err(f) => error_answer(&id, &f),
+            };
+            state.send(body);
+        });
+    }
+}
+
+fn params<P: serde::de::DeserializeOwned>(params: Value) -> Result<P, Failure> {
+    serde_json::from_value(params).map_err(|e| Failure {
+        code: -32602,
+        message: e.to_string(),
+    })
+}
+
+async fn symbols(
+    state: &Arc<State>,
+    id: Value,
+    p: Value,
+    cancel: &Arc<Cancel>,
+) -> Result<Vec<u8>, Failure> {
+    let p: DocumentSymbolParams = params(p)?;
+    let uri = p.text_document.uri;
+    let Some(snap) = state.snapshot(&uri) else {
+        return answer(&id, &Value::Null);
+    };
+    let hierarchical = state.caps().hierarchical_symbols;
+    let enc = state.encoding();
+    let cancel = cancel.clone();
+    on_pool("textDocument/documentSymbol", move || {
+        let mut sections = outline::symbols(&snap.article, &snap.rope);
+        if cancel.is_cancelled() {
+            return Err(Failure::cancelled());
+        }
+        let dropped = outline::truncate(&mut sections, MAX_OUTLINE_ENTRIES);
+        if dropped > 0 {
+            tracing::warn!(
+                dropped,
+                "outline cut at its first {MAX_OUTLINE_ENTRIES} entries"
+            );
+        }
+        if hierarchical {
+            let symbols = convert::DocumentSymbols::new(&snap.rope, &sections, enc);
+            return answer(&id, &Some(symbols));
+        }
+        let response = DocumentSymbolResponse::Flat(convert::symbol_informations(
+            &snap.rope, &uri, &sections, enc,
+        ));
+        answer(&id, &Some(response))
+    })
+    .await
+}
+
+async fn folding_ranges(
+    state: &Arc<State>,
+    id: Value,
+    p: Value,
+    cancel: &Arc<Cancel>,
+) -> Result<Vec<u8>, Failure> {
+    let p: FoldingRangeParams = params(p)?;
+    let Some(snap) = state.snapshot(&p.text_document.uri) else {
+        return answer(&id, &Value::Null);
+    };
+    let limit = state
+        .caps()
+        .folding_range_limit
+        .unwrap_or(MAX_FOLDING_RANGES)
+        .min(MAX_FOLDING_RANGES);
+    let cancel = cancel.clone();
+    on_pool("textDocument/foldingRange", move || {
+        let folds = folding::folds(&snap.article);
+        if cancel.is_cancelled() {
+            return Err(Failure::cancelled());
+        }
+        let mut ranges = convert::folding_ranges(&snap.rope, &folds);
+        ranges.truncate(limit);
+        answer(&id, &Some(ranges))
+    })
+    .await
+}
+
+/// Waits until the document's diagnostics are current (or it is closed, or the request
+/// is cancelled); its snapshot and result id then.
+pub async fn current(
+    state: &Arc<State>,
+    uri: &Url,
+    cancel: Option<&Cancel>,
+) -> Option<(Snapshot, u64)> {
+    loop {
+        let notified = state.analysed.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        let woken = cancel.map(|c| c.woken.notified());
+        {
+            let ws = lock(&state.ws);
+            let doc = ws.get(uri.as_str())?;
+            if doc.is_current() {
+                return Some((doc.snapshot(), doc.result_id()));
+            }
+        }
+        if cancel.is_some_and(Cancel::is_cancelled) {
+            return None;
+        }
+        schedule(state, uri);
+        // A commit wakes us; the timeout only guards against a lost wake-up.
+        let wait = tokio::time::timeout(Duration::from_millis(500), notified);
+        match woken {
+            Some(woken) => {
+                tokio::select! {
+                    _ = wait => {}
+                    _ = woken => {}
+                }
+            }
+            None => {
+                let _ = wait.await;
+            }
+        }
+    }
+}
+
+/// A pull report for one document, as typed values (for `workspace/diagnostic`).
+pub async fn report(
+    state: &Arc<State>,
+    uri: &Url,
+    previous: Option<&str>,
+) -> DocumentDiagnosticReport {
+    if let Some(r) = config_file::report(state, uri, previous).await {
+        return r;
+    }
+    match current(state, uri, None).await {
+        None => empty_report(),
+        Some((snap, result_id)) => build_report(state, &snap, uri, result_id, previous),
+    }
+}
+
+fn empty_report() -> DocumentDiagnosticReport {
+    DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+        related_documents: None,
+        full_document_diagnostic_report: FullDocumentDiagnosticReport::default(),
+    })
+}
+
+fn build_report(
+    state: &State,
+    snap: &Snapshot,
+    uri: &Url,
+    result_id: u64,
+    previous: Option<&str>,
+) -> DocumentDiagnosticReport {
+    let result_id = result_id.to_string();
+    if previous == Some(result_id.as_str()) {
+        return DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+            related_documents: None,
+            unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+        });
+    }
+    let items = to_lsp(state, &snap.rope, uri, snap.diagnostics.sorted());
+    DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+        related_documents: None,
+        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+            result_id: Some(result_id),
+            items,
+        },
+    })
+}
+
+async fn pull(
+    state: &Arc<State>,
+    id: Value,
+    p: Value,
+    cancel: &Arc<Cancel>,
+) -> Result<Vec<u8>, Failure> {
+    let p: DocumentDiagnosticParams = params(p)?;
+    let uri = p.text_document.uri;
+    let previous = p.previous_result_id.as_deref();
+    if let Some(r) = config_file::report(state, &uri, previous).await {
+        return answer(&id, &DocumentDiagnosticReportResult::Report(r));
+    }
+    let current = current(state, &uri, Some(cancel)).await;
+    if cancel.is_cancelled() {
+        return Err(Failure::cancelled());
+    }
+    let state = state.clone();
+    on_pool("textDocument/diagnostic", move || {
+        let report = match current {
+            None => empty_report(),
+            Some((snap, result_id)) => build_report(
+                &state,
+                &snap,
+                &uri,
+                result_id,
+                p.previous_result_id.as_deref(),
+            ),
+        };
+        answer(&id, &DocumentDiagnosticReportResult::Report(report))
+    })
+    .await
+}
