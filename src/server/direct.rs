@@ -330,6 +330,13 @@ pub async fn report(
     }
 }
 
+fn unchanged(result_id: String) -> DocumentDiagnosticReport {
+    DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+        related_documents: None,
+        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+    })
+}
+
 fn empty_report() -> DocumentDiagnosticReport {
     DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
         related_documents: None,
@@ -346,10 +353,7 @@ fn build_report(
 ) -> DocumentDiagnosticReport {
     let result_id = result_id.to_string();
     if previous == Some(result_id.as_str()) {
-        return DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
-            related_documents: None,
-            unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
-        });
+        return unchanged(result_id);
     }
     let items = to_lsp(state, &snap.rope, uri, snap.diagnostics.sorted());
     DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
@@ -378,18 +382,42 @@ async fn pull(
         return Err(Failure::cancelled());
     }
     let state = state.clone();
+    let previous = p.previous_result_id;
     on_pool("textDocument/diagnostic", move || {
-        let report = match current {
-            None => empty_report(),
-            Some((snap, result_id)) => build_report(
-                &state,
-                &snap,
-                &uri,
-                result_id,
-                p.previous_result_id.as_deref(),
-            ),
+        let Some((snap, result_id)) = current else {
+            return answer(&id, &DocumentDiagnosticReportResult::Report(empty_report()));
         };
-        answer(&id, &DocumentDiagnosticReportResult::Report(report))
+        let result_id = result_id.to_string();
+        if previous.as_deref() == Some(result_id.as_str()) {
+            return answer(
+                &id,
+                &DocumentDiagnosticReportResult::Report(unchanged(result_id)),
+            );
+        }
+        /// A full report, its items written straight from the core's diagnostics.
+        #[derive(Serialize)]
+        struct Full<'a> {
+            kind: &'static str,
+            #[serde(rename = "resultId")]
+            result_id: String,
+            items: convert::DiagnosticsOut<'a>,
+        }
+        let settings = state.settings();
+        let items = convert::DiagnosticsOut::new(
+            &snap.rope,
+            &uri,
+            snap.diagnostics.sorted(),
+            state.encoding(),
+            settings.docs_base_url.as_deref(),
+        );
+        answer(
+            &id,
+            &Full {
+                kind: "full",
+                result_id,
+                items,
+            },
+        )
     })
     .await
 }

@@ -455,10 +455,28 @@ fn publish(state: &State, uri: &Url) {
             doc.result_id(),
         )
     };
-    let items = to_lsp(state, &rope, uri, diags.sorted());
+    /// `PublishDiagnosticsParams`, its diagnostics written straight from the core's.
+    #[derive(serde::Serialize)]
+    struct Publish<'a> {
+        uri: &'a Url,
+        diagnostics: convert::DiagnosticsOut<'a>,
+        version: i32,
+    }
+    let settings = state.settings();
+    let diagnostics = convert::DiagnosticsOut::new(
+        &rope,
+        uri,
+        diags.sorted(),
+        state.encoding(),
+        settings.docs_base_url.as_deref(),
+    );
     let body = state.notification(
         "textDocument/publishDiagnostics",
-        lsp::PublishDiagnosticsParams::new(uri.clone(), items, Some(version)),
+        Publish {
+            uri,
+            diagnostics,
+            version,
+        },
     );
     pause(&state.delays.publish_ms);
     let ws = lock(&state.ws);
