@@ -16,7 +16,7 @@ pub const DEFAULT_MAX_DOCUMENT_SIZE: usize = 64 << 20;
 /// Most outline entries sent for one document (the first ones, in document order): an
 /// outline of a hundred thousand entries helps nobody, and its protocol message costs
 /// hundreds of megabytes to build.
-pub const MAX_OUTLINE_ENTRIES: usize = 10_000;
+pub const MAX_OUTLINE_ENTRIES: usize = 50_000;
 
 /// Most folding ranges sent for one document, when the editor asks for no fewer
 /// (`foldingRange.rangeLimit`; VS Code asks for 5,000).

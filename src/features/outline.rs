@@ -219,30 +219,44 @@ pub fn display_name(text: &str) -> String {
     }
 }
 
-/// Keeps the first `max` entries of an outline in document order (a parent before its
-/// children) and drops the rest; returns how many were dropped. An outline of a
-/// hundred thousand entries helps nobody, and its protocol message grows to gigabytes
-/// in a document of tens of megabytes.
+/// Keeps at most `max` entries of an outline, in document order (a parent before its
+/// children), and drops the rest; returns how many were dropped. Headings come first: if
+/// the headlines and sections alone fit, they are all kept and the parts (fact boxes,
+/// datelines…) fill what is left, in document order; otherwise the first `max` headings
+/// are kept. A live blog of ten thousand sections keeps its last section in the outline
+/// (the writer navigates by headings); an outline of hundreds of thousands of entries,
+/// whose protocol message would grow to gigabytes, is cut.
 pub fn truncate(sections: &mut Vec<Section>, max: usize) -> usize {
-    fn count(s: &[Section]) -> usize {
-        s.iter().map(|s| 1 + count(&s.children)).sum()
+    fn is_part(s: &Section) -> bool {
+        matches!(s.kind, EntryKind::Part(_))
     }
-    fn keep(sections: &mut Vec<Section>, budget: &mut usize) {
-        let mut kept = 0;
-        for s in sections.iter_mut() {
-            if *budget == 0 {
-                break;
+    fn count(s: &[Section], part: bool) -> usize {
+        s.iter()
+            .map(|s| usize::from(is_part(s) == part) + count(&s.children, part))
+            .sum()
+    }
+    fn keep(list: &mut Vec<Section>, headings: &mut usize, parts: &mut usize) {
+        for mut s in std::mem::take(list) {
+            let budget = if is_part(&s) {
+                &mut *parts
+            } else {
+                &mut *headings
+            };
+            if *budget > 0 {
+                *budget -= 1;
+                keep(&mut s.children, headings, parts);
+                list.push(s);
             }
-            *budget -= 1;
-            kept += 1;
-            keep(&mut s.children, budget);
         }
-        sections.truncate(kept);
     }
-    let before = count(sections);
-    let mut budget = max;
-    keep(sections, &mut budget);
-    before - count(sections)
+    let (all_headings, all_parts) = (count(sections, false), count(sections, true));
+    if all_headings + all_parts <= max {
+        return 0;
+    }
+    let mut headings = all_headings.min(max);
+    let mut parts = max - headings;
+    keep(sections, &mut headings, &mut parts);
+    all_headings + all_parts - count(sections, false) - count(sections, true)
 }
 
 #[cfg(test)]
@@ -385,5 +399,38 @@ mod tests {
             assert_eq!(names(&cut), names(&full)[..max.min(6)], "max {max}");
             assert_eq!(dropped, 6 - max.min(6));
         }
+
+        // Headings before parts: with room for the headings only, every heading stays
+        // (the last one too) and the parts go.
+        let text = "# T\n\nBy Jane Doe\n\n## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## B\n\nlast\n";
+        let article = Article::parse_str(text, Format::Markdown);
+        let full = symbols(&article, &Rope::from_str(text));
+        let names = |s: &[Section]| {
+            fn walk(text: &str, s: &[Section], out: &mut Vec<String>) {
+                for s in s {
+                    out.push(display_name(&text[s.title.range()]));
+                    walk(text, &s.children, out);
+                }
+            }
+            let mut out = Vec::new();
+            walk(text, s, &mut out);
+            out
+        };
+        let parts = |s: &[Section]| {
+            fn walk(s: &[Section]) -> usize {
+                s.iter()
+                    .map(|s| usize::from(matches!(s.kind, EntryKind::Part(_))) + walk(&s.children))
+                    .sum()
+            }
+            walk(s)
+        };
+        let all = names(&full);
+        assert!(parts(&full) > 0, "{all:?}");
+        let mut cut = full.clone();
+        assert_eq!(truncate(&mut cut, 3), parts(&full));
+        assert_eq!(names(&cut), ["T", "A", "B"]);
+        let mut cut = full.clone();
+        assert_eq!(truncate(&mut cut, all.len()), 0);
+        assert_eq!(names(&cut), all);
     }
 }
