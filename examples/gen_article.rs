@@ -1,7 +1,6 @@
 //! Writes one of the benchmarks' generated articles to stdout, for profiling by hand:
 //! `cargo run --release --example gen_article -- md-en 10MB > /tmp/a.md`.
 
-#[allow(dead_code)]
 #[path = "../benches/support/articles.rs"]
 mod articles;
 
@@ -24,5 +23,6 @@ fn main() {
         Some(n) => n.parse::<usize>().unwrap_or(1) << 20,
         None => size.trim_end_matches("KB").parse::<usize>().unwrap_or(10) << 10,
     };
-    print!("{}", articles::generate(lang, kind, bytes).text);
+    let text = articles::generate(lang, kind, bytes).text;
+    std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes()).expect("stdout");
 }

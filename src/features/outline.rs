@@ -402,7 +402,8 @@ mod tests {
 
         // Headings before parts: with room for the headings only, every heading stays
         // (the last one too) and the parts go.
-        let text = "# T\n\nBy Jane Doe\n\n## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## B\n\nlast\n";
+        let text =
+            "# T\n\nBy Jane Doe\n\n## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## B\n\nlast\n";
         let article = Article::parse_str(text, Format::Markdown);
         let full = symbols(&article, &Rope::from_str(text));
         let names = |s: &[Section]| {

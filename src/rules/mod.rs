@@ -459,6 +459,7 @@ pub struct BlockCtx<'a> {
     pub depth: usize,
     split: OnceCell<Option<table_split::Split>>,
     pipe: OnceCell<Option<candidates::PipeTable>>,
+    prose: OnceCell<Vec<Span>>,
 }
 
 impl<'a> BlockCtx<'a> {
@@ -479,6 +480,7 @@ impl<'a> BlockCtx<'a> {
             depth,
             split: OnceCell::new(),
             pipe: OnceCell::new(),
+            prose: OnceCell::new(),
         }
     }
 
@@ -496,6 +498,12 @@ impl<'a> BlockCtx<'a> {
     pub fn gap(&self, a: Block, b: Block) -> &'a str {
         self.text
             .slice(Span::new(a.span.end.min(b.span.start), b.span.start))
+    }
+
+    /// The owner's prose ([`prose::spans`]), computed once for the rules that read words.
+    pub(crate) fn prose(&self) -> &[Span] {
+        self.prose
+            .get_or_init(|| prose::spans(self.text, self.format, self.block()))
     }
 
     /// The owner as the cut-off part of a table above it, computed once.

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{prose, BlockCtx, Check, Rule, Severity, Sink};
+use super::{BlockCtx, Check, Rule, Severity, Sink};
 use crate::text::Span;
 
 pub static RULE: Rule = Rule {
@@ -41,8 +41,7 @@ fn roman_numeral(line: &str, at: usize, end: usize) -> bool {
 }
 
 fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
-    let b = ctx.block();
-    for span in prose::spans(ctx.text, ctx.format, b) {
+    for &span in ctx.prose() {
         let line = ctx.text.slice(span);
         if !line.contains(['T', 'X', '[', '?', '؟', '<']) {
             continue;

@@ -33,12 +33,12 @@ fn cut_code_spans(line: &str, start: usize, out: &mut Vec<Span>) {
     let mut i = 0;
     let mut closers: Option<Closers> = None;
     while i < b.len() {
+        match memchr::memchr2(b'\\', b'`', &b[i..]) {
+            Some(k) => i += k,
+            None => break,
+        }
         if b[i] == b'\\' {
             i += 2;
-            continue;
-        }
-        if b[i] != b'`' {
-            i += 1;
             continue;
         }
         let run = b[i..].iter().take_while(|&&c| c == b'`').count();

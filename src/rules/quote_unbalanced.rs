@@ -8,7 +8,7 @@
 //!
 //! No fix: where the quotation ends is the writer's call.
 
-use super::{prose, BlockCtx, Check, Rule, Severity, Sink};
+use super::{BlockCtx, Check, Rule, Severity, Sink};
 use crate::article::BlockKind;
 use crate::text::Span;
 
@@ -28,14 +28,20 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
     if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote) {
         return;
     }
-    let spans = prose::spans(ctx.text, ctx.format, b);
+    let spans = ctx.prose();
     for &(open, close) in PAIRS {
         // Unmatched openers (stack) and closers, in order.
         let mut opened: Vec<Span> = Vec::new();
         let mut stray_close: Vec<Span> = Vec::new();
-        for &span in &spans {
+        for &span in spans {
             let line = ctx.text.slice(span);
-            for (i, c) in line.char_indices() {
+            // The marks start with 0xE2 (“ ”) or 0xC2 (« »), lead bytes only: the
+            // candidates are found by memchr rather than by decoding every character.
+            let lead = if open == '“' { 0xE2 } else { 0xC2 };
+            for i in memchr::memchr_iter(lead, line.as_bytes()) {
+                let Some(c) = line[i..].chars().next() else {
+                    continue;
+                };
                 let at = Span::new(span.start + i, span.start + i + c.len_utf8());
                 if c == open {
                     opened.push(at);

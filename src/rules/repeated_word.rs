@@ -9,7 +9,7 @@
 //!
 //! Fix: remove the second word (applied by `newsls check --fix`).
 
-use super::{prose, BlockCtx, Check, Fix, Rule, Severity, Sink};
+use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
 use crate::text::{Edit, Span};
 
 pub static RULE: Rule = Rule {
@@ -25,16 +25,17 @@ pub static RULE: Rule = Rule {
 const DELIBERATE: &[&str] = &["had", "that", "bye", "no", "yes", "very", "so", "ha", "is"];
 
 fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
-    for span in prose::spans(ctx.text, ctx.format, ctx.block()) {
+    for &span in ctx.prose() {
         let line = ctx.text.slice(span);
         let mut prev: Option<(usize, &str)> = None;
         for (i, word) in words(line) {
             if let Some((pi, p)) = prev {
                 let gap = &line[pi + p.len()..i];
-                if gap.chars().all(|c| c == ' ')
-                    && p.chars().count() > 1
+                // The cheap tests first: most neighbours differ in their first letter.
+                if same_word(p, word)
+                    && gap.bytes().all(|c| c == b' ')
+                    && p.chars().nth(1).is_some()
                     && p.chars().all(char::is_alphabetic)
-                    && p.to_lowercase() == word.to_lowercase()
                     && !DELIBERATE.contains(&word.to_lowercase().as_str())
                     && !word.starts_with(char::is_uppercase)
                     && !adverbial(word)
@@ -52,6 +53,19 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
 
 /// An Arabic word in the accusative with tanween (`سطرًا`, `رويدًا`, `خطوةً`): repeated, it
 /// is an adverb ("line by line"), not a slip.
+/// `a` and `b` are the same word but for case (`The the`), without lowercasing copies:
+/// this runs on every pair of neighbouring words.
+fn same_word(a: &str, b: &str) -> bool {
+    a == b
+        || if a.is_ascii() && b.is_ascii() {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a.chars()
+                .flat_map(char::to_lowercase)
+                .eq(b.chars().flat_map(char::to_lowercase))
+        }
+}
+
 fn adverbial(word: &str) -> bool {
     word.contains('\u{064B}')
 }
@@ -59,15 +73,39 @@ fn adverbial(word: &str) -> bool {
 /// Words of a line with their offsets; a word ends at whitespace, and punctuation at its
 /// end belongs to the gap (so `no, no` is not a repetition).
 fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut rest = line.char_indices().peekable();
-    std::iter::from_fn(move || {
-        while rest.next_if(|&(_, c)| c.is_whitespace()).is_some() {}
-        let &(start, _) = rest.peek()?;
-        let mut end = start;
-        while let Some((i, c)) = rest.next_if(|&(_, c)| !c.is_whitespace()) {
-            end = i + c.len_utf8();
+    let b = line.as_bytes();
+    // Whether a space (by `char::is_whitespace`) starts at `i`, and its length: ASCII
+    // bytes are tested as bytes, the rest decoded. This runs over every line of prose.
+    let space_at = move |i: usize| -> Option<usize> {
+        match b[i] {
+            b' ' | b'\t'..=b'\r' => Some(1),
+            c if c < 0x80 => None,
+            _ => line[i..]
+                .chars()
+                .next()
+                .filter(|c| c.is_whitespace())
+                .map(char::len_utf8),
         }
-        Some((start, &line[start..end]))
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            match space_at(i) {
+                Some(n) => i += n,
+                None => break,
+            }
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() && space_at(i).is_none() {
+            i += 1;
+            while i < b.len() && !line.is_char_boundary(i) {
+                i += 1;
+            }
+        }
+        Some((start, &line[start..i]))
     })
     .map(|(i, w)| (i, w.trim_end_matches(|c: char| !c.is_alphanumeric())))
     .filter(|(_, w)| !w.is_empty())
@@ -84,5 +122,7 @@ mod tests {
         assert!(adverbial("سطرًا") && !adverbial("في"));
         let got: Vec<_> = words("في\u{a0}في").collect();
         assert_eq!(got, [(0, "في"), (6, "في")]);
+        assert!(same_word("The", "the") && same_word("ÉTÉ", "été") && same_word("في", "في"));
+        assert!(!same_word("the", "then") && !same_word("في", "من"));
     }
 }

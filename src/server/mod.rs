@@ -151,7 +151,13 @@ fn route(state: &Arc<State>, direct: &direct::Direct, msg: Value) -> Option<Valu
     // configuration file that was saved.
     let forward = (method == "textDocument/didSave").then(|| msg.clone());
     let params = msg.get_mut("params").map(Value::take).unwrap_or_default();
+    let started = std::time::Instant::now();
     sync::handle(state, &method, params);
+    tracing::debug!(
+        method,
+        elapsed_us = started.elapsed().as_micros() as u64,
+        "applied"
+    );
     forward
 }
 
