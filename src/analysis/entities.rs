@@ -14,6 +14,7 @@
 //! documents over [`MAX_BYTES`] get no entity features at all (they are dumps, not
 //! articles, and the index would cost more memory than the text).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -78,9 +79,10 @@ pub fn inline_exclusions(text: &str) -> Vec<Span> {
     out
 }
 
-/// Stage 1 of a block at its current place: from its slot when computed there, moved
-/// when the block has moved since, computed (and kept) when the slot is empty.
-fn stage1(rope: &Rope, format: Format, b: Block, slot: &Slot) -> BlockEntities {
+/// Stage 1 of a block at its current place: from its slot when computed there (borrowed:
+/// a block's candidates hold its text and tokens, several times its size), moved when
+/// the block has moved since, computed (and kept) when the slot is empty.
+fn stage1<'s>(rope: &Rope, format: Format, b: Block, slot: &'s Slot) -> Cow<'s, BlockEntities> {
     let derived = slot.get_or_init(|| {
         let text = rope_slice(rope, b.span);
         let excluded = match format {
@@ -93,16 +95,16 @@ fn stage1(rope: &Rope, format: Format, b: Block, slot: &Slot) -> BlockEntities {
         })
     });
     match derived.downcast_ref::<Stage1>() {
-        Some(s) if s.base == b.span.start => s.entities.clone(),
+        Some(s) if s.base == b.span.start => Cow::Borrowed(&s.entities),
         Some(s) => {
             let mut e = s.entities.clone();
             e.rebase(b.span.start);
-            e
+            Cow::Owned(e)
         }
         // Another kind of derived data: compute without keeping it.
         None => {
             let text = rope_slice(rope, b.span);
-            block_candidates(&text, b.span.start, &[])
+            Cow::Owned(block_candidates(&text, b.span.start, &[]))
         }
     }
 }
@@ -114,12 +116,12 @@ fn shifted(spans: &[Span], by: usize) -> Vec<Span> {
 /// The entity index of an article.
 pub fn index(article: &Article, rope: &Rope, glossary: &Glossary) -> DocumentEntities {
     let format = article.format();
-    let blocks: Vec<BlockEntities> = article
+    let blocks: Vec<Cow<'_, BlockEntities>> = article
         .blocks_with_slots()
         .filter(|(b, _)| indexed(b))
         .map(|(b, slot)| stage1(rope, format, b, slot))
         .collect();
-    resolve(blocks.iter(), glossary)
+    resolve(blocks.iter().map(|b| b.as_ref()), glossary)
 }
 
 #[cfg(test)]
