@@ -3,9 +3,8 @@
 //! glibc's allocator keeps what is freed in its arenas, for reuse: after documents of
 //! tens of megabytes, or two hundred articles, are closed, the process would keep its
 //! peak for the rest of the session. `malloc_trim` hands back what is free. It is asked
-//! for once a burst of closes has settled, not per close (it walks the whole heap), and
-//! after the blocking pool's idle threads have ended (the runtime lets them go after a
-//! second), since a thread's cache of freed blocks returns to the arenas only then.
+//! for once a burst of closes has settled (half a second), not per close: it walks the
+//! whole heap.
 //!
 //! What stays is what the process keeps on purpose: the gazetteer, and the caches of
 //! the regular expressions, which grow to their size with the first documents (one per
@@ -14,10 +13,12 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-/// How long after a close the trim waits: for more closes, for the analyses of the
-/// closed documents (which stop early) to drop what they hold, and for idle threads to
-/// end (see `run_stdio`'s keep-alive).
-const SETTLE: Duration = Duration::from_millis(1500);
+/// How long after a close the trim waits: for more closes, and for the analyses of the
+/// closed documents (which stop early) to drop what they hold. (The blocking pool's
+/// threads may still be alive then, see `run_stdio`'s keep-alive: what each keeps in its
+/// cache of freed blocks is a few hundred kilobytes at most, and `malloc_trim` hands
+/// back the free memory of every arena, theirs included.)
+const SETTLE: Duration = Duration::from_millis(500);
 
 static PENDING: AtomicBool = AtomicBool::new(false);
 static TRIMS: AtomicU64 = AtomicU64::new(0);
