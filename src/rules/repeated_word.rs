@@ -54,16 +54,25 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
 /// An Arabic word in the accusative with tanween (`سطرًا`, `رويدًا`, `خطوةً`): repeated, it
 /// is an adverb ("line by line"), not a slip.
 /// `a` and `b` are the same word but for case (`The the`), without lowercasing copies:
-/// this runs on every pair of neighbouring words.
+/// this runs on every pair of neighbouring words, and most differ in their first letter.
 fn same_word(a: &str, b: &str) -> bool {
-    a == b
-        || if a.is_ascii() && b.is_ascii() {
-            a.eq_ignore_ascii_case(b)
-        } else {
-            a.chars()
-                .flat_map(char::to_lowercase)
-                .eq(b.chars().flat_map(char::to_lowercase))
+    if a == b {
+        return true;
+    }
+    let (Some(x), Some(y)) = (a.chars().next(), b.chars().next()) else {
+        return false;
+    };
+    if x.is_ascii() && y.is_ascii() {
+        if !x.eq_ignore_ascii_case(&y) {
+            return false;
         }
+        if a.is_ascii() && b.is_ascii() {
+            return a.eq_ignore_ascii_case(b);
+        }
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 fn adverbial(word: &str) -> bool {
@@ -72,25 +81,44 @@ fn adverbial(word: &str) -> bool {
 
 /// Words of a line with their offsets; a word ends at whitespace, and punctuation at its
 /// end belongs to the gap (so `no, no` is not a repetition).
+/// Whether `c` is a letter or a digit: ASCII and the Arabic letters without Unicode's
+/// tables (whose lookup for Arabic letters was a fifth of an Arabic article's check).
+fn alphanumeric(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(c, '\u{0621}'..='\u{064A}')
+        || (!c.is_ascii() && c.is_alphanumeric())
+}
+
+/// Whether a space (by `char::is_whitespace`) starts at `i`, and its length. Every
+/// non-ASCII space starts with one of four lead bytes; other characters are not decoded.
+fn space_at(line: &str, i: usize) -> Option<usize> {
+    match line.as_bytes()[i] {
+        b' ' | b'\t'..=b'\r' => Some(1),
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => line[i..]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map(char::len_utf8),
+        _ => None,
+    }
+}
+
+/// The length of the UTF-8 sequence a lead byte starts.
+fn width(lead: u8) -> usize {
+    match lead {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
 fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
     let b = line.as_bytes();
-    // Whether a space (by `char::is_whitespace`) starts at `i`, and its length: ASCII
-    // bytes are tested as bytes, the rest decoded. This runs over every line of prose.
-    let space_at = move |i: usize| -> Option<usize> {
-        match b[i] {
-            b' ' | b'\t'..=b'\r' => Some(1),
-            c if c < 0x80 => None,
-            _ => line[i..]
-                .chars()
-                .next()
-                .filter(|c| c.is_whitespace())
-                .map(char::len_utf8),
-        }
-    };
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < b.len() {
-            match space_at(i) {
+            match space_at(line, i) {
                 Some(n) => i += n,
                 None => break,
             }
@@ -99,15 +127,12 @@ fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
             return None;
         }
         let start = i;
-        while i < b.len() && space_at(i).is_none() {
-            i += 1;
-            while i < b.len() && !line.is_char_boundary(i) {
-                i += 1;
-            }
+        while i < b.len() && space_at(line, i).is_none() {
+            i += width(b[i]);
         }
-        Some((start, &line[start..i]))
+        Some((start, &line[start..i.min(b.len())]))
     })
-    .map(|(i, w)| (i, w.trim_end_matches(|c: char| !c.is_alphanumeric())))
+    .map(|(i, w)| (i, w.trim_end_matches(|c: char| !alphanumeric(c))))
     .filter(|(_, w)| !w.is_empty())
 }
 
