@@ -145,6 +145,7 @@ fn stages() -> Vec<(String, StageFn)> {
                 rope: i.rope.clone(),
                 article: i.article.clone(),
                 version: 0,
+                generation: 0,
                 diagnostics: Default::default(),
                 entities: None,
             };

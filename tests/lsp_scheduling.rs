@@ -166,3 +166,51 @@ fn direct_answers_keep_the_lifecycle() {
     s.notify("exit", Value::Null);
     assert_eq!(s.wait_exit(), Some(0));
 }
+
+fn outline_names(s: &mut Server, uri: &str) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        for e in v.as_array().into_iter().flatten() {
+            out.push(e["name"].as_str().unwrap_or_default().to_string());
+            walk(&e["children"], out);
+        }
+    }
+    let r = s.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let mut out = Vec::new();
+    walk(&r, &mut out);
+    out
+}
+
+/// The outline is sent again unchanged while its document is, and never outlives an edit,
+/// a close or a reopening with the same version and other text.
+#[test]
+fn an_outline_asked_again_is_the_same_and_follows_every_change() {
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    let uri = "file:///tmp/newsls-scheduling/outline.md";
+    let text = "# Summit\n\n## Talks\n\nBody.\n";
+    s.open(uri, "markdown", text);
+    let first = outline_names(&mut s, uri);
+    assert_eq!(first, ["Summit", "Talks"]);
+    assert_eq!(outline_names(&mut s, uri), first);
+    // An edit to the heading ("Talks" -> "Talks end").
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"range": {"start": {"line": 2, "character": 8},
+                                             "end": {"line": 2, "character": 8}},
+                                   "text": " end"}]}),
+    );
+    assert_eq!(outline_names(&mut s, uri), ["Summit", "Talks end"]);
+    assert_eq!(outline_names(&mut s, uri), ["Summit", "Talks end"]);
+    // Closed and opened again at version 1 with other text.
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    s.open(uri, "markdown", "# Summit\n\n## Press\n\nBody.\n");
+    assert_eq!(outline_names(&mut s, uri), ["Summit", "Press"]);
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}

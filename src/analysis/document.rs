@@ -493,6 +493,7 @@ impl Document {
             rope: self.rope.clone(),
             article: self.article.clone(),
             version: self.version,
+            generation: self.generation,
             diagnostics: self.diagnostics.clone(),
             entities: self.entities().cloned(),
         }
@@ -615,6 +616,9 @@ pub struct Snapshot {
     pub rope: Rope,
     pub article: Article,
     pub version: i32,
+    /// The document's generation when the snapshot was taken: it changes with every edit,
+    /// and no two documents (or two openings of one) share one.
+    pub generation: u64,
     pub diagnostics: Collection,
     /// The entity index, when it is up to date with the text.
     pub entities: Option<Arc<DocumentEntities>>,
@@ -627,6 +631,7 @@ impl Snapshot {
             rope: Rope::from_str(text),
             article: Article::parse_str(text, format),
             version: 0,
+            generation: 0,
             diagnostics: Collection::default(),
             entities: None,
         }

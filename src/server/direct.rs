@@ -26,7 +26,7 @@ use serde_json::Value;
 use tokio::sync::Notify;
 use tower_lsp::lsp_types::*;
 
-use super::state::{lock, schedule, to_lsp, State};
+use super::state::{lock, schedule, to_lsp, Outline, State};
 use super::{config_file, convert};
 use crate::analysis::Snapshot;
 use crate::features::{folding, outline};
@@ -223,7 +223,17 @@ async fn symbols(
     };
     let hierarchical = state.caps().hierarchical_symbols;
     let enc = state.encoding();
+    let cached = lock(&state.outlines)
+        .get(uri.as_str())
+        .filter(|o| {
+            o.generation == snap.generation && o.hierarchical == hierarchical && o.encoding == enc
+        })
+        .map(|o| o.json.clone());
+    if let Some(json) = cached {
+        return Ok(raw_answer(&id, &json));
+    }
     let cancel = cancel.clone();
+    let state = state.clone();
     on_pool("textDocument/documentSymbol", move || {
         let mut sections = outline::symbols(&snap.article, &snap.rope);
         if cancel.is_cancelled() {
@@ -236,16 +246,53 @@ async fn symbols(
                 "outline cut at its first {MAX_OUTLINE_ENTRIES} entries"
             );
         }
-        if hierarchical {
+        let json = if hierarchical {
             let symbols = convert::DocumentSymbols::new(&snap.rope, &sections, enc);
-            return answer(&id, &Some(symbols));
+            serde_json::to_vec(&Some(symbols))
+        } else {
+            serde_json::to_vec(&Some(DocumentSymbolResponse::Flat(
+                convert::symbol_informations(&snap.rope, &uri, &sections, enc),
+            )))
         }
-        let response = DocumentSymbolResponse::Flat(convert::symbol_informations(
-            &snap.rope, &uri, &sections, enc,
-        ));
-        answer(&id, &Some(response))
+        .map_err(|e| {
+            tracing::error!("cannot serialise an outline: {e}");
+            Failure::internal()
+        })?;
+        let json: Arc<[u8]> = json.into();
+        let body = raw_answer(&id, &json);
+        // Kept unless the document changed or closed meanwhile (checked under the
+        // workspace lock, which `State::close` holds to drop it).
+        let ws = lock(&state.ws);
+        if ws
+            .get(uri.as_str())
+            .is_some_and(|d| d.generation() == snap.generation)
+        {
+            lock(&state.outlines).insert(
+                uri.to_string(),
+                Outline {
+                    generation: snap.generation,
+                    hierarchical,
+                    encoding: enc,
+                    json,
+                },
+            );
+        }
+        drop(ws);
+        Ok(body)
     })
     .await
+}
+
+/// An answer whose result is already serialised.
+fn raw_answer(id: &Value, result: &[u8]) -> Vec<u8> {
+    let id = serde_json::to_vec(id).unwrap_or_else(|_| b"null".to_vec());
+    let mut body = Vec::with_capacity(result.len() + id.len() + 40);
+    body.extend_from_slice(br#"{"jsonrpc":"2.0","id":"#);
+    body.extend_from_slice(&id);
+    body.extend_from_slice(br#","result":"#);
+    body.extend_from_slice(result);
+    body.push(b'}');
+    body
 }
 
 async fn folding_ranges(

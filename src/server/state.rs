@@ -133,6 +133,18 @@ pub struct State {
     /// The semantic tokens last sent per document, with their result id, for deltas.
     pub tokens: Mutex<HashMap<String, (String, Vec<u32>)>>,
     pub token_ids: AtomicU64,
+    /// The last `documentSymbol` answer per document, serialised, and what it was computed
+    /// for: asked again of an unchanged document (an outline view refreshing, a plugin on
+    /// every cursor pause), it is sent again rather than recomputed.
+    pub outlines: Mutex<HashMap<String, Outline>>,
+}
+
+/// A serialised `documentSymbol` result and what it depends on.
+pub struct Outline {
+    pub generation: u64,
+    pub hierarchical: bool,
+    pub encoding: crate::text::Encoding,
+    pub json: Arc<[u8]>,
 }
 
 impl State {
@@ -160,6 +172,7 @@ impl State {
             soon: Mutex::new(Vec::new()),
             analyses_run: AtomicU64::new(0),
             tokens: Mutex::new(HashMap::new()),
+            outlines: Mutex::new(HashMap::new()),
             token_ids: AtomicU64::new(1),
         };
         (Arc::new(state), rx)
@@ -274,6 +287,9 @@ impl State {
         let pull = self.caps().pull_diagnostics;
         let mut ws = lock(&self.ws);
         ws.close(uri.as_str());
+        // Under the workspace lock: an outline computed meanwhile is kept only if its
+        // document is still open (see `direct::symbols`).
+        lock(&self.outlines).remove(uri.as_str());
         if !pull {
             let body = self.notification(
                 "textDocument/publishDiagnostics",
