@@ -64,6 +64,7 @@ pub(crate) fn panics() -> u64 {
 /// 0, or 1 for an `exit` that came without `shutdown` (as the protocol asks). Returns
 /// promptly whatever is still running: analyses are abandoned, not awaited.
 pub fn run_stdio() -> anyhow::Result<i32> {
+    memory::limit_arenas();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         // Idle blocking threads end after a second rather than ten: what they hold goes
