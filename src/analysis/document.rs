@@ -500,6 +500,9 @@ impl Document {
     }
 }
 
+/// The size of a window above which its batches are checked on several threads.
+const PARALLEL_BYTES: usize = 1 << 20;
+
 impl Job {
     pub fn generation(&self) -> u64 {
         self.generation
@@ -512,26 +515,60 @@ impl Job {
 
     /// Computes the diagnostics the job asks for. `cancelled` is polled between batches;
     /// when it says yes the job stops and returns `None`.
-    pub fn run(&self, cancelled: &dyn Fn() -> bool) -> Option<Outcome> {
+    pub fn run(&self, cancelled: &(dyn Fn() -> bool + Sync)) -> Option<Outcome> {
         let rules = &self.settings.rules;
         let format = self.article.format();
         let mut blocks = Vec::with_capacity(self.windows.len());
         for w in &self.windows {
-            let mut diags = Vec::new();
-            for (owners, span) in w.batches(&self.rope) {
-                if cancelled() {
-                    return None;
+            let batches = w.batches(&self.rope);
+            let check = |batches: &[(std::ops::Range<usize>, Span)]| {
+                let mut diags = Vec::new();
+                for (owners, span) in batches {
+                    if cancelled() {
+                        return None;
+                    }
+                    let text = rope_slice(&self.rope, *span);
+                    diags.extend(rules::check_blocks(
+                        Text::at(&text, span.start),
+                        format,
+                        &w.blocks,
+                        owners.clone(),
+                        rules,
+                        Run::Typing,
+                    ));
                 }
-                let text = rope_slice(&self.rope, span);
-                diags.extend(rules::check_blocks(
-                    Text::at(&text, span.start),
-                    format,
-                    &w.blocks,
-                    owners,
-                    rules,
-                    Run::Typing,
-                ));
-            }
+                Some(diags)
+            };
+            // A window of megabytes (a document just opened, a paste, a setting changed)
+            // is checked on every core: its batches are independent, and their findings
+            // are joined in order. A keystroke's window is one batch.
+            let threads = if w.affected.len() >= PARALLEL_BYTES && batches.len() > 1 {
+                std::thread::available_parallelism()
+                    .map_or(1, |n| n.get())
+                    .min(batches.len())
+            } else {
+                1
+            };
+            let diags = if threads > 1 {
+                let per = batches.len().div_ceil(threads);
+                std::thread::scope(|scope| {
+                    let parts: Vec<_> = batches
+                        .chunks(per)
+                        .map(|part| scope.spawn(move || check(part)))
+                        .collect();
+                    let mut diags = Vec::new();
+                    for part in parts {
+                        // A panic in a rule reaches the caller as it would without threads.
+                        let part = part
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                        diags.extend(part?);
+                    }
+                    Some(diags)
+                })?
+            } else {
+                check(&batches)?
+            };
             blocks.push((w.affected, diags));
         }
         let ctx = DocCtx {
