@@ -80,8 +80,7 @@ fn a_panic_in_a_request_handler_is_an_internal_error_and_the_session_goes_on() {
     let uri = "file:///tmp/newsls-reliability/handler.md";
     let mut s = Server::start();
     s.initialize(vscode_capabilities());
-    s.open(uri, "markdown", BROKEN_MD);
-    assert_eq!(codes(&s.diagnostics(uri, Some(1))), ["table-extra-cells"]);
+    opens_and_checks(&mut s, uri);
     let before = panics(&mut s);
     // Outside the blocking pool, in tower-lsp's own loop: without a guard around the
     // service this ends the session.
@@ -104,8 +103,7 @@ fn a_panic_in_a_notification_handler_is_a_log_line_and_the_session_goes_on() {
     eventually("the notification's panic is caught", || {
         panics(&mut s) == before + 1
     });
-    s.open(uri, "markdown", BROKEN_MD);
-    assert_eq!(codes(&s.diagnostics(uri, Some(1))), ["table-extra-cells"]);
+    opens_and_checks(&mut s, uri);
     assert_eq!(s.shutdown_and_exit(), Some(0));
 }
 
@@ -133,8 +131,7 @@ fn a_panic_in_text_synchronisation_drops_that_notification_only() {
     let uri = "file:///tmp/newsls-reliability/sync.md";
     let mut s = Server::start();
     s.initialize(vscode_capabilities());
-    s.open(uri, "markdown", BROKEN_MD);
-    assert_eq!(codes(&s.diagnostics(uri, Some(1))), ["table-extra-cells"]);
+    opens_and_checks(&mut s, uri);
     let before = panics(&mut s);
     s.request("newsls/debug/fault", json!({"at": "sync"}));
     change_all(&mut s, uri, 2, "# Dropped\n");
@@ -252,6 +249,13 @@ fn next_error(s: &mut Server) -> Value {
 }
 
 /// A request after a bad frame is answered: the stream was picked up again.
+/// Opens a Markdown article with a broken table at `uri` and checks it is diagnosed: the
+/// server still serves documents after what the test put it through.
+fn opens_and_checks(s: &mut Server, uri: &str) {
+    s.open(uri, "markdown", BROKEN_MD);
+    assert_eq!(codes(&s.diagnostics(uri, Some(1))), ["table-extra-cells"]);
+}
+
 fn still_serving(s: &mut Server) {
     let r = s.request("newsls/debug/counters", json!({}));
     assert!(r["panics"].is_u64(), "{r}");
@@ -324,8 +328,7 @@ fn a_body_over_the_message_limit_is_skipped_unread_and_answered() {
     // Exactly that body was skipped: the next message is read as a message.
     still_serving(&mut s);
     assert_eq!(held_text(&mut s, uri), Value::Null);
-    s.open(uri, "markdown", BROKEN_MD);
-    assert_eq!(codes(&s.diagnostics(uri, Some(1))), ["table-extra-cells"]);
+    opens_and_checks(&mut s, uri);
     assert_eq!(s.shutdown_and_exit(), Some(0));
 }
 
@@ -504,8 +507,7 @@ fn hostile_documents_get_diagnostics_outline_and_folding_and_the_server_goes_on(
     let peak = s.memory_kb("VmHWM");
     assert!(peak < 1 << 20, "peak resident memory {peak} kB");
     let uri = "file:///tmp/newsls-reliability/after.md";
-    s.open(uri, "markdown", BROKEN_MD);
-    assert_eq!(codes(&s.diagnostics(uri, Some(1))), ["table-extra-cells"]);
+    opens_and_checks(&mut s, uri);
     assert_eq!(s.shutdown_and_exit(), Some(0));
 }
 

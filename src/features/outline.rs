@@ -265,6 +265,19 @@ mod tests {
     use crate::article::Format;
     use expect_test::{expect, Expect};
 
+    /// Every entry's name, parents before children.
+    fn entry_names(text: &str, s: &[Section]) -> Vec<String> {
+        fn walk(text: &str, s: &[Section], out: &mut Vec<String>) {
+            for s in s {
+                out.push(display_name(&text[s.title.range()]));
+                walk(text, &s.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(text, s, &mut out);
+        out
+    }
+
     fn render(text: &str, s: &[Section], depth: usize, out: &mut String) {
         for s in s {
             let line = |o: usize| text[..o].matches('\n').count();
@@ -381,17 +394,7 @@ mod tests {
         let text = "# T\n\n## A\n\n### A1\n\n### A2\n\n## B\n\n### B1\n";
         let article = Article::parse_str(text, Format::Markdown);
         let full = outline(&article);
-        let names = |s: &[Section]| {
-            fn walk(text: &str, s: &[Section], out: &mut Vec<String>) {
-                for s in s {
-                    out.push(display_name(&text[s.title.range()]));
-                    walk(text, &s.children, out);
-                }
-            }
-            let mut out = Vec::new();
-            walk(text, s, &mut out);
-            out
-        };
+        let names = |s: &[Section]| entry_names(text, s);
         assert_eq!(names(&full), ["T", "A", "A1", "A2", "B", "B1"]);
         for max in 0..=7 {
             let mut cut = full.clone();
@@ -406,17 +409,7 @@ mod tests {
             "# T\n\nBy Jane Doe\n\n## A\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## B\n\nlast\n";
         let article = Article::parse_str(text, Format::Markdown);
         let full = symbols(&article, &Rope::from_str(text));
-        let names = |s: &[Section]| {
-            fn walk(text: &str, s: &[Section], out: &mut Vec<String>) {
-                for s in s {
-                    out.push(display_name(&text[s.title.range()]));
-                    walk(text, &s.children, out);
-                }
-            }
-            let mut out = Vec::new();
-            walk(text, s, &mut out);
-            out
-        };
+        let names = |s: &[Section]| entry_names(text, s);
         let parts = |s: &[Section]| {
             fn walk(s: &[Section]) -> usize {
                 s.iter()

@@ -90,10 +90,6 @@ pub fn negotiate_encoding(offered: Option<&[lsp::PositionEncodingKind]>) -> Enco
     }
 }
 
-fn slice(rope: &Rope, span: Span) -> String {
-    rope.byte_slice(span.range()).to_string()
-}
-
 /// The symbol kind of an outline entry: each part of the article its own, so editors show
 /// them apart.
 pub fn symbol_kind(kind: EntryKind) -> lsp::SymbolKind {
@@ -108,13 +104,6 @@ pub fn symbol_kind(kind: EntryKind) -> lsp::SymbolKind {
             PartKind::FactBox => lsp::SymbolKind::STRUCT,
             PartKind::EndMark => lsp::SymbolKind::NULL,
         },
-    }
-}
-
-fn entry_name(rope: &Rope, s: &Section) -> String {
-    match &s.name {
-        Some(n) => n.clone(),
-        None => display_name(&slice(rope, s.title)),
     }
 }
 
@@ -284,7 +273,7 @@ fn symbol_information(
     out: &mut Vec<lsp::SymbolInformation>,
 ) {
     for s in sections {
-        let name = entry_name(rope, s);
+        let name = entry_name_str(rope, s).into_owned();
         let range = taken.range();
         let _selection = taken.range();
         #[allow(deprecated)]
@@ -673,6 +662,14 @@ fn flat_to_tokens(flat: &[u32]) -> Vec<lsp::SemanticToken> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An entry's name as it was computed before `entry_name_str` (the oracle).
+    fn entry_name(rope: &Rope, s: &Section) -> String {
+        match &s.name {
+            Some(n) => n.clone(),
+            None => display_name(&rope.byte_slice(s.title.range()).to_string()),
+        }
+    }
     use crate::article::{Article, Format};
     use crate::features::outline::symbols;
 
