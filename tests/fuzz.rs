@@ -21,7 +21,9 @@ use newsls::analysis::{check_text, Settings, Snapshot};
 use newsls::article::{Article, Format};
 use newsls::features::{folding, outline};
 use newsls::rules::Diagnostic;
-use newsls::text::{apply_edits, offset_of, position_of, Encoding, LineCol, Span};
+use newsls::text::{
+    apply_edits, offset_of, position_of, Bias, Change, Encoding, LineCol, LineShift, Memo, Span,
+};
 use proptest::prelude::*;
 use proptest::test_runner::{FileFailurePersistence, RngSeed};
 use ropey::Rope;
@@ -328,6 +330,63 @@ proptest! {
                 prop_assert!(!inside_crlf(&text, o));
                 let back = position_of(&rope, o, enc);
                 prop_assert!(back.line <= line, "{:?}: {},{} -> {:?}", enc, line, col, back);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(1000))]
+
+    /// Positions remembered for some offsets and moved through edits (a line break split
+    /// or joined, `\r` and `\n` included) are the positions those offsets have in the
+    /// edited text, computed afresh; an edit forgets only what lies on the lines it
+    /// touched.
+    #[test]
+    fn remembered_positions_move_through_edits(
+        initial in hostile_text(30),
+        picks in proptest::collection::vec((0.0..=1.0f64, 0.0..=1.0f64), 1..8),
+        edits in proptest::collection::vec(edit(), 1..8),
+        enc in proptest::sample::select(ENCODINGS.to_vec()),
+    ) {
+        let mut text = initial;
+        let mut rope = Rope::from_str(&text);
+        // Each remembers the positions of a span's ends, as a diagnostic does.
+        let mut spans: Vec<(Span, Memo)> = picks
+            .iter()
+            .map(|&(a, b)| {
+                let a = floor_char(&text, (a * text.len() as f64) as usize);
+                let b = floor_char(&text, (b * text.len() as f64) as usize);
+                let span = Span::new(a.min(b), a.max(b));
+                let memo = Memo::default();
+                memo.remember(enc, &[position_of(&rope, span.start, enc), position_of(&rope, span.end, enc)]);
+                (span, memo)
+            })
+            .collect();
+        for e in &edits {
+            let start = floor_char(&text, (e.at * text.len() as f64) as usize);
+            let end = floor_char(&text, start + e.delete);
+            let old = Span::new(start, end);
+            let shift = LineShift::before(&rope, old);
+            text.replace_range(start..end, &e.insert);
+            let (cs, ce) = (rope.byte_to_char(start), rope.byte_to_char(end));
+            rope.remove(cs..ce);
+            rope.insert(cs, &e.insert);
+            let shift = shift.after(&rope);
+            let change = Change::new(old, e.insert.len());
+            for (span, memo) in &mut spans {
+                let old_lines: Vec<u32> = memo.get(enc).unwrap().iter().map(|p| p.line).collect();
+                *span = Span::new(change.map(span.start, Bias::Before), change.map(span.end, Bias::After));
+                memo.shift(Some(&shift));
+                if let Some(at) = memo.get(enc) {
+                    let fresh = [position_of(&rope, span.start, enc), position_of(&rope, span.end, enc)];
+                    prop_assert_eq!(at, &fresh[..], "{:?} after {:?} in {:?}", span, e, text);
+                } else {
+                    // Forgotten only when the edit touched one of its lines.
+                    let touched = shift.first as u32..=shift.last as u32;
+                    prop_assert!(old_lines.iter().any(|l| touched.contains(l)), "{:?} {:?}", old_lines, shift);
+                    memo.remember(enc, &[position_of(&rope, span.start, enc), position_of(&rope, span.end, enc)]);
+                }
             }
         }
     }

@@ -492,3 +492,77 @@ fn unknown_keys_of_the_workspace_file_are_logged() {
     );
     assert!(stderr.contains(&want), "{stderr}");
 }
+
+/// Diagnostics remember their positions between answers and move them through edits
+/// (only what an edit touched is converted again). After every edit of a sequence that
+/// splits and joins lines (`\n`, `\r\n`, `\r` included) above, inside and below broken
+/// tables, the pulled diagnostics are exactly those of the same text opened afresh.
+#[test]
+fn remembered_positions_equal_a_fresh_documents_after_every_edit() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/broken/");
+    let mut text = String::new();
+    for name in [
+        "ar-clinic-fees-flattened.md",
+        "ar-currency-delimiters.md",
+        "ar-election-results.md",
+    ] {
+        text.push_str(&std::fs::read_to_string(format!("{dir}{name}")).unwrap());
+        text.push('\n');
+    }
+    let uri = "file:///tmp/newsls-analysis/memo.md";
+    let mut s = Server::start();
+    s.initialize(vscode_pull_capabilities());
+    s.open(uri, "markdown", &text);
+    let (_, _, first) = s.pull(uri, None);
+    assert!(first.len() >= 3, "the articles' broken tables: {first:#?}");
+    let key = |items: &[Value]| -> Vec<String> {
+        let mut v: Vec<String> = items
+            .iter()
+            .map(|d| format!("{} {} {}", d["code"], d["range"], d["message"]))
+            .collect();
+        v.sort();
+        v
+    };
+    const INSERTS: [&str; 7] = ["x", "\n", "\r\n", "\r", "| a | b |\n", "\n\n", ""];
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n.max(1)
+    };
+    let boundary = |t: &str, mut i: usize| {
+        while !t.is_char_boundary(i)
+            || (i > 0 && t.as_bytes()[i - 1] == b'\r' && t.as_bytes().get(i) == Some(&b'\n'))
+        {
+            i -= 1;
+        }
+        i
+    };
+    for version in 2..32 {
+        let start = boundary(&text, next(text.len()));
+        let end = boundary(&text, (start + [0, 1, 3, 40][next(4)]).min(text.len()));
+        let insert = INSERTS[next(INSERTS.len())];
+        let range = json!({"start": pos(&text, start, "utf-16"), "end": pos(&text, end, "utf-16")});
+        text.replace_range(start..end, insert);
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": range, "text": insert}]}),
+        );
+        let (_, _, edited) = s.pull(uri, None);
+        let fresh_uri = format!("file:///tmp/newsls-analysis/memo-{version}.md");
+        s.open(&fresh_uri, "markdown", &text);
+        let (_, _, fresh) = s.pull(&fresh_uri, None);
+        s.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": fresh_uri}}),
+        );
+        assert_eq!(
+            key(&edited),
+            key(&fresh),
+            "after replacing {start}..{end} with {insert:?} (version {version})"
+        );
+    }
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use crate::rules::Diagnostic;
-use crate::text::{Change, Span};
+use crate::text::{Change, LineShift, Span};
 
 /// Where a diagnostic comes from, which decides when it is recomputed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -82,8 +82,9 @@ impl Collection {
         self.len() == 0
     }
 
-    /// Moves every diagnostic through a change of the text.
-    pub fn apply(&mut self, change: &Change) {
+    /// Moves every diagnostic through a change of the text (and the positions they
+    /// remember through `shift`, the change's effect on lines, when known).
+    pub fn apply(&mut self, change: &Change, shift: Option<&LineShift>) {
         for source in Source::ALL {
             let set = &mut self.sets[source.index()];
             if set.is_empty() {
@@ -92,12 +93,12 @@ impl Collection {
             let set = Arc::make_mut(set);
             if source == Source::Save {
                 for d in set.iter_mut() {
-                    move_diagnostic(d, change, true);
+                    move_diagnostic(d, change, true, shift);
                 }
                 // A span the edit deleted entirely says nothing any more.
                 set.retain(|d| !d.span.is_empty());
             } else {
-                set.retain_mut(|d| move_diagnostic(d, change, false));
+                set.retain_mut(|d| move_diagnostic(d, change, false, shift));
             }
         }
     }
@@ -124,7 +125,12 @@ impl Collection {
 
 /// Moves `d` (and its related locations) through `change`. Returns false when the change
 /// touches it and `keep` is false.
-pub(crate) fn move_diagnostic(d: &mut Diagnostic, change: &Change, keep: bool) -> bool {
+pub(crate) fn move_diagnostic(
+    d: &mut Diagnostic,
+    change: &Change,
+    keep: bool,
+    shift: Option<&LineShift>,
+) -> bool {
     if keep {
         d.span = change.map_span(d.span);
     } else {
@@ -136,6 +142,7 @@ pub(crate) fn move_diagnostic(d: &mut Diagnostic, change: &Change, keep: bool) -
     for r in &mut d.related {
         r.span = change.map_span(r.span);
     }
+    d.positions.shift(shift);
     true
 }
 
@@ -151,6 +158,7 @@ mod tests {
             span: Span::new(start, end),
             message: String::new(),
             related: Vec::new(),
+            positions: Default::default(),
         }
     }
 
@@ -176,7 +184,7 @@ mod tests {
         c.replace(Source::Blocks, vec![diag("b", 0, 5), diag("b", 10, 15)]);
         c.replace(Source::Save, vec![diag("s", 10, 15), diag("s", 30, 32)]);
         // Type two characters at 12: inside the second block diagnostic and the first save one.
-        c.apply(&Change::new(Span::new(12, 12), 2));
+        c.apply(&Change::new(Span::new(12, 12), 2), None);
         let got: Vec<_> = c.all().iter().map(|d| (d.rule, d.span)).collect();
         assert_eq!(
             got,
@@ -187,7 +195,7 @@ mod tests {
             ]
         );
         // Deleting a save diagnostic's text drops it.
-        c.apply(&Change::new(Span::new(31, 35), 0));
+        c.apply(&Change::new(Span::new(31, 35), 0), None);
         assert_eq!(c.get(Source::Save).len(), 1);
     }
 }

@@ -22,7 +22,7 @@ use crate::article::{Article, Block, Format, Reparsed};
 use crate::entities::DocumentEntities;
 use crate::features::names::{self, Spellings};
 use crate::rules::{self, Diagnostic, DocCtx, Fix, Run, REACH};
-use crate::text::{rope_slice, Change, Span, Text};
+use crate::text::{rope_slice, Change, LineShift, Span, Text};
 
 /// How much of a document the article classifier reads.
 const CLASSIFY_BYTES: usize = 96 << 10;
@@ -275,8 +275,10 @@ impl Document {
         self.generation = generation;
         let start = self.rope.byte_to_char(old.start);
         let end = self.rope.byte_to_char(old.end);
+        let shift = LineShift::before(&self.rope, old);
         self.rope.remove(start..end);
         self.rope.insert(start, text);
+        let shift = shift.after(&self.rope);
         let change = Change::new(old, text.len());
         let reparsed = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.article.edit(&self.rope, old, text.len())
@@ -292,7 +294,7 @@ impl Document {
                 }
             }
         };
-        self.diagnostics.apply(&change);
+        self.diagnostics.apply(&change, Some(&shift));
         self.dirty.apply(&change);
         self.entities_stale = true;
         self.entities_due = false;
@@ -398,7 +400,7 @@ impl Document {
         let changes = std::mem::take(&mut self.since_job);
         let through = |mut diags: Vec<Diagnostic>, keep: bool| -> Vec<Diagnostic> {
             for c in &changes {
-                diags.retain_mut(|d| move_diagnostic(d, c, keep));
+                diags.retain_mut(|d| move_diagnostic(d, c, keep, None));
             }
             diags
         };

@@ -202,6 +202,9 @@ pub struct Diagnostic {
     pub span: Span,
     pub message: String,
     pub related: Vec<Related>,
+    /// The protocol positions of `span` and of each related span, once an answer has
+    /// computed them.
+    pub positions: crate::text::Memo,
 }
 
 /// A quick fix: edits that repair one diagnostic. Edits do not overlap.
@@ -403,6 +406,7 @@ impl Sink<'_> {
             span,
             message: message.into(),
             related: Vec::new(),
+            positions: Default::default(),
         });
         let wanted = self
             .request

@@ -140,6 +140,7 @@ fn compute(state: &State, uri: &Url) -> Option<(i32, u64, Vec<lsp::Diagnostic>)>
                 span: Span::new(p.start, p.end),
                 message: p.message,
                 related: Vec::new(),
+                positions: Default::default(),
             };
             convert::diagnostic(&rope, uri, &d, enc, None)
         })

@@ -126,13 +126,23 @@ fn selection(s: &Section) -> Span {
 }
 
 /// An outline as the protocol's nested `DocumentSymbol`s, serialised straight from the
-/// sections: a 10 MB article has some 15,000 symbols, and building `lsp_types` values
+/// sections: a 10 MB article has some 23,000 symbols, and building `lsp_types` values
 /// for them (names, details, vectors of children) cost more than converting their
-/// positions.
+/// positions. A large outline is written on every core: the entries under its largest
+/// sections are cut into runs of about equal size, written side by side and joined.
 pub struct DocumentSymbols<'a> {
     rope: &'a Rope,
     sections: &'a [Section],
-    taken: Taken,
+    /// Four per entry, in depth-first order: its range's ends, its selection's.
+    positions: Vec<LineCol>,
+}
+
+/// Entries from which an outline is written on several threads.
+const PARALLEL_SYMBOLS: usize = 4096;
+
+/// An entry and everything under it.
+fn entries(s: &Section) -> usize {
+    1 + s.children.iter().map(entries).sum::<usize>()
 }
 
 impl<'a> DocumentSymbols<'a> {
@@ -142,27 +152,133 @@ impl<'a> DocumentSymbols<'a> {
         DocumentSymbols {
             rope,
             sections,
-            taken: Taken::new(rope, enc, &offsets),
+            positions: positions(rope, enc, &offsets),
         }
     }
-}
 
-impl Serialize for DocumentSymbols<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.taken.next.set(0);
+    /// The outline's JSON (`DocumentSymbol[]`).
+    pub fn to_json(&self) -> serde_json::Result<Vec<u8>> {
+        let total = self.positions.len() / 4;
+        // About what one entry takes in JSON.
+        let mut out = Vec::with_capacity(256 * total + 16);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if total < PARALLEL_SYMBOLS || threads < 2 {
+            serde_json::to_writer(&mut out, &self.list(self.sections, 0))?;
+            return Ok(out);
+        }
+        self.write_list(&mut out, self.sections, 0, threads)?;
+        Ok(out)
+    }
+
+    fn list(&self, sections: &'a [Section], first: usize) -> Symbols<'_> {
         Symbols {
             rope: self.rope,
-            sections: self.sections,
-            taken: &self.taken,
+            sections,
+            positions: &self.positions,
+            cursor: Cell::new(first),
         }
-        .serialize(serializer)
+    }
+
+    /// `sections` (whose first entry is entry `first`) as a JSON array: large entries
+    /// written head first, their children on `threads` threads.
+    fn write_list(
+        &self,
+        out: &mut Vec<u8>,
+        sections: &'a [Section],
+        first: usize,
+        threads: usize,
+    ) -> serde_json::Result<()> {
+        let sizes: Vec<usize> = sections.iter().map(entries).collect();
+        let total: usize = sizes.iter().sum();
+        out.push(b'[');
+        if sizes.iter().any(|&n| n >= total / 2 && n > 1) {
+            // One entry holds most of the list (a headline over its sections): the others
+            // as they are, that one's children side by side.
+            let mut at = first;
+            for (i, (s, &n)) in sections.iter().zip(&sizes).enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                if n >= total / 2 && n >= PARALLEL_SYMBOLS {
+                    let head = Symbol {
+                        rope: self.rope,
+                        s,
+                        positions: &self.positions,
+                        cursor: &Cell::new(at),
+                        children: false,
+                    };
+                    serde_json::to_writer(&mut *out, &head)?;
+                    out.pop(); // its closing brace: the children follow
+                    out.extend_from_slice(br#","children":"#);
+                    self.write_list(out, &s.children, at + 1, threads)?;
+                    out.push(b'}');
+                } else {
+                    let entry = Symbol {
+                        rope: self.rope,
+                        s,
+                        positions: &self.positions,
+                        cursor: &Cell::new(at),
+                        children: true,
+                    };
+                    serde_json::to_writer(&mut *out, &entry)?;
+                }
+                at += n;
+            }
+            out.push(b']');
+            return Ok(());
+        }
+        // Runs of about `total / threads` entries each.
+        let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // (from, to, first entry)
+        let (mut from, mut run, mut at) = (0, 0, first);
+        let mut run_first = first;
+        for (i, &n) in sizes.iter().enumerate() {
+            run += n;
+            at += n;
+            if run * threads >= total && runs.len() + 1 < threads {
+                runs.push((from, i + 1, run_first));
+                from = i + 1;
+                run = 0;
+                run_first = at;
+            }
+        }
+        if from < sections.len() {
+            runs.push((from, sections.len(), run_first));
+        }
+        let written: Vec<serde_json::Result<Vec<u8>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = runs
+                .iter()
+                .map(|&(from, to, first)| {
+                    scope.spawn(move || {
+                        let list = self.list(&sections[from..to], first);
+                        let mut buf = Vec::with_capacity(256 * (to - from));
+                        serde_json::to_writer(&mut buf, &list).map(|()| buf)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for (i, run) in written.into_iter().enumerate() {
+            let run = run?;
+            if i > 0 {
+                out.push(b',');
+            }
+            // Each run is an array: its elements without the brackets.
+            out.extend_from_slice(&run[1..run.len() - 1]);
+        }
+        out.push(b']');
+        Ok(())
     }
 }
 
 struct Symbols<'a> {
     rope: &'a Rope,
     sections: &'a [Section],
-    taken: &'a Taken,
+    positions: &'a [LineCol],
+    /// The entry the next section is.
+    cursor: Cell<usize>,
 }
 
 impl Serialize for Symbols<'_> {
@@ -172,37 +288,48 @@ impl Serialize for Symbols<'_> {
             seq.serialize_element(&Symbol {
                 rope: self.rope,
                 s,
-                taken: self.taken,
+                positions: self.positions,
+                cursor: &self.cursor,
+                children: true,
             })?;
         }
         seq.end()
     }
 }
 
-/// One `DocumentSymbol`, with the fields `lsp_types` writes, in its order.
+/// One `DocumentSymbol`, with the fields `lsp_types` writes, in its order; without its
+/// children when `children` is false.
 struct Symbol<'a> {
     rope: &'a Rope,
     s: &'a Section,
-    taken: &'a Taken,
+    positions: &'a [LineCol],
+    /// This entry's number on the way in; the next entry's on the way out.
+    cursor: &'a Cell<usize>,
+    children: bool,
 }
 
 impl Serialize for Symbol<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let s = self.s;
+        let i = self.cursor.get();
+        self.cursor.set(i + 1);
+        let at = &self.positions[4 * i..4 * i + 4];
         let mut m = serializer.serialize_struct("DocumentSymbol", 6)?;
         m.serialize_field("name", &entry_name_str(self.rope, s))?;
         m.serialize_field("detail", &entry_detail(s))?;
         m.serialize_field("kind", &symbol_kind(s.kind))?;
-        m.serialize_field("range", &self.taken.range())?;
-        m.serialize_field("selectionRange", &self.taken.range())?;
-        m.serialize_field(
-            "children",
-            &Symbols {
+        m.serialize_field("range", &lsp_range(&at[..2]))?;
+        m.serialize_field("selectionRange", &lsp_range(&at[2..]))?;
+        if self.children {
+            let children = Symbols {
                 rope: self.rope,
                 sections: &s.children,
-                taken: self.taken,
-            },
-        )?;
+                positions: self.positions,
+                cursor: Cell::new(i + 1),
+            };
+            m.serialize_field("children", &children)?;
+            self.cursor.set(children.cursor.get());
+        }
         m.end()
     }
 }
@@ -362,13 +489,26 @@ pub fn diagnostics<'a>(
 }
 
 /// A document's diagnostics as the protocol's `Diagnostic[]`, serialised straight from
-/// the core's (borrowing rule ids and messages; positions converted in one pass): a 10 MB
-/// article's 3,800 diagnostics go out with every keystroke's answer.
+/// the core's (borrowing rule ids and messages): a 10 MB article's 3,800 diagnostics go
+/// out with every keystroke's answer. Positions a diagnostic remembers (see
+/// [`crate::text::Memo`]: an earlier answer computed them, and edits elsewhere moved
+/// them) are used as they are; the others are converted in one pass, and remembered.
 pub struct DiagnosticsOut<'a> {
     uri: &'a lsp::Url,
     diags: Vec<&'a Diagnostic>,
     docs_base: Option<&'a str>,
-    taken: Taken,
+    enc: Encoding,
+    slots: Vec<Slot>,
+    /// The positions converted now, for the diagnostics that did not remember theirs.
+    fresh: Vec<LineCol>,
+}
+
+/// Where a diagnostic's positions are, in the order [`Diagnostic::positions`] keeps
+/// them: its span's ends, then each related span's.
+enum Slot {
+    Remembered,
+    /// Converted now: from this index in `fresh`.
+    Fresh(usize),
 }
 
 impl<'a> DiagnosticsOut<'a> {
@@ -379,35 +519,77 @@ impl<'a> DiagnosticsOut<'a> {
         enc: Encoding,
         docs_base: Option<&'a str>,
     ) -> DiagnosticsOut<'a> {
-        let offsets: Vec<usize> = diags
+        let mut offsets = Vec::new();
+        let slots: Vec<Slot> = diags
             .iter()
-            .flat_map(|d| std::iter::once(d.span).chain(d.related.iter().map(|r| r.span)))
-            .flat_map(|s| [s.start, s.end])
+            .map(|d| {
+                if d.positions.get(enc).is_some() {
+                    return Slot::Remembered;
+                }
+                let slot = Slot::Fresh(offsets.len());
+                for s in std::iter::once(d.span).chain(d.related.iter().map(|r| r.span)) {
+                    offsets.extend([s.start, s.end]);
+                }
+                slot
+            })
             .collect();
+        let fresh = if offsets.is_empty() {
+            Vec::new()
+        } else {
+            positions(rope, enc, &offsets)
+        };
+        for (d, slot) in diags.iter().zip(&slots) {
+            if let Slot::Fresh(i) = *slot {
+                d.positions
+                    .remember(enc, &fresh[i..i + 2 * (1 + d.related.len())]);
+            }
+        }
         DiagnosticsOut {
             uri,
             diags,
             docs_base,
-            taken: Taken::new(rope, enc, &offsets),
+            enc,
+            slots,
+            fresh,
+        }
+    }
+
+    fn positions_of(&self, i: usize) -> &[LineCol] {
+        let d = self.diags[i];
+        match self.slots[i] {
+            Slot::Remembered => d.positions.get(self.enc).unwrap_or_default(),
+            Slot::Fresh(at) => &self.fresh[at..at + 2 * (1 + d.related.len())],
         }
     }
 }
 
+fn lsp_range(at: &[LineCol]) -> lsp::Range {
+    lsp::Range::new(
+        lsp::Position::new(at[0].line, at[0].col),
+        lsp::Position::new(at[1].line, at[1].col),
+    )
+}
+
 impl Serialize for DiagnosticsOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.taken.next.set(0);
         let mut seq = serializer.serialize_seq(Some(self.diags.len()))?;
-        for d in &self.diags {
-            seq.serialize_element(&DiagnosticOut { out: self, d })?;
+        for (i, d) in self.diags.iter().enumerate() {
+            seq.serialize_element(&DiagnosticOut {
+                out: self,
+                d,
+                at: self.positions_of(i),
+            })?;
         }
         seq.end()
     }
 }
 
-/// One `Diagnostic`, with the fields `lsp_types` writes, in its order.
+/// One `Diagnostic`, with the fields `lsp_types` writes, in its order; `at` its
+/// positions.
 struct DiagnosticOut<'a> {
     out: &'a DiagnosticsOut<'a>,
     d: &'a Diagnostic,
+    at: &'a [LineCol],
 }
 
 impl Serialize for DiagnosticOut<'_> {
@@ -416,7 +598,7 @@ impl Serialize for DiagnosticOut<'_> {
         let docs = rule_docs(out.docs_base, d.rule).map(|href| lsp::CodeDescription { href });
         let fields = 5 + usize::from(docs.is_some()) + usize::from(!d.related.is_empty());
         let mut m = serializer.serialize_struct("Diagnostic", fields)?;
-        m.serialize_field("range", &out.taken.range())?;
+        m.serialize_field("range", &lsp_range(self.at))?;
         m.serialize_field("severity", &severity(d.severity))?;
         m.serialize_field("code", d.rule)?;
         if let Some(docs) = &docs {
@@ -428,8 +610,9 @@ impl Serialize for DiagnosticOut<'_> {
             m.serialize_field(
                 "relatedInformation",
                 &Related {
-                    out,
+                    uri: out.uri,
                     related: &d.related,
+                    at: &self.at[2..],
                 },
             )?;
         }
@@ -438,16 +621,17 @@ impl Serialize for DiagnosticOut<'_> {
 }
 
 struct Related<'a> {
-    out: &'a DiagnosticsOut<'a>,
+    uri: &'a lsp::Url,
     related: &'a [crate::rules::Related],
+    at: &'a [LineCol],
 }
 
 impl Serialize for Related<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.related.len()))?;
-        for r in self.related {
+        for (r, at) in self.related.iter().zip(self.at.chunks(2)) {
             seq.serialize_element(&lsp::DiagnosticRelatedInformation {
-                location: lsp::Location::new(self.out.uri.clone(), self.out.taken.range()),
+                location: lsp::Location::new(self.uri.clone(), lsp_range(at)),
                 message: r.message.clone(),
             })?;
         }
@@ -778,14 +962,29 @@ mod tests {
                 Format::Markdown,
             ),
         ];
+        // Outlines large enough to be written on several threads: a headline over its
+        // sections, and sections without a headline (nested, with fact boxes).
+        let section = |i: usize| {
+            format!(
+                "## Section {i} ☕\n\nText.\n\n### Sub {i}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+            )
+        };
+        let many: String = (0..2000).map(section).collect();
+        let headed = format!("# Headline\n\nLede.\n\n{many}");
+        let texts = texts.into_iter().chain([
+            (headed.as_str(), Format::Markdown),
+            (many.as_str(), Format::Markdown),
+        ]);
         for (text, format) in texts {
             let rope = Rope::from_str(text);
             let article = Article::parse_str(text, format);
             let sections = symbols(&article, &rope);
             for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
                 let want: Vec<_> = sections.iter().map(|s| reference(&rope, s, enc)).collect();
-                let got =
-                    serde_json::to_value(DocumentSymbols::new(&rope, &sections, enc)).unwrap();
+                let json = DocumentSymbols::new(&rope, &sections, enc)
+                    .to_json()
+                    .unwrap();
+                let got: serde_json::Value = serde_json::from_slice(&json).unwrap();
                 assert_eq!(got, serde_json::to_value(&want).unwrap(), "{enc:?}");
             }
         }

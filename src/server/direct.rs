@@ -89,17 +89,28 @@ impl Failure {
 
 /// The body of an answer frame, serialised from `result` directly.
 fn answer<T: Serialize>(id: &Value, result: &T) -> Result<Vec<u8>, Failure> {
+    answer_sized(id, result, 128)
+}
+
+/// [`answer`], writing into a buffer of `capacity` bytes to start with: a large answer
+/// (megabytes of diagnostics) is then not copied over and over as its buffer grows.
+fn answer_sized<T: Serialize>(id: &Value, result: &T, capacity: usize) -> Result<Vec<u8>, Failure> {
     #[derive(Serialize)]
     struct Answer<'a, T> {
         jsonrpc: &'static str,
         id: &'a Value,
         result: &'a T,
     }
-    serde_json::to_vec(&Answer {
-        jsonrpc: "2.0",
-        id,
-        result,
-    })
+    let mut body = Vec::with_capacity(capacity);
+    serde_json::to_writer(
+        &mut body,
+        &Answer {
+            jsonrpc: "2.0",
+            id,
+            result,
+        },
+    )
+    .map(|()| body)
     .map_err(|e| {
         tracing::error!("cannot serialise an answer: {e}");
         Failure::internal()
@@ -248,7 +259,7 @@ async fn symbols(
         }
         let json = if hierarchical {
             let symbols = convert::DocumentSymbols::new(&snap.rope, &sections, enc);
-            serde_json::to_vec(&Some(symbols))
+            symbols.to_json()
         } else {
             serde_json::to_vec(&Some(DocumentSymbolResponse::Flat(
                 convert::symbol_informations(&snap.rope, &uri, &sections, enc),
@@ -450,20 +461,24 @@ async fn pull(
             items: convert::DiagnosticsOut<'a>,
         }
         let settings = state.settings();
+        let sorted = snap.diagnostics.sorted();
+        // About what one diagnostic takes in JSON.
+        let capacity = 512 * sorted.len() + 128;
         let items = convert::DiagnosticsOut::new(
             &snap.rope,
             &uri,
-            snap.diagnostics.sorted(),
+            sorted,
             state.encoding(),
             settings.docs_base_url.as_deref(),
         );
-        answer(
+        answer_sized(
             &id,
             &Full {
                 kind: "full",
                 result_id,
                 items,
             },
+            capacity,
         )
     })
     .await

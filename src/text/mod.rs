@@ -12,7 +12,9 @@ mod view;
 
 pub use edit::{apply_edits, Bias, Change, Edit};
 pub use lines::{line_break_len, lines_with_offsets, Line};
-pub use position::{offset_of, position_of, positions, Encoding, LineCol, Positions};
+pub use position::{
+    offset_of, position_of, positions, Encoding, LineCol, LineShift, Memo, Positions,
+};
 pub use view::{rope_slice, Text};
 
 /// A byte range `[start, end)` into a document. `Copy`, unlike `Range<usize>`.
