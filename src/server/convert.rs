@@ -570,14 +570,80 @@ fn lsp_range(at: &[LineCol]) -> lsp::Range {
     )
 }
 
+/// Diagnostics from which [`DiagnosticsOut::write_json`] writes on every core.
+const PARALLEL_DIAGNOSTICS: usize = 1024;
+
+impl DiagnosticsOut<'_> {
+    /// The diagnostics' JSON (`Diagnostic[]`), appended to `out`: many are cut into runs
+    /// written side by side, one per core, and joined.
+    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        let n = self.diags.len();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if n < PARALLEL_DIAGNOSTICS || threads < 2 {
+            return serde_json::to_writer(out, self);
+        }
+        let per = n.div_ceil(threads);
+        let runs: Vec<serde_json::Result<Vec<u8>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..n)
+                .step_by(per)
+                .map(|from| {
+                    let run = DiagnosticsRun {
+                        out: self,
+                        from,
+                        to: (from + per).min(n),
+                    };
+                    scope.spawn(move || {
+                        let mut buf = Vec::with_capacity(512 * (run.to - run.from));
+                        serde_json::to_writer(&mut buf, &run).map(|()| buf)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        out.push(b'[');
+        for (i, run) in runs.into_iter().enumerate() {
+            let run = run?;
+            if i > 0 {
+                out.push(b',');
+            }
+            // Each run is a non-empty array: its elements without the brackets.
+            out.extend_from_slice(&run[1..run.len() - 1]);
+        }
+        out.push(b']');
+        Ok(())
+    }
+}
+
 impl Serialize for DiagnosticsOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.diags.len()))?;
-        for (i, d) in self.diags.iter().enumerate() {
+        DiagnosticsRun {
+            out: self,
+            from: 0,
+            to: self.diags.len(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Diagnostics `from..to` of an answer, as a JSON array.
+struct DiagnosticsRun<'a> {
+    out: &'a DiagnosticsOut<'a>,
+    from: usize,
+    to: usize,
+}
+
+impl Serialize for DiagnosticsRun<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = self.out;
+        let mut seq = serializer.serialize_seq(Some(self.to - self.from))?;
+        for i in self.from..self.to {
             seq.serialize_element(&DiagnosticOut {
-                out: self,
-                d,
-                at: self.positions_of(i),
+                out,
+                d: out.diags[i],
+                at: out.positions_of(i),
             })?;
         }
         seq.end()
@@ -940,6 +1006,27 @@ mod tests {
                     assert_eq!(
                         serde_json::to_value(diagnostics(&rope, &uri, &diags, enc, docs)).unwrap(),
                         serde_json::to_value(&want).unwrap()
+                    );
+                    // Enough to be written on several threads: the same JSON.
+                    let many: Vec<&Diagnostic> = diags
+                        .iter()
+                        .cycle()
+                        .take(3 * PARALLEL_DIAGNOSTICS + 7)
+                        .collect();
+                    let out = DiagnosticsOut::new(&rope, &uri, many.clone(), enc, docs);
+                    let mut json = Vec::new();
+                    out.write_json(&mut json).unwrap();
+                    let want_many: Vec<serde_json::Value> = many
+                        .iter()
+                        .map(|d| {
+                            let i = diags.iter().position(|x| std::ptr::eq(x, *d)).unwrap();
+                            serde_json::to_value(&want[i]).unwrap()
+                        })
+                        .collect();
+                    assert_eq!(
+                        serde_json::from_slice::<serde_json::Value>(&json).unwrap(),
+                        serde_json::Value::Array(want_many),
+                        "{enc:?} {docs:?}"
                     );
                 }
             }

@@ -452,18 +452,10 @@ async fn pull(
                 &DocumentDiagnosticReportResult::Report(unchanged(result_id)),
             );
         }
-        /// A full report, its items written straight from the core's diagnostics.
-        #[derive(Serialize)]
-        struct Full<'a> {
-            kind: &'static str,
-            #[serde(rename = "resultId")]
-            result_id: String,
-            items: convert::DiagnosticsOut<'a>,
-        }
         let settings = state.settings();
         let sorted = snap.diagnostics.sorted();
         // About what one diagnostic takes in JSON.
-        let capacity = 512 * sorted.len() + 128;
+        let mut body = Vec::with_capacity(512 * sorted.len() + 128);
         let items = convert::DiagnosticsOut::new(
             &snap.rope,
             &uri,
@@ -471,15 +463,23 @@ async fn pull(
             state.encoding(),
             settings.docs_base_url.as_deref(),
         );
-        answer_sized(
-            &id,
-            &Full {
-                kind: "full",
-                result_id,
-                items,
-            },
-            capacity,
-        )
+        // A full report, its items written straight from the core's diagnostics.
+        body.extend_from_slice(br#"{"jsonrpc":"2.0","id":"#);
+        let written = serde_json::to_writer(&mut body, &id)
+            .and_then(|()| {
+                body.extend_from_slice(br#","result":{"kind":"full","resultId":"#);
+                serde_json::to_writer(&mut body, &result_id)
+            })
+            .and_then(|()| {
+                body.extend_from_slice(br#","items":"#);
+                items.write_json(&mut body)
+            });
+        if let Err(e) = written {
+            tracing::error!("cannot serialise diagnostics: {e}");
+            return Err(Failure::internal());
+        }
+        body.extend_from_slice(b"}}");
+        Ok(body)
     })
     .await
 }

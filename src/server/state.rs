@@ -471,29 +471,34 @@ fn publish(state: &State, uri: &Url) {
             doc.result_id(),
         )
     };
-    /// `PublishDiagnosticsParams`, its diagnostics written straight from the core's.
-    #[derive(serde::Serialize)]
-    struct Publish<'a> {
-        uri: &'a Url,
-        diagnostics: convert::DiagnosticsOut<'a>,
-        version: i32,
-    }
     let settings = state.settings();
+    let sorted = diags.sorted();
+    // `PublishDiagnosticsParams`, its diagnostics written straight from the core's.
+    let mut body = Vec::with_capacity(512 * sorted.len() + 256);
     let diagnostics = convert::DiagnosticsOut::new(
         &rope,
         uri,
-        diags.sorted(),
+        sorted,
         state.encoding(),
         settings.docs_base_url.as_deref(),
     );
-    let body = state.notification(
-        "textDocument/publishDiagnostics",
-        Publish {
-            uri,
-            diagnostics,
-            version,
-        },
+    body.extend_from_slice(
+        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
     );
+    let written = serde_json::to_writer(&mut body, uri)
+        .and_then(|()| {
+            body.extend_from_slice(br#","diagnostics":"#);
+            diagnostics.write_json(&mut body)
+        })
+        .and_then(|()| {
+            body.extend_from_slice(br#","version":"#);
+            serde_json::to_writer(&mut body, &version)
+        });
+    if let Err(e) = written {
+        tracing::error!("cannot serialise diagnostics: {e}");
+        return;
+    }
+    body.extend_from_slice(b"}}");
     pause(&state.delays.publish_ms);
     let ws = lock(&state.ws);
     if ws
