@@ -251,7 +251,8 @@ proptest! {
     #![proptest_config(config(1000))]
 
     /// After every edit (anywhere, a line break split or joined included), the model
-    /// re-parsed incrementally equals a fresh parse of the text.
+    /// re-parsed incrementally equals a fresh parse of the text, and so does the outline
+    /// drawn from it (with what the blocks kept from before the edit).
     #[test]
     fn incremental_reparse_equals_a_full_parse(
         initial in hostile_text(40),
@@ -261,6 +262,9 @@ proptest! {
         let mut text = initial;
         let mut rope = Rope::from_str(&text);
         let mut article = Article::parse_str(&text, format);
+        // What blocks keep in their slots (fact box names) is filled, then carried
+        // through the edits.
+        outline::symbols(&article, &rope);
         for e in &edits {
             let start = floor_char(&text, (e.at * text.len() as f64) as usize);
             let end = floor_char(&text, start + e.delete);
@@ -271,6 +275,11 @@ proptest! {
             article.edit(&rope, Span::new(start, end), e.insert.len());
             let fresh = Article::parse_str(&text, format);
             prop_assert_eq!(&article, &fresh, "after {:?}:\n{:?}", e, text);
+            prop_assert_eq!(
+                outline::symbols(&article, &rope),
+                outline::symbols(&fresh, &rope),
+                "outline after {:?}:\n{:?}", e, text
+            );
         }
     }
 }

@@ -83,7 +83,7 @@ pub fn inline_exclusions(text: &str) -> Vec<Span> {
 /// a block's candidates hold its text and tokens, several times its size), moved when
 /// the block has moved since, computed (and kept) when the slot is empty.
 fn stage1<'s>(rope: &Rope, format: Format, b: Block, slot: &'s Slot) -> Cow<'s, BlockEntities> {
-    let derived = slot.get_or_init(|| {
+    let derived = slot.entities.get_or_init(|| {
         let text = rope_slice(rope, b.span);
         let excluded = match format {
             Format::Markdown => inline_exclusions(&text),
@@ -164,7 +164,7 @@ mod tests {
         // Every indexed block's stage 1 is now in its slot.
         let filled = article
             .blocks_with_slots()
-            .filter(|(b, s)| indexed(b) && s.get().is_some())
+            .filter(|(b, s)| indexed(b) && s.entities.get().is_some())
             .count();
         assert_eq!(filled, article.blocks().filter(indexed).count());
     }

@@ -11,7 +11,7 @@
 //!   pass over a long article.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 use ropey::Rope;
@@ -320,6 +320,23 @@ pub fn end_mark(line: &str) -> bool {
 }
 
 /// First words of a text for a name: at most `n` words, `…` when cut.
+/// A fact box's name: the first words of its first line, cells joined with a dot.
+fn fact_box_name(rope: &Rope, span: Span) -> String {
+    let text = first_line_of(rope, span);
+    let line = first_line(&text).trim();
+    let line = line
+        .trim_start_matches(['|', '-', '*', '+', '•', '▪', '–', ' '])
+        .trim_end_matches(['|', ' ']);
+    first_words(
+        &line
+            .split('|')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(" · "),
+        8,
+    )
+}
+
 fn first_words(text: &str, n: usize) -> String {
     let mut out = String::new();
     for (i, w) in text.split_whitespace().enumerate() {
@@ -383,21 +400,16 @@ pub fn header_parts(article: &Article, rope: &Rope) -> Vec<Part> {
 /// The parts of an article, in document order.
 pub fn anatomy(article: &Article, rope: &Rope) -> Vec<Part> {
     let mut parts = header_parts(article, rope);
-    for b in article.blocks() {
+    for (b, slot) in article.blocks_with_slots() {
         if matches!(b.kind, BlockKind::Table(_) | BlockKind::List) {
-            let text = first_line_of(rope, b.span);
-            let line = first_line(&text).trim();
-            let line = line
-                .trim_start_matches(['|', '-', '*', '+', '•', '▪', '–', ' '])
-                .trim_end_matches(['|', ' ']);
-            let name = first_words(
-                &line
-                    .split('|')
-                    .map(str::trim)
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-                8,
-            );
+            // Named from the block's text alone: kept in its slot, read again only when
+            // an edit re-parses the block (a 10 MB article has thousands of fact boxes).
+            let name = slot
+                .outline
+                .get_or_init(|| Arc::new(fact_box_name(rope, b.span)))
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_else(|| fact_box_name(rope, b.span));
             parts.push(Part {
                 kind: PartKind::FactBox,
                 span: b.span,

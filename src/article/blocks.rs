@@ -20,9 +20,15 @@ const CHUNK: usize = 64;
 
 /// Data derived from one block's text, in the block's coordinates.
 pub type Derived = Arc<dyn Any + Send + Sync>;
-/// A block's derived data, filled once (shared with snapshots, so work done on one is
-/// kept by the other).
-pub type Slot = OnceLock<Derived>;
+/// A block's derived data, each kind filled once (shared with snapshots, so work done on
+/// one is kept by the other).
+#[derive(Clone, Debug, Default)]
+pub struct Slot {
+    /// The entity index's first stage.
+    pub entities: OnceLock<Derived>,
+    /// What the outline shows of the block (a fact box's name).
+    pub outline: OnceLock<Derived>,
+}
 
 /// Blocks with spans relative to their chunk's base, and their slots. Never empty.
 #[derive(Debug)]
@@ -66,7 +72,8 @@ fn chunked(blocks: &[(Block, Slot)]) -> (Vec<Chunk>, Vec<usize>) {
 impl BlockList {
     pub fn from_vec(blocks: Vec<Block>) -> BlockList {
         let len = blocks.len();
-        let with_slots: Vec<(Block, Slot)> = blocks.into_iter().map(|b| (b, Slot::new())).collect();
+        let with_slots: Vec<(Block, Slot)> =
+            blocks.into_iter().map(|b| (b, Slot::default())).collect();
         let (chunks, bases) = chunked(&with_slots);
         BlockList { chunks, bases, len }
     }
@@ -178,7 +185,7 @@ impl BlockList {
             .collect();
         self.len = self.len - (removed_to - removed_from) + new.len();
         merged.truncate(removed_from);
-        merged.extend(new.into_iter().map(|b| (b, Slot::new())));
+        merged.extend(new.into_iter().map(|b| (b, Slot::default())));
         merged.extend(tail);
         if delta != 0 {
             for base in &mut self.bases[last..] {
@@ -250,7 +257,7 @@ mod tests {
         let blocks: Vec<Block> = (0..200).map(|i| para(i * 10, i * 10 + 5)).collect();
         let mut list = BlockList::from_vec(blocks);
         for (b, slot) in list.iter_slots() {
-            let _ = slot.set(Arc::new(b.span.start));
+            let _ = slot.entities.set(Arc::new(b.span.start));
         }
         // Block 100 (at 1000) is re-parsed; everything after it moves by 3.
         list.splice(Span::new(1000, 1001), vec![para(1000, 1008)], 3);
@@ -259,7 +266,9 @@ mod tests {
             .map(|(b, s)| {
                 (
                     b.span.start,
-                    s.get().and_then(|d| d.downcast_ref::<usize>().copied()),
+                    s.entities
+                        .get()
+                        .and_then(|d| d.downcast_ref::<usize>().copied()),
                 )
             })
             .collect();

@@ -128,21 +128,12 @@ fn selection(s: &Section) -> Span {
 /// An outline as the protocol's nested `DocumentSymbol`s, serialised straight from the
 /// sections: a 10 MB article has some 23,000 symbols, and building `lsp_types` values
 /// for them (names, details, vectors of children) cost more than converting their
-/// positions. A large outline is written on every core: the entries under its largest
-/// sections are cut into runs of about equal size, written side by side and joined.
+/// positions.
 pub struct DocumentSymbols<'a> {
     rope: &'a Rope,
     sections: &'a [Section],
     /// Four per entry, in depth-first order: its range's ends, its selection's.
     positions: Vec<LineCol>,
-}
-
-/// Entries from which an outline is written on several threads.
-const PARALLEL_SYMBOLS: usize = 4096;
-
-/// An entry and everything under it.
-fn entries(s: &Section) -> usize {
-    1 + s.children.iter().map(entries).sum::<usize>()
 }
 
 impl<'a> DocumentSymbols<'a> {
@@ -156,120 +147,17 @@ impl<'a> DocumentSymbols<'a> {
         }
     }
 
-    /// The outline's JSON (`DocumentSymbol[]`).
-    pub fn to_json(&self) -> serde_json::Result<Vec<u8>> {
-        let total = self.positions.len() / 4;
-        // About what one entry takes in JSON.
-        let mut out = Vec::with_capacity(256 * total + 16);
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if total < PARALLEL_SYMBOLS || threads < 2 {
-            serde_json::to_writer(&mut out, &self.list(self.sections, 0))?;
-            return Ok(out);
-        }
-        self.write_list(&mut out, self.sections, 0, threads)?;
-        Ok(out)
-    }
-
-    fn list(&self, sections: &'a [Section], first: usize) -> Symbols<'_> {
-        Symbols {
+    /// The outline's JSON (`DocumentSymbol[]`), appended to `out`.
+    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        // About what one entry takes in JSON: the buffer is not copied as it grows.
+        out.reserve(256 * (self.positions.len() / 4) + 16);
+        let all = Symbols {
             rope: self.rope,
-            sections,
+            sections: self.sections,
             positions: &self.positions,
-            cursor: Cell::new(first),
-        }
-    }
-
-    /// `sections` (whose first entry is entry `first`) as a JSON array: large entries
-    /// written head first, their children on `threads` threads.
-    fn write_list(
-        &self,
-        out: &mut Vec<u8>,
-        sections: &'a [Section],
-        first: usize,
-        threads: usize,
-    ) -> serde_json::Result<()> {
-        let sizes: Vec<usize> = sections.iter().map(entries).collect();
-        let total: usize = sizes.iter().sum();
-        out.push(b'[');
-        if sizes.iter().any(|&n| n >= total / 2 && n > 1) {
-            // One entry holds most of the list (a headline over its sections): the others
-            // as they are, that one's children side by side.
-            let mut at = first;
-            for (i, (s, &n)) in sections.iter().zip(&sizes).enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                if n >= total / 2 && n >= PARALLEL_SYMBOLS {
-                    let head = Symbol {
-                        rope: self.rope,
-                        s,
-                        positions: &self.positions,
-                        cursor: &Cell::new(at),
-                        children: false,
-                    };
-                    serde_json::to_writer(&mut *out, &head)?;
-                    out.pop(); // its closing brace: the children follow
-                    out.extend_from_slice(br#","children":"#);
-                    self.write_list(out, &s.children, at + 1, threads)?;
-                    out.push(b'}');
-                } else {
-                    let entry = Symbol {
-                        rope: self.rope,
-                        s,
-                        positions: &self.positions,
-                        cursor: &Cell::new(at),
-                        children: true,
-                    };
-                    serde_json::to_writer(&mut *out, &entry)?;
-                }
-                at += n;
-            }
-            out.push(b']');
-            return Ok(());
-        }
-        // Runs of about `total / threads` entries each.
-        let mut runs: Vec<(usize, usize, usize)> = Vec::new(); // (from, to, first entry)
-        let (mut from, mut run, mut at) = (0, 0, first);
-        let mut run_first = first;
-        for (i, &n) in sizes.iter().enumerate() {
-            run += n;
-            at += n;
-            if run * threads >= total && runs.len() + 1 < threads {
-                runs.push((from, i + 1, run_first));
-                from = i + 1;
-                run = 0;
-                run_first = at;
-            }
-        }
-        if from < sections.len() {
-            runs.push((from, sections.len(), run_first));
-        }
-        let written: Vec<serde_json::Result<Vec<u8>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = runs
-                .iter()
-                .map(|&(from, to, first)| {
-                    scope.spawn(move || {
-                        let list = self.list(&sections[from..to], first);
-                        let mut buf = Vec::with_capacity(256 * (to - from));
-                        serde_json::to_writer(&mut buf, &list).map(|()| buf)
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
-        for (i, run) in written.into_iter().enumerate() {
-            let run = run?;
-            if i > 0 {
-                out.push(b',');
-            }
-            // Each run is an array: its elements without the brackets.
-            out.extend_from_slice(&run[1..run.len() - 1]);
-        }
-        out.push(b']');
-        Ok(())
+            cursor: Cell::new(0),
+        };
+        serde_json::to_writer(out, &all)
     }
 }
 
@@ -290,22 +178,19 @@ impl Serialize for Symbols<'_> {
                 s,
                 positions: self.positions,
                 cursor: &self.cursor,
-                children: true,
             })?;
         }
         seq.end()
     }
 }
 
-/// One `DocumentSymbol`, with the fields `lsp_types` writes, in its order; without its
-/// children when `children` is false.
+/// One `DocumentSymbol`, with the fields `lsp_types` writes, in its order.
 struct Symbol<'a> {
     rope: &'a Rope,
     s: &'a Section,
     positions: &'a [LineCol],
     /// This entry's number on the way in; the next entry's on the way out.
     cursor: &'a Cell<usize>,
-    children: bool,
 }
 
 impl Serialize for Symbol<'_> {
@@ -320,16 +205,14 @@ impl Serialize for Symbol<'_> {
         m.serialize_field("kind", &symbol_kind(s.kind))?;
         m.serialize_field("range", &lsp_range(&at[..2]))?;
         m.serialize_field("selectionRange", &lsp_range(&at[2..]))?;
-        if self.children {
-            let children = Symbols {
-                rope: self.rope,
-                sections: &s.children,
-                positions: self.positions,
-                cursor: Cell::new(i + 1),
-            };
-            m.serialize_field("children", &children)?;
-            self.cursor.set(children.cursor.get());
-        }
+        let children = Symbols {
+            rope: self.rope,
+            sections: &s.children,
+            positions: self.positions,
+            cursor: Cell::new(i + 1),
+        };
+        m.serialize_field("children", &children)?;
+        self.cursor.set(children.cursor.get());
         m.end()
     }
 }
@@ -583,33 +466,36 @@ impl DiagnosticsOut<'_> {
             return serde_json::to_writer(out, self);
         }
         let per = n.div_ceil(threads);
-        let runs: Vec<serde_json::Result<Vec<u8>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..n)
+        let run = |from: usize| DiagnosticsRun {
+            out: self,
+            from,
+            to: (from + per).min(n),
+        };
+        // The first run is written here, straight into `out`; the others beside it.
+        let (first, others) = std::thread::scope(|scope| {
+            let others: Vec<_> = (per..n)
                 .step_by(per)
                 .map(|from| {
-                    let run = DiagnosticsRun {
-                        out: self,
-                        from,
-                        to: (from + per).min(n),
-                    };
+                    let run = run(from);
                     scope.spawn(move || {
                         let mut buf = Vec::with_capacity(512 * (run.to - run.from));
                         serde_json::to_writer(&mut buf, &run).map(|()| buf)
                     })
                 })
                 .collect();
-            handles
+            let first = serde_json::to_writer(&mut *out, &run(0));
+            let others: Vec<serde_json::Result<Vec<u8>>> = others
                 .into_iter()
                 .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
+                .collect();
+            (first, others)
         });
-        out.push(b'[');
-        for (i, run) in runs.into_iter().enumerate() {
+        first?;
+        // Each run is a non-empty array: continue the first with the others' elements.
+        out.pop();
+        for run in others {
             let run = run?;
-            if i > 0 {
-                out.push(b',');
-            }
-            // Each run is a non-empty array: its elements without the brackets.
+            out.push(b',');
             out.extend_from_slice(&run[1..run.len() - 1]);
         }
         out.push(b']');
@@ -1049,8 +935,9 @@ mod tests {
                 Format::Markdown,
             ),
         ];
-        // Outlines large enough to be written on several threads: a headline over its
-        // sections, and sections without a headline (nested, with fact boxes).
+        // Outlines large enough for their positions to be converted on several threads:
+        // a headline over its sections, and sections without a headline (nested, with
+        // fact boxes).
         let section = |i: usize| {
             format!(
                 "## Section {i} ☕\n\nText.\n\n### Sub {i}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
@@ -1068,8 +955,9 @@ mod tests {
             let sections = symbols(&article, &rope);
             for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
                 let want: Vec<_> = sections.iter().map(|s| reference(&rope, s, enc)).collect();
-                let json = DocumentSymbols::new(&rope, &sections, enc)
-                    .to_json()
+                let mut json = Vec::new();
+                DocumentSymbols::new(&rope, &sections, enc)
+                    .write_json(&mut json)
                     .unwrap();
                 let got: serde_json::Value = serde_json::from_slice(&json).unwrap();
                 assert_eq!(got, serde_json::to_value(&want).unwrap(), "{enc:?}");

@@ -199,15 +199,19 @@ impl Direct {
         let running = self.running.clone();
         tokio::spawn(async move {
             let result = match method.as_str() {
-                "textDocument/diagnostic" => pull(&state, id.clone(), params, &cancel).await,
+                "textDocument/diagnostic" => pull(&state, id.clone(), params, &cancel)
+                    .await
+                    .map(Arc::new),
                 "textDocument/documentSymbol" => symbols(&state, id.clone(), params, &cancel).await,
-                _ => folding_ranges(&state, id.clone(), params, &cancel).await,
+                _ => folding_ranges(&state, id.clone(), params, &cancel)
+                    .await
+                    .map(Arc::new),
             };
             lock(&running).remove(&key);
             let body = match result {
-                _ if cancel.is_cancelled() => error_answer(&id, &Failure::cancelled()),
+                _ if cancel.is_cancelled() => Arc::new(error_answer(&id, &Failure::cancelled())),
                 Ok(body) => body,
-                Err(f) => error_answer(&id, &f),
+                Err(f) => Arc::new(error_answer(&id, &f)),
             };
             state.send(body);
         });
@@ -226,11 +230,11 @@ async fn symbols(
     id: Value,
     p: Value,
     cancel: &Arc<Cancel>,
-) -> Result<Vec<u8>, Failure> {
+) -> Result<Arc<Vec<u8>>, Failure> {
     let p: DocumentSymbolParams = params(p)?;
     let uri = p.text_document.uri;
     let Some(snap) = state.snapshot(&uri) else {
-        return answer(&id, &Value::Null);
+        return answer(&id, &Value::Null).map(Arc::new);
     };
     let hierarchical = state.caps().hierarchical_symbols;
     let enc = state.encoding();
@@ -239,9 +243,9 @@ async fn symbols(
         .filter(|o| {
             o.generation == snap.generation && o.hierarchical == hierarchical && o.encoding == enc
         })
-        .map(|o| o.json.clone());
-    if let Some(json) = cached {
-        return Ok(raw_answer(&id, &json));
+        .map(|o| (o.answer.clone(), o.result.clone()));
+    if let Some((answer, result)) = cached {
+        return Ok(Arc::new(raw_answer(&id, &answer[result])));
     }
     let cancel = cancel.clone();
     let state = state.clone();
@@ -257,22 +261,28 @@ async fn symbols(
                 "outline cut at its first {MAX_OUTLINE_ENTRIES} entries"
             );
         }
-        let json = if hierarchical {
-            let symbols = convert::DocumentSymbols::new(&snap.rope, &sections, enc);
-            symbols.to_json()
+        // The answer's body, its result written in place.
+        let mut body = answer_head(&id);
+        let start = body.len();
+        let written = if hierarchical {
+            convert::DocumentSymbols::new(&snap.rope, &sections, enc).write_json(&mut body)
         } else {
-            serde_json::to_vec(&Some(DocumentSymbolResponse::Flat(
-                convert::symbol_informations(&snap.rope, &uri, &sections, enc),
-            )))
-        }
-        .map_err(|e| {
+            serde_json::to_writer(
+                &mut body,
+                &Some(DocumentSymbolResponse::Flat(convert::symbol_informations(
+                    &snap.rope, &uri, &sections, enc,
+                ))),
+            )
+        };
+        if let Err(e) = written {
             tracing::error!("cannot serialise an outline: {e}");
-            Failure::internal()
-        })?;
-        let json: Arc<[u8]> = json.into();
-        let body = raw_answer(&id, &json);
+            return Err(Failure::internal());
+        }
+        let result = start..body.len();
+        body.push(b'}');
+        let body = Arc::new(body);
         // Kept unless the document changed or closed meanwhile (checked under the
-        // workspace lock, which `State::close` holds to drop it).
+        // workspace lock, which `State::close` and text changes hold to drop it).
         let ws = lock(&state.ws);
         if ws
             .get(uri.as_str())
@@ -284,7 +294,8 @@ async fn symbols(
                     generation: snap.generation,
                     hierarchical,
                     encoding: enc,
-                    json,
+                    answer: body.clone(),
+                    result,
                 },
             );
         }
@@ -294,13 +305,20 @@ async fn symbols(
     .await
 }
 
-/// An answer whose result is already serialised.
-fn raw_answer(id: &Value, result: &[u8]) -> Vec<u8> {
+/// The start of an answer's body, up to its result.
+fn answer_head(id: &Value) -> Vec<u8> {
     let id = serde_json::to_vec(id).unwrap_or_else(|_| b"null".to_vec());
-    let mut body = Vec::with_capacity(result.len() + id.len() + 40);
+    let mut body = Vec::with_capacity(id.len() + 40);
     body.extend_from_slice(br#"{"jsonrpc":"2.0","id":"#);
     body.extend_from_slice(&id);
     body.extend_from_slice(br#","result":"#);
+    body
+}
+
+/// An answer whose result is already serialised.
+fn raw_answer(id: &Value, result: &[u8]) -> Vec<u8> {
+    let mut body = answer_head(id);
+    body.reserve_exact(result.len() + 1);
     body.extend_from_slice(result);
     body.push(b'}');
     body

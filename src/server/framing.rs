@@ -427,7 +427,7 @@ async fn route_messages<W, F, I>(
 
 /// Writes the frames queued by the server's own notifications (see `state`), in order.
 pub async fn write_queued(
-    mut queue: tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
+    mut queue: tokio::sync::mpsc::UnboundedReceiver<Arc<Vec<u8>>>,
     out: SharedWriter,
 ) {
     while let Some(body) = queue.recv().await {

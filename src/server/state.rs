@@ -116,7 +116,7 @@ pub struct State {
     pub config_docs: Mutex<ConfigDocs>,
     pub initialized: AtomicBool,
     pub shutdown: AtomicBool,
-    outbox: mpsc::UnboundedSender<Vec<u8>>,
+    outbox: mpsc::UnboundedSender<Arc<Vec<u8>>>,
     /// Woken after every commit, for pull requests waiting on a document.
     pub analysed: Notify,
     /// Set when a document is closed, so its running analysis can stop early.
@@ -139,17 +139,19 @@ pub struct State {
     pub outlines: Mutex<HashMap<String, Outline>>,
 }
 
-/// A serialised `documentSymbol` result and what it depends on.
+/// A serialised `documentSymbol` answer and what it depends on: the body of the answer
+/// it was computed for (shared with the outbox, not copied), and where its result lies.
 pub struct Outline {
     pub generation: u64,
     pub hierarchical: bool,
     pub encoding: crate::text::Encoding,
-    pub json: Arc<[u8]>,
+    pub answer: Arc<Vec<u8>>,
+    pub result: std::ops::Range<usize>,
 }
 
 impl State {
     /// The state, and the receiving end of the outbox (frames for stdout, in order).
-    pub fn new() -> (Arc<State>, mpsc::UnboundedReceiver<Vec<u8>>) {
+    pub fn new() -> (Arc<State>, mpsc::UnboundedReceiver<Arc<Vec<u8>>>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let state = State {
             ws: Mutex::new(Workspace::default()),
@@ -241,9 +243,9 @@ impl State {
     }
 
     /// Queues a frame body for stdout.
-    pub fn send(&self, body: Vec<u8>) {
+    pub fn send(&self, body: impl Into<Arc<Vec<u8>>>) {
         // The receiver lives as long as the process serves; after that nothing matters.
-        let _ = self.outbox.send(body);
+        let _ = self.outbox.send(body.into());
     }
 
     /// A notification's frame body, serialised straight from `params`: going through a

@@ -137,6 +137,9 @@ fn did_change(state: &Arc<State>, p: DidChangeTextDocumentParams) {
             ws.edit(uri.as_str(), span, &change.text);
         }
         ws.set_version(uri.as_str(), p.text_document.version);
+        // The outline kept for the text before is of no more use: its megabytes go now,
+        // not when the next one is kept.
+        lock(&state.outlines).remove(uri.as_str());
         let after = ws.get(uri.as_str()).map_or(0, |d| d.rope().len_bytes());
         let limits = ws.settings().limits;
         limits
