@@ -188,7 +188,11 @@ pub fn fix_lone_surrogates(body: &mut [u8]) -> bool {
     let mut i = 0;
     while i + 1 < body.len() {
         if body[i] != b'\\' {
-            i += 1;
+            // On to the next backslash at once.
+            match memchr::memchr(b'\\', &body[i..]) {
+                Some(k) => i += k,
+                None => break,
+            }
             continue;
         }
         if body[i + 1] != b'u' {
