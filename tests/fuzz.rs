@@ -22,7 +22,8 @@ use newsls::article::{Article, Format};
 use newsls::features::{folding, outline};
 use newsls::rules::Diagnostic;
 use newsls::text::{
-    apply_edits, offset_of, position_of, Bias, Change, Encoding, LineCol, LineShift, Memo, Span,
+    apply_edits, offset_of, position_of, positions_kept, Bias, Change, Encoding, LineCol,
+    LineShift, Memo, Span,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{FileFailurePersistence, RngSeed};
@@ -397,6 +398,52 @@ proptest! {
                     memo.remember(enc, &[position_of(&rope, span.start, enc), position_of(&rope, span.end, enc)]);
                 }
             }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(500))]
+
+    /// Positions kept from one outline and moved through the edits since (as many as a
+    /// writer makes between two outline requests) are, for every offset the next outline
+    /// asks for again, the positions computed afresh; offsets never seen are converted.
+    #[test]
+    fn kept_positions_equal_fresh_ones_after_edits(
+        initial in hostile_text(30),
+        picks in proptest::collection::vec(0.0..=1.0f64, 0..12),
+        news in proptest::collection::vec(0.0..=1.0f64, 0..6),
+        edits in proptest::collection::vec(edit(), 0..8),
+        enc in proptest::sample::select(ENCODINGS.to_vec()),
+    ) {
+        let mut text = initial;
+        let mut rope = Rope::from_str(&text);
+        let mut offsets: Vec<usize> =
+            picks.iter().map(|&a| floor_char(&text, (a * text.len() as f64) as usize)).collect();
+        let (first, mut kept) = positions_kept(&rope, enc, &offsets, None);
+        for (&o, p) in offsets.iter().zip(&first) {
+            prop_assert_eq!(*p, position_of(&rope, o, enc));
+        }
+        for e in &edits {
+            let start = floor_char(&text, (e.at * text.len() as f64) as usize);
+            let end = floor_char(&text, start + e.delete);
+            let old = Span::new(start, end);
+            let shift = LineShift::before(&rope, old);
+            text.replace_range(start..end, &e.insert);
+            let (cs, ce) = (rope.byte_to_char(start), rope.byte_to_char(end));
+            rope.remove(cs..ce);
+            rope.insert(cs, &e.insert);
+            let change = Change::new(old, e.insert.len());
+            prop_assert!(kept.edit(change, shift.after(&rope)));
+            for o in &mut offsets {
+                *o = change.map(*o, Bias::Before);
+            }
+        }
+        // The next outline: the old offsets where they moved to, and some new ones.
+        offsets.extend(news.iter().map(|&a| floor_char(&text, (a * text.len() as f64) as usize)));
+        let (got, _) = positions_kept(&rope, enc, &offsets, Some(kept));
+        for (&o, p) in offsets.iter().zip(&got) {
+            prop_assert_eq!(*p, position_of(&rope, o, enc), "offset {} in {:?}", o, text);
         }
     }
 }

@@ -496,7 +496,8 @@ fn unknown_keys_of_the_workspace_file_are_logged() {
 /// Diagnostics remember their positions between answers and move them through edits
 /// (only what an edit touched is converted again). After every edit of a sequence that
 /// splits and joins lines (`\n`, `\r\n`, `\r` included) above, inside and below broken
-/// tables, the pulled diagnostics are exactly those of the same text opened afresh.
+/// tables, the pulled diagnostics are exactly those of the same text opened afresh, and
+/// so is the outline (which keeps its positions the same way).
 #[test]
 fn remembered_positions_equal_a_fresh_documents_after_every_edit() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/broken/");
@@ -554,14 +555,27 @@ fn remembered_positions_equal_a_fresh_documents_after_every_edit() {
         let fresh_uri = format!("file:///tmp/newsls-analysis/memo-{version}.md");
         s.open(&fresh_uri, "markdown", &text);
         let (_, _, fresh) = s.pull(&fresh_uri, None);
-        s.notify(
-            "textDocument/didClose",
-            json!({"textDocument": {"uri": fresh_uri}}),
-        );
         assert_eq!(
             key(&edited),
             key(&fresh),
             "after replacing {start}..{end} with {insert:?} (version {version})"
+        );
+        // The outline keeps its positions too, moved through the edits since it was
+        // last asked for (one edit, or several).
+        if version % 3 != 1 {
+            let outline = |s: &mut Server, uri: &str| {
+                s.request(
+                    "textDocument/documentSymbol",
+                    json!({"textDocument": {"uri": uri}}),
+                )
+            };
+            let edited = outline(&mut s, uri);
+            assert!(edited.as_array().is_some_and(|a| !a.is_empty()));
+            assert_eq!(edited, outline(&mut s, &fresh_uri), "outline, version {version}");
+        }
+        s.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": fresh_uri}}),
         );
     }
     assert_eq!(s.shutdown_and_exit(), Some(0));

@@ -22,7 +22,7 @@ use crate::article::{Article, Block, Format, Reparsed};
 use crate::entities::DocumentEntities;
 use crate::features::names::{self, Spellings};
 use crate::rules::{self, Diagnostic, DocCtx, Fix, Run, REACH};
-use crate::text::{rope_slice, Change, LineShift, Span, Text};
+use crate::text::{rope_slice, Change, KeptPositions, LineShift, Span, Text};
 
 /// How much of a document the article classifier reads.
 const CLASSIFY_BYTES: usize = 96 << 10;
@@ -73,6 +73,8 @@ pub struct Document {
     cross_stale: bool,
     /// How many cross-document findings were last set.
     workspace_seen: usize,
+    /// The positions of the last outline answered, moved through the edits since.
+    outline_positions: Option<KeptPositions>,
 }
 
 /// What an analysis needs, taken from a document at one generation.
@@ -132,6 +134,7 @@ impl Document {
             kind_checked_at: None,
             too_large: None,
             entities: None,
+            outline_positions: None,
             entities_stale: true,
             entities_due: false,
             spellings: None,
@@ -239,6 +242,17 @@ impl Document {
             || (self.entities_due && len <= super::entities::MAX_BYTES)
     }
 
+    /// Takes the positions kept from the last outline (moved through the edits since), to
+    /// convert the next outline's.
+    pub fn take_outline_positions(&mut self) -> Option<KeptPositions> {
+        self.outline_positions.take()
+    }
+
+    /// Keeps the positions of an outline of the text as it is now.
+    pub fn keep_outline_positions(&mut self, kept: KeptPositions) {
+        self.outline_positions = Some(kept);
+    }
+
     /// The entity index is out of date and waits for the writer to pause.
     pub fn entities_pending(&self) -> bool {
         self.entities_stale
@@ -295,6 +309,11 @@ impl Document {
             }
         };
         self.diagnostics.apply(&change, Some(&shift));
+        if let Some(kept) = &mut self.outline_positions {
+            if !kept.edit(change, shift) {
+                self.outline_positions = None;
+            }
+        }
         self.dirty.apply(&change);
         self.entities_stale = true;
         self.entities_due = false;

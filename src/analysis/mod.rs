@@ -99,6 +99,34 @@ impl Workspace {
         self.docs.get(key)
     }
 
+    /// The positions kept from a document's last outline, if it is at `generation`.
+    pub fn take_outline_positions(
+        &mut self,
+        key: &str,
+        generation: u64,
+    ) -> Option<crate::text::KeptPositions> {
+        let doc = self.docs.get_mut(key)?;
+        doc.take_outline_positions()
+            .filter(|_| doc.generation() == generation)
+    }
+
+    /// Keeps the positions of a document's outline computed at `generation`, unless it
+    /// has changed since.
+    pub fn keep_outline_positions(
+        &mut self,
+        key: &str,
+        generation: u64,
+        kept: crate::text::KeptPositions,
+    ) {
+        if let Some(doc) = self
+            .docs
+            .get_mut(key)
+            .filter(|d| d.generation() == generation)
+        {
+            doc.keep_outline_positions(kept);
+        }
+    }
+
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.docs.keys().map(String::as_str)
     }

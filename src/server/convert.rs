@@ -11,7 +11,9 @@ use crate::article::anatomy::PartKind;
 use crate::features::folding::{Fold, FoldKind};
 use crate::features::outline::{display_name, EntryKind, Section};
 use crate::rules::{Diagnostic, Severity};
-use crate::text::{offset_of, position_of, positions, Edit, Encoding, LineCol, Span};
+use crate::text::{
+    offset_of, position_of, positions, positions_kept, Edit, Encoding, KeptPositions, LineCol, Span,
+};
 
 pub fn offset(rope: &Rope, pos: lsp::Position, enc: Encoding) -> usize {
     offset_of(rope, LineCol::new(pos.line, pos.character), enc)
@@ -137,14 +139,30 @@ pub struct DocumentSymbols<'a> {
 }
 
 impl<'a> DocumentSymbols<'a> {
+    #[cfg(test)]
     pub fn new(rope: &'a Rope, sections: &'a [Section], enc: Encoding) -> DocumentSymbols<'a> {
+        DocumentSymbols::with_kept(rope, sections, enc, None).0
+    }
+
+    /// The outline of `sections`, taking the positions `kept` from the last outline knows
+    /// (see [`KeptPositions`]); and what to keep from this one.
+    pub fn with_kept(
+        rope: &'a Rope,
+        sections: &'a [Section],
+        enc: Encoding,
+        kept: Option<KeptPositions>,
+    ) -> (DocumentSymbols<'a>, KeptPositions) {
         let mut offsets = Vec::new();
         symbol_offsets(sections, &mut offsets);
-        DocumentSymbols {
-            rope,
-            sections,
-            positions: positions(rope, enc, &offsets),
-        }
+        let (positions, kept) = positions_kept(rope, enc, &offsets, kept);
+        (
+            DocumentSymbols {
+                rope,
+                sections,
+                positions,
+            },
+            kept,
+        )
     }
 
     /// The outline's JSON (`DocumentSymbol[]`), appended to `out`.

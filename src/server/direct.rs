@@ -247,6 +247,11 @@ async fn symbols(
     if let Some((answer, result)) = cached {
         return Ok(Arc::new(raw_answer(&id, &answer[result])));
     }
+    // The positions of the last outline, moved through the edits since: only what the
+    // edits touched is converted again.
+    let kept = hierarchical
+        .then(|| lock(&state.ws).take_outline_positions(uri.as_str(), snap.generation))
+        .flatten();
     let cancel = cancel.clone();
     let state = state.clone();
     on_pool("textDocument/documentSymbol", move || {
@@ -264,8 +269,12 @@ async fn symbols(
         // The answer's body, its result written in place.
         let mut body = answer_head(&id);
         let start = body.len();
+        let mut next = None;
         let written = if hierarchical {
-            convert::DocumentSymbols::new(&snap.rope, &sections, enc).write_json(&mut body)
+            let (symbols, keep) =
+                convert::DocumentSymbols::with_kept(&snap.rope, &sections, enc, kept);
+            next = Some(keep);
+            symbols.write_json(&mut body)
         } else {
             serde_json::to_writer(
                 &mut body,
@@ -283,7 +292,10 @@ async fn symbols(
         let body = Arc::new(body);
         // Kept unless the document changed or closed meanwhile (checked under the
         // workspace lock, which `State::close` and text changes hold to drop it).
-        let ws = lock(&state.ws);
+        let mut ws = lock(&state.ws);
+        if let Some(next) = next {
+            ws.keep_outline_positions(uri.as_str(), snap.generation, next);
+        }
         if ws
             .get(uri.as_str())
             .is_some_and(|d| d.generation() == snap.generation)

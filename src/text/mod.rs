@@ -13,7 +13,8 @@ mod view;
 pub use edit::{apply_edits, Bias, Change, Edit};
 pub use lines::{line_break_len, lines_with_offsets, Line};
 pub use position::{
-    offset_of, position_of, positions, Encoding, LineCol, LineShift, Memo, Positions,
+    offset_of, position_of, positions, positions_kept, Encoding, KeptPositions, LineCol, LineShift,
+    Memo, Positions,
 };
 pub use view::{rope_slice, Text};
 

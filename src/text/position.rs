@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 
 use ropey::Rope;
 
+use super::Change;
+
 /// The unit in which columns are counted, as negotiated through `positionEncoding`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Encoding {
@@ -474,6 +476,101 @@ pub fn positions(rope: &Rope, enc: Encoding, offsets: &[usize]) -> Vec<LineCol> 
         out[i as usize] = p;
     }
     out
+}
+
+/// The positions of many offsets kept from one answer for the next (an outline's, asked
+/// for again after each keystroke), moved through the edits in between as [`Memo`]s are:
+/// [`positions_kept`] then converts only the offsets it does not know.
+#[derive(Clone, Debug)]
+pub struct KeptPositions {
+    enc: Encoding,
+    /// Ascending, distinct; `at[i]` is the position of `offsets[i]`.
+    offsets: Vec<usize>,
+    at: Vec<LineCol>,
+    /// Edits made since, not yet applied: a keystroke costs a push, not a pass.
+    pending: Vec<(Change, LineShift)>,
+}
+
+/// Edits [`KeptPositions`] waits for before it is not worth keeping.
+const MAX_PENDING: usize = 256;
+
+impl KeptPositions {
+    /// Notes an edit of the text. False when so many have been made that the positions
+    /// are better converted again.
+    pub fn edit(&mut self, change: Change, shift: LineShift) -> bool {
+        self.pending.push((change, shift));
+        self.pending.len() <= MAX_PENDING
+    }
+
+    /// Applies the pending edits: positions on lines an edit touched are forgotten, the
+    /// others moved.
+    fn settle(&mut self) {
+        for (change, shift) in std::mem::take(&mut self.pending) {
+            let mut kept = 0;
+            for i in 0..self.offsets.len() {
+                let Some(p) = shift.move_position(self.at[i]) else {
+                    continue;
+                };
+                // Not on an edited line: before the change, or after it.
+                let o = self.offsets[i];
+                self.offsets[kept] = if o < change.old.start {
+                    o
+                } else {
+                    o.saturating_add_signed(change.delta())
+                };
+                self.at[kept] = p;
+                kept += 1;
+            }
+            self.offsets.truncate(kept);
+            self.at.truncate(kept);
+        }
+    }
+}
+
+/// [`positions`], taking those of `kept` (positions kept from an earlier text, with the
+/// edits made since) for the offsets it knows; and what to keep for the next time.
+pub fn positions_kept(
+    rope: &Rope,
+    enc: Encoding,
+    offsets: &[usize],
+    kept: Option<KeptPositions>,
+) -> (Vec<LineCol>, KeptPositions) {
+    let mut order: Vec<u32> = (0..offsets.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| offsets[i as usize]);
+    let out = match kept.filter(|k| k.enc == enc) {
+        None => positions(rope, enc, offsets),
+        Some(mut kept) => {
+            kept.settle();
+            let mut out = vec![LineCol::default(); offsets.len()];
+            let mut p = Positions::new(rope, enc);
+            let mut j = 0;
+            for &i in &order {
+                let o = offsets[i as usize];
+                while j < kept.offsets.len() && kept.offsets[j] < o {
+                    j += 1;
+                }
+                out[i as usize] = match kept.offsets.get(j) {
+                    Some(&k) if k == o => kept.at[j],
+                    _ => p.position(o),
+                };
+            }
+            out
+        }
+    };
+    let mut next = KeptPositions {
+        enc,
+        offsets: Vec::with_capacity(offsets.len()),
+        at: Vec::with_capacity(offsets.len()),
+        pending: Vec::new(),
+    };
+    for &i in &order {
+        let o = offsets[i as usize];
+        if next.offsets.last() != Some(&o) {
+            next.offsets.push(o);
+            next.at.push(out[i as usize]);
+        }
+    }
+    (out, next)
 }
 
 /// Offsets from which [`positions`] runs on every core.
