@@ -571,7 +571,11 @@ fn remembered_positions_equal_a_fresh_documents_after_every_edit() {
             };
             let edited = outline(&mut s, uri);
             assert!(edited.as_array().is_some_and(|a| !a.is_empty()));
-            assert_eq!(edited, outline(&mut s, &fresh_uri), "outline, version {version}");
+            assert_eq!(
+                edited,
+                outline(&mut s, &fresh_uri),
+                "outline, version {version}"
+            );
         }
         s.notify(
             "textDocument/didClose",

@@ -104,6 +104,13 @@ static AR: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Compiles the dateline patterns ahead of the first parse (see [`crate::rules::prepare`]).
+pub fn prepare() {
+    for re in [&EN_CAPS, &EN_TITLE, &AR] {
+        LazyLock::force(re);
+    }
+}
+
 /// The dateline a line starts with, if any.
 pub fn dateline(line: &str) -> Option<Dateline> {
     let t = line.trim_start_matches([' ', '\t', '*', '_']);

@@ -182,6 +182,13 @@ impl std::fmt::Debug for Rule {
     }
 }
 
+/// Compiles what the first check would otherwise compile while the writer waits for it
+/// (the dateline and placeholder patterns); the server calls it once, while idle.
+pub fn prepare() {
+    placeholder::prepare();
+    crate::article::anatomy::prepare();
+}
+
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.id == id)
 }

@@ -30,10 +30,9 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
         let mut prev: Option<(usize, &str)> = None;
         for (i, word) in words(line) {
             if let Some((pi, p)) = prev {
-                let gap = &line[pi + p.len()..i];
                 // The cheap tests first: most neighbours differ in their first letter.
                 if same_word(p, word)
-                    && gap.bytes().all(|c| c == b' ')
+                    && line.as_bytes()[pi + p.len()..i].iter().all(|&c| c == b' ')
                     && p.chars().nth(1).is_some()
                     && p.chars().all(char::is_alphabetic)
                     && !DELIBERATE.contains(&word.to_lowercase().as_str())
@@ -51,8 +50,6 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
     }
 }
 
-/// An Arabic word in the accusative with tanween (`سطرًا`, `رويدًا`, `خطوةً`): repeated, it
-/// is an adverb ("line by line"), not a slip.
 /// `a` and `b` are the same word but for case (`The the`), without lowercasing copies:
 /// this runs on every pair of neighbouring words, and most differ in their first letter.
 fn same_word(a: &str, b: &str) -> bool {
@@ -75,12 +72,12 @@ fn same_word(a: &str, b: &str) -> bool {
         .eq(b.chars().flat_map(char::to_lowercase))
 }
 
+/// An Arabic word in the accusative with tanween (`سطرًا`, `رويدًا`, `خطوةً`): repeated, it
+/// is an adverb ("line by line"), not a slip.
 fn adverbial(word: &str) -> bool {
     word.contains('\u{064B}')
 }
 
-/// Words of a line with their offsets; a word ends at whitespace, and punctuation at its
-/// end belongs to the gap (so `no, no` is not a repetition).
 /// Whether `c` is a letter or a digit: ASCII and the Arabic letters without Unicode's
 /// tables (whose lookup for Arabic letters was a fifth of an Arabic article's check).
 fn alphanumeric(c: char) -> bool {
@@ -113,6 +110,8 @@ fn width(lead: u8) -> usize {
     }
 }
 
+/// Words of a line with their offsets; a word ends at whitespace, and punctuation at its
+/// end belongs to the gap (so `no, no` is not a repetition).
 fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
     let b = line.as_bytes();
     let mut i = 0;
@@ -139,6 +138,41 @@ fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // The same cases every run, as in `tests/fuzz.rs` (PROPTEST_CASES makes more).
+        #![proptest_config(ProptestConfig {
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x7265_7065_6174),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// The byte scanner splits and trims as splitting on `char::is_whitespace` and
+        /// trimming by characters does, whatever spaces and scripts a line mixes.
+        #[test]
+        fn words_are_what_unicode_whitespace_separates(
+            line in "[ a-zA-Z0-9,.!?'\t\u{b}\u{c}\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{202f}\u{3000}\u{3001}éÉßİ\u{621}-\u{64b}ـ،؟😀\u{1d7d8}]{0,40}"
+        ) {
+            let mut want = Vec::new();
+            let mut start = None;
+            for (i, c) in line.char_indices().chain([(line.len(), ' ')]) {
+                match (c.is_whitespace(), start) {
+                    (true, Some(s)) => {
+                        let w = line[s..i].trim_end_matches(|c: char| !alphanumeric(c));
+                        if !w.is_empty() {
+                            want.push((s, w));
+                        }
+                        start = None;
+                    }
+                    (false, None) => start = Some(i),
+                    _ => {}
+                }
+            }
+            let got: Vec<_> = words(&line).collect();
+            prop_assert_eq!(got, want);
+        }
+    }
 
     #[test]
     fn words_keep_their_offsets() {

@@ -591,6 +591,9 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("initialized");
+        // The patterns the first check compiles, compiled while the editor starts up
+        // rather than while the writer waits for the first diagnostics.
+        tokio::task::spawn_blocking(crate::rules::prepare);
         if self.state.caps().watch_files {
             let options = DidChangeWatchedFilesRegistrationOptions {
                 // The configuration, and a glossary file it may name.

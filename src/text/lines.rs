@@ -41,10 +41,7 @@ pub fn lines_with_offsets(text: &str, base: usize) -> impl Iterator<Item = Line<
             return None;
         }
         let start = pos;
-        let mut i = pos;
-        while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
-            i += 1;
-        }
+        let i = memchr::memchr2(b'\n', b'\r', &bytes[pos..]).map_or(bytes.len(), |k| pos + k);
         let brk = line_break_len(bytes, i);
         pos = i + brk;
         Some(Line {
