@@ -83,31 +83,83 @@ impl Dateline {
     }
 }
 
-static EN_CAPS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?P<place>\p{Lu}[\p{Lu}'’.\- ]*\p{Lu})(?:,\s*(?P<region>\p{Lu}[\p{L}.'’\- ]{1,30}?))?(?:,\s*(?P<date>\p{L}{3,9}\.?\s+\d{1,2}))?\s*(?:\((?P<agency>[^()\n]{1,40})\))?\s*(?:—|–|--?)(?:[ \t]+|$)",
-    )
-    .expect("valid regex")
-});
+/// A dateline pattern. Its counted repetitions of large classes (`[\p{L}…]{1,30}`,
+/// `[^()\n]{1,40}`) made each English one 5 MB and 15 ms to compile: the automaton holds
+/// a copy of the class per count. So it is run with them unbounded (a small automaton),
+/// and the bounds are checked on what the groups captured. A match within them is the
+/// match the bounded pattern finds, since the bounded pattern's matches are among the
+/// unbounded one's, preferred in the same order; a match outside them is decided by the
+/// bounded pattern itself, compiled on first need (a dateline with a 40-letter region).
+struct Pattern {
+    quick: LazyLock<Regex>,
+    exact: LazyLock<Regex>,
+    /// Whether the captures respect the bounds the quick pattern dropped.
+    within: fn(&regex::Captures<'_>) -> bool,
+}
 
-static EN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?P<place>\p{Lu}\p{Ll}+(?:[ \-]\p{Lu}\p{Ll}+){0,2})(?:,\s*(?P<region>\p{Lu}[\p{L}.'’\- ]{1,30}?))?(?:,\s*(?P<date>\p{L}{3,9}\.?\s+\d{1,2}))?\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:—|–|--?)(?:[ \t]+|$)",
-    )
-    .expect("valid regex")
-});
+impl Pattern {
+    fn captures<'t>(&self, text: &'t str) -> Option<regex::Captures<'t>> {
+        // No match unbounded, no match bounded.
+        let c = self.quick.captures(text)?;
+        if (self.within)(&c) {
+            Some(c)
+        } else {
+            self.exact.captures(text)
+        }
+    }
+}
 
-static AR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?P<place>\p{Arabic}[\p{Arabic}\p{Mn} ]{0,30}?)\s*(?:[-–—:]\s*)?\((?P<agency>[^()\n]{1,30})\)\s*(?:[-–—:](?:[ \t]+|$)|$)",
-    )
-    .expect("valid regex")
-});
+const EN_CAPS_RE: &str = r"^(?P<place>\p{Lu}[\p{Lu}'’.\- ]*\p{Lu})(?:,\s*(?P<region>\p{Lu}[\p{L}.'’\- ]{1,30}?))?(?:,\s*(?P<date>\p{L}{3,9}\.?\s+\d{1,2}))?\s*(?:\((?P<agency>[^()\n]{1,40})\))?\s*(?:—|–|--?)(?:[ \t]+|$)";
+const EN_TITLE_RE: &str = r"^(?P<place>\p{Lu}\p{Ll}+(?:[ \-]\p{Lu}\p{Ll}+){0,2})(?:,\s*(?P<region>\p{Lu}[\p{L}.'’\- ]{1,30}?))?(?:,\s*(?P<date>\p{L}{3,9}\.?\s+\d{1,2}))?\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:—|–|--?)(?:[ \t]+|$)";
+const AR_RE: &str = r"^(?P<place>\p{Arabic}[\p{Arabic}\p{Mn} ]{0,30}?)\s*(?:[-–—:]\s*)?\((?P<agency>[^()\n]{1,30})\)\s*(?:[-–—:](?:[ \t]+|$)|$)";
+
+/// `pattern` with its large counted repetitions unbounded (laziness kept).
+fn unbounded(pattern: &str) -> Regex {
+    let quick = pattern
+        .replace("{1,30}", "+")
+        .replace("{1,40}", "+")
+        .replace("{0,30}", "*")
+        .replace("{3,9}", "{3,}");
+    Regex::new(&quick).expect("valid regex")
+}
+
+/// Characters in group `name` (0 when it did not take part).
+fn chars_in(c: &regex::Captures<'_>, name: &str) -> usize {
+    c.name(name).map_or(0, |m| m.as_str().chars().count())
+}
+
+/// The English patterns' bounds: a region of a capital and 1–30 more characters, a date's
+/// month of 3–9 letters, an agency of 1–40 characters.
+fn english_within(c: &regex::Captures<'_>) -> bool {
+    let month = c.name("date").map_or(0, |m| {
+        m.as_str().chars().take_while(|c| c.is_alphabetic()).count()
+    });
+    chars_in(c, "region") <= 31 && month <= 9 && chars_in(c, "agency") <= 40
+}
+
+static EN_CAPS: Pattern = Pattern {
+    quick: LazyLock::new(|| unbounded(EN_CAPS_RE)),
+    exact: LazyLock::new(|| Regex::new(EN_CAPS_RE).expect("valid regex")),
+    within: english_within,
+};
+
+static EN_TITLE: Pattern = Pattern {
+    quick: LazyLock::new(|| unbounded(EN_TITLE_RE)),
+    exact: LazyLock::new(|| Regex::new(EN_TITLE_RE).expect("valid regex")),
+    within: english_within,
+};
+
+static AR: Pattern = Pattern {
+    quick: LazyLock::new(|| unbounded(AR_RE)),
+    exact: LazyLock::new(|| Regex::new(AR_RE).expect("valid regex")),
+    // A place of a letter and up to 30 more characters, an agency of 1–30.
+    within: |c| chars_in(c, "place") <= 31 && chars_in(c, "agency") <= 30,
+};
 
 /// Compiles the dateline patterns ahead of the first parse (see [`crate::rules::prepare`]).
 pub fn prepare() {
-    for re in [&EN_CAPS, &EN_TITLE, &AR] {
-        LazyLock::force(re);
+    for p in [&EN_CAPS, &EN_TITLE, &AR] {
+        LazyLock::force(&p.quick);
     }
 }
 
@@ -115,8 +167,10 @@ pub fn prepare() {
 pub fn dateline(line: &str) -> Option<Dateline> {
     let t = line.trim_start_matches([' ', '\t', '*', '_']);
     let lead = line.len() - t.len();
-    for re in [&*EN_CAPS, &*EN_TITLE, &*AR] {
-        let Some(c) = re.captures(t) else { continue };
+    for pattern in [&EN_CAPS, &EN_TITLE, &AR] {
+        let Some(c) = pattern.captures(t) else {
+            continue;
+        };
         let place = c.name("place").map_or("", |m| m.as_str()).trim();
         let agency = c.name("agency").map(|m| m.as_str().trim().to_string());
         // A short capitalised word and a dash ("US - China talks") is not a dateline;
@@ -535,6 +589,72 @@ pub fn block_lines(rope: &Rope, b: Block) -> Vec<(Span, String)> {
 mod tests {
     use super::*;
     use crate::article::Format;
+    use proptest::prelude::*;
+
+    /// A line shaped like a dateline, its groups of every length around the bounds.
+    fn dateline_like() -> impl Strategy<Value = String> {
+        let place = proptest::sample::select(vec![
+            "WASHINGTON",
+            "NEW YORK",
+            "Washington",
+            "Rio De Janeiro",
+            "US",
+            "القاهرة",
+            "غزة",
+        ]);
+        let run = |alphabet: &'static str, max: usize| {
+            proptest::collection::vec(
+                proptest::sample::select(alphabet.chars().collect::<Vec<_>>()),
+                0..max,
+            )
+            .prop_map(|v| v.into_iter().collect::<String>())
+        };
+        (
+            place,
+            proptest::option::of(run("abcé ’.-", 40)),
+            proptest::option::of((run("Sepctoberé", 13), "[.]?", "[0-9٣]{1,3}")),
+            proptest::option::of(prop_oneof![run("Reutsأفب ", 50), run("Reu ()\n", 50)]),
+            proptest::sample::select(vec!["—", "–", "-", "--", ":", "", " —"]),
+        )
+            .prop_map(|(place, region, date, agency, dash)| {
+                let mut line = place.to_string();
+                if let Some(r) = region {
+                    line += &format!(", R{r}");
+                }
+                if let Some((month, dot, day)) = date {
+                    line += &format!(", {month}{dot} {day}");
+                }
+                if let Some(a) = agency {
+                    line += &format!(" ({a})");
+                }
+                line + dash + " text"
+            })
+    }
+
+    proptest! {
+        // The same cases every run, as in `tests/fuzz.rs` (PROPTEST_CASES makes more).
+        #![proptest_config(ProptestConfig {
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x6461_7465),
+            failure_persistence: None,
+            // Enough for every pattern to meet lines beyond each of its bounds.
+            cases: 2000,
+            ..ProptestConfig::default()
+        })]
+
+        /// Each dateline pattern, run unbounded and checked, finds exactly what the
+        /// bounded pattern finds: the same match and the same groups.
+        #[test]
+        fn unbounded_patterns_match_as_the_bounded_ones(line in dateline_like()) {
+            for (name, p) in [("caps", &EN_CAPS), ("title", &EN_TITLE), ("arabic", &AR)] {
+                let got = p.captures(&line);
+                let want = p.exact.captures(&line);
+                let groups = |c: &Option<regex::Captures<'_>>| -> Option<Vec<Option<std::ops::Range<usize>>>> {
+                    c.as_ref().map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
+                };
+                prop_assert_eq!(groups(&got), groups(&want), "{} on {:?}", name, line);
+            }
+        }
+    }
 
     #[test]
     fn datelines() {

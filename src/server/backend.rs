@@ -593,7 +593,10 @@ impl LanguageServer for Backend {
         tracing::info!("initialized");
         // The patterns the first check compiles, compiled while the editor starts up
         // rather than while the writer waits for the first diagnostics.
-        tokio::task::spawn_blocking(crate::rules::prepare);
+        tokio::task::spawn_blocking(|| {
+            crate::rules::prepare();
+            super::memory::release();
+        });
         if self.state.caps().watch_files {
             let options = DidChangeWatchedFilesRegistrationOptions {
                 // The configuration, and a glossary file it may name.
