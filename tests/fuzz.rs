@@ -240,6 +240,20 @@ fn edit() -> impl Strategy<Value = Edit> {
     })
 }
 
+/// Makes edit `e` of `text` and its rope, as the server does: the change, and how it
+/// moved the lines.
+fn make_edit(text: &mut String, rope: &mut Rope, e: &Edit) -> (Change, LineShift) {
+    let start = floor_char(text, (e.at * text.len() as f64) as usize);
+    let end = floor_char(text, start + e.delete);
+    let old = Span::new(start, end);
+    let shift = LineShift::before(rope, old);
+    text.replace_range(start..end, &e.insert);
+    let (cs, ce) = (rope.byte_to_char(start), rope.byte_to_char(end));
+    rope.remove(cs..ce);
+    rope.insert(cs, &e.insert);
+    (Change::new(old, e.insert.len()), shift.after(rope))
+}
+
 fn floor_char(s: &str, mut i: usize) -> usize {
     i = i.min(s.len());
     while !s.is_char_boundary(i) {
@@ -374,16 +388,7 @@ proptest! {
             })
             .collect();
         for e in &edits {
-            let start = floor_char(&text, (e.at * text.len() as f64) as usize);
-            let end = floor_char(&text, start + e.delete);
-            let old = Span::new(start, end);
-            let shift = LineShift::before(&rope, old);
-            text.replace_range(start..end, &e.insert);
-            let (cs, ce) = (rope.byte_to_char(start), rope.byte_to_char(end));
-            rope.remove(cs..ce);
-            rope.insert(cs, &e.insert);
-            let shift = shift.after(&rope);
-            let change = Change::new(old, e.insert.len());
+            let (change, shift) = make_edit(&mut text, &mut rope, e);
             for (span, memo) in &mut spans {
                 let old_lines: Vec<u32> = memo.get(enc).unwrap().iter().map(|p| p.line).collect();
                 *span = Span::new(change.map(span.start, Bias::Before), change.map(span.end, Bias::After));
@@ -425,16 +430,8 @@ proptest! {
             prop_assert_eq!(*p, position_of(&rope, o, enc));
         }
         for e in &edits {
-            let start = floor_char(&text, (e.at * text.len() as f64) as usize);
-            let end = floor_char(&text, start + e.delete);
-            let old = Span::new(start, end);
-            let shift = LineShift::before(&rope, old);
-            text.replace_range(start..end, &e.insert);
-            let (cs, ce) = (rope.byte_to_char(start), rope.byte_to_char(end));
-            rope.remove(cs..ce);
-            rope.insert(cs, &e.insert);
-            let change = Change::new(old, e.insert.len());
-            prop_assert!(kept.edit(change, shift.after(&rope)));
+            let (change, shift) = make_edit(&mut text, &mut rope, e);
+            prop_assert!(kept.edit(change, shift));
             for o in &mut offsets {
                 *o = change.map(*o, Bias::Before);
             }
