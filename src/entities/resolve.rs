@@ -201,6 +201,12 @@ pub fn resolve<'a>(
     // candidate covers.
     let mut surname_mentions: Vec<Cand> = Vec::new();
     if !aliases.is_empty() {
+        // The first word of every alias: a token that is none of them starts no mention,
+        // and most tokens are none of them (no alias string is built for them).
+        let first_words: std::collections::HashSet<&str> = aliases
+            .keys()
+            .map(|a| a.split(' ').next().unwrap_or(a))
+            .collect();
         let mut taken: Vec<Vec<bool>> = blocks
             .iter()
             .map(|b| vec![false; b.tokens.tokens.len()])
@@ -224,8 +230,12 @@ pub fn resolve<'a>(
                         .map(|r| r.strip),
                 );
                 'readings: for strip in readings {
+                    let head = &key[strip..];
+                    if !first_words.contains(head) && !head.contains(' ') {
+                        continue;
+                    }
                     // Particle + surname may span up to three tokens (von der Leyen).
-                    let mut alias = key[strip..].to_string();
+                    let mut alias = head.to_string();
                     let mut found = None;
                     for j in i..n.min(i + 3) {
                         if j > i {

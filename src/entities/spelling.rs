@@ -241,13 +241,19 @@ pub(crate) fn findings(
 
     // The article's own name forms: word key → (count, entity, written forms and counts).
     let mut forms: HashMap<String, (usize, usize, HashMap<String, usize>)> = HashMap::new();
+    // The loose key of each written word, computed once: an article names the same
+    // people and places again and again.
+    let mut keys: HashMap<&str, String> = HashMap::new();
     for m in &doc.mentions {
         let MentionTarget::Entity(e) = m.target else {
             continue;
         };
         // Grouped by the loose key: hamza seats (مسؤول, مسئول) are spellings of one name.
         for word in m.written.split_whitespace() {
-            let k = loose_key(&key(word));
+            let k = keys
+                .entry(word)
+                .or_insert_with(|| loose_key(&key(word)))
+                .clone();
             if k.chars().count() < 4 {
                 continue;
             }

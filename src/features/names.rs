@@ -275,6 +275,8 @@ impl Spellings {
 
 pub fn spellings(doc: &DocumentEntities) -> Spellings {
     let mut out = Spellings::default();
+    // The key of each written form, computed once: the same forms recur.
+    let mut keys: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     for d in &doc.entities {
         if matches!(d.entity, EntityRef::Local(_)) {
             continue;
@@ -289,7 +291,10 @@ pub fn spellings(doc: &DocumentEntities) -> Spellings {
                 {
                     continue;
                 }
-                let k = key(&m.written);
+                let k = keys
+                    .entry(m.written.as_str())
+                    .or_insert_with(|| key(&m.written))
+                    .clone();
                 match forms.iter_mut().find(|f| f.0 == k) {
                     Some(f) => f.1 += 1,
                     None => forms.push((k, 1, m.span)),
