@@ -99,15 +99,17 @@ impl Workspace {
         self.docs.get(key)
     }
 
-    /// The positions kept from a document's last outline, if it is at `generation`.
+    /// The positions kept from a document's last outline, if it is at `generation`
+    /// (otherwise they stay, for a request on the document as it is now).
     pub fn take_outline_positions(
         &mut self,
         key: &str,
         generation: u64,
     ) -> Option<crate::text::KeptPositions> {
-        let doc = self.docs.get_mut(key)?;
-        doc.take_outline_positions()
-            .filter(|_| doc.generation() == generation)
+        self.docs
+            .get_mut(key)
+            .filter(|d| d.generation() == generation)?
+            .take_outline_positions()
     }
 
     /// Keeps the positions of a document's outline computed at `generation`, unless it

@@ -163,30 +163,8 @@ fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
         i = word_end(line, i);
         Some((start, &line[start..i]))
     })
-    .map(|(i, w)| (i, trim_end(w)))
+    .map(|(i, w)| (i, w.trim_end_matches(|c: char| !alphanumeric(c))))
     .filter(|(_, w)| !w.is_empty())
-}
-
-/// `word` without what ends it that is neither a letter nor a digit; ASCII without
-/// decoding.
-fn trim_end(word: &str) -> &str {
-    let b = word.as_bytes();
-    let mut end = b.len();
-    while let Some(&c) = b[..end].last() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                break;
-            }
-            end -= 1;
-        } else {
-            let last = word[..end].chars().next_back().unwrap_or(' ');
-            if alphanumeric(last) {
-                break;
-            }
-            end -= last.len_utf8();
-        }
-    }
-    &word[..end]
 }
 
 #[cfg(test)]
