@@ -344,8 +344,7 @@ async fn read_messages<R: AsyncRead + Unpin>(
             tracing::warn!("input ended inside a message body: {e}");
             return Ended::Eof;
         }
-        fix_lone_surrogates(&mut body);
-        let mut value: Value = match serde_json::from_slice(&body) {
+        let mut value: Value = match super::decode::body(&mut body) {
             Ok(v) => v,
             Err(e) => {
                 write_error(&out, Value::Null, -32700, &format!("Parse error: {e}")).await;

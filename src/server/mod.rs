@@ -14,6 +14,7 @@
 mod backend;
 mod config_file;
 mod convert;
+mod decode;
 mod direct;
 pub mod framing;
 mod memory;
