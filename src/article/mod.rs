@@ -117,6 +117,94 @@ impl Block {
     }
 }
 
+/// Articles from this size are parsed in two halves, on two threads.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// How far past the middle a place to split is looked for.
+const SPLIT_SEARCH: usize = 256 << 10;
+
+/// The blocks of the body (the text from `body_start`), in one pass.
+fn parse_body(text: &str, body_start: usize, format: Format) -> Vec<Block> {
+    match format {
+        Format::Markdown => markdown::parse(&text[body_start..], body_start),
+        Format::PlainText => plaintext::parse(text, 0, false, None),
+    }
+}
+
+/// Where a long body can be split into halves parsed apart: a line start past the middle
+/// that follows a blank line and starts with a letter, a digit or `#` (the start of a
+/// paragraph or a heading, not the continuation of a list, quote or code block). The
+/// same points the incremental parser restarts from (see `incremental`).
+fn split_point(text: &str, body_start: usize, format: Format) -> Option<usize> {
+    let body = text.len() - body_start;
+    if body < PARALLEL_BYTES {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let from = body_start + body / 2;
+    let until = (from + SPLIT_SEARCH).min(text.len());
+    let mut line_start = from + memchr::memchr(b'\n', &bytes[from..until])? + 1;
+    let mut prev_blank = false;
+    while line_start < until {
+        let end = memchr::memchr(b'\n', &bytes[line_start..until]).map(|k| line_start + k)?;
+        let line = &text[line_start..end];
+        let blank = line.trim_matches([' ', '\t', '\r']).is_empty();
+        if prev_blank && !blank {
+            let first = line.chars().next()?;
+            if first.is_alphanumeric() || (first == '#' && format == Format::Markdown) {
+                return Some(line_start);
+            }
+        }
+        prev_blank = blank;
+        line_start = end + 1;
+    }
+    None
+}
+
+/// Parses the body in two halves on two threads, split at `at` (see [`split_point`]).
+///
+/// - **Plain text**: `at` starts a group, the parser's unit; the first half is told
+///   what follows it (the next group decides whether its last lone line is a heading) and
+///   the second whether any text precedes it (or its first line is the headline).
+/// - **Markdown**: a block that starts after a blank line owes nothing to what precedes
+///   it, unless what precedes swallows it (an open fence or HTML block, a list it
+///   continues). The first half is parsed through the line at `at`, and its blocks are
+///   kept up to `at` only when a top-level block starts there; otherwise the body is
+///   parsed in one pass after all.
+fn parse_halves(text: &str, body_start: usize, at: usize, format: Format) -> Vec<Block> {
+    let bytes = text.as_bytes();
+    let line_end =
+        |from: usize| memchr::memchr(b'\n', &bytes[from..]).map_or(text.len(), |k| from + k + 1);
+    let (mut first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| match format {
+            Format::Markdown => markdown::parse(&text[at..], at),
+            Format::PlainText => {
+                let seen_before = !text[..at].trim_start().is_empty();
+                plaintext::parse(&text[at..], at, seen_before, None)
+            }
+        });
+        let first = match format {
+            Format::Markdown => markdown::parse(&text[body_start..line_end(at)], body_start),
+            Format::PlainText => {
+                let lookahead = &text[at..line_end(line_end(at))];
+                plaintext::parse(&text[..at], 0, false, Some(lookahead))
+            }
+        };
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    });
+    if format == Format::Markdown {
+        match first.iter().position(|b| b.span.start == at) {
+            Some(k) => first.truncate(k),
+            None => return parse_body(text, body_start, format),
+        }
+    }
+    first.extend(second);
+    first
+}
+
 /// What an edit re-parsed: the blocks that started in `old` (pre-edit offsets) were
 /// replaced by the blocks in `new` (post-edit offsets). Everything outside was only moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,9 +231,9 @@ impl Article {
             Format::PlainText => None,
         };
         let body_start = front_matter.as_ref().map_or(0, |f| f.span.end);
-        let blocks = match format {
-            Format::Markdown => markdown::parse(&text[body_start..], body_start),
-            Format::PlainText => plaintext::parse(text, 0, false, None),
+        let blocks = match split_point(text, body_start, format) {
+            Some(at) => parse_halves(text, body_start, at, format),
+            None => parse_body(text, body_start, format),
         };
         Article {
             format,
@@ -211,5 +299,88 @@ impl Article {
     /// `new_len` bytes; `rope` is the text after the edit.
     pub fn edit(&mut self, rope: &Rope, old: Span, new_len: usize) -> Reparsed {
         incremental::edit(self, rope, old, new_len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of articles that make a split point tricky: fences and HTML blocks left
+    /// open, lists and quotes a paragraph may continue, setext underlines, tables, lines
+    /// blank but for spaces, CRLF and lone CR line breaks, Arabic.
+    const PIECES: &[&str] = &[
+        "Paragraph of prose that runs on.\n\n",
+        "# Heading\n\n",
+        "Title\n=====\n\n",
+        "```\n",
+        "~~~\ncode\n\nmore code\n~~~\n\n",
+        "<div>\n\nstill html?\n</div>\n\n",
+        "<!-- comment\n\nNot yet closed\n",
+        "-->\n\n",
+        "- item\n\n- item after a blank\n\n",
+        "1. first\n\n2. second\n\n",
+        "> quoted\n\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n",
+        "    indented code\n\n",
+        "  \t\nText after spaces\n",
+        "Line\r\n\r\nCRLF paragraph\r\n",
+        "Lone\rCR\r\rbreaks\n\n",
+        "عنوان القسم\n\nفقرة عربية قصيرة.\n\n",
+        "2024 in numbers\n\n",
+        "Headline shaped line\n\n",
+        "a\tb\n1\t2\n\n",
+    ];
+
+    fn article(pieces: &[usize], front: bool) -> String {
+        let mut t = String::new();
+        if front {
+            t.push_str("---\ntitle: x\n---\n");
+        }
+        while t.len() < PARALLEL_BYTES + 4096 {
+            for &i in pieces {
+                t.push_str(PIECES[i % PIECES.len()]);
+            }
+        }
+        t
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 24,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x6861_6c76_6573),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// A long article parsed in two halves is the article parsed in one pass, in
+        /// both formats, wherever the split falls and whatever is open across it.
+        #[test]
+        fn halves_make_the_whole(
+            pieces in proptest::collection::vec(0..PIECES.len(), 1..24),
+            front in any::<bool>(),
+        ) {
+            let text = article(&pieces, front);
+            for format in [Format::Markdown, Format::PlainText] {
+                let whole = Article::parse_str(&text, format);
+                let body_start = whole.front_matter().map_or(0, |f| f.span.end);
+                let one_pass = parse_body(&text, body_start, format);
+                if let Some(at) = split_point(&text, body_start, format) {
+                    prop_assert_eq!(&parse_halves(&text, body_start, at, format), &one_pass);
+                }
+                prop_assert_eq!(whole.blocks().collect::<Vec<_>>(), one_pass);
+            }
+        }
+    }
+
+    #[test]
+    fn long_articles_find_a_split_point() {
+        for format in [Format::Markdown, Format::PlainText] {
+            let text = article(&[0, 1, 16], false);
+            let at = split_point(&text, 0, format).expect("a split point");
+            assert!(at >= text.len() / 2 && text[..at].ends_with("\n\n"));
+            assert!(split_point(&text[..PARALLEL_BYTES - 1], 0, format).is_none());
+        }
     }
 }
