@@ -582,22 +582,34 @@ impl Job {
                 1
             };
             let diags = if threads > 1 {
-                let per = batches.len().div_ceil(threads);
-                std::thread::scope(|scope| {
-                    let parts: Vec<_> = batches
-                        .chunks(per)
-                        .map(|part| scope.spawn(move || check(part)))
-                        .collect();
-                    let mut diags = Vec::new();
-                    for part in parts {
+                // Each thread takes the next batch as it finishes one: batches differ in
+                // cost (tables, lists and quotes cost more than prose), and halves fixed
+                // up front left one core idle while the other finished.
+                let next = std::sync::atomic::AtomicUsize::new(0);
+                let claim = || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(batch) = batches.get(i) else {
+                            return Some(done);
+                        };
+                        done.push((i, check(std::slice::from_ref(batch))?));
+                    }
+                };
+                let mut parts = std::thread::scope(|scope| {
+                    let others: Vec<_> = (1..threads).map(|_| scope.spawn(claim)).collect();
+                    let mut parts = claim()?;
+                    for other in others {
                         // A panic in a rule reaches the caller as it would without threads.
-                        let part = part
+                        let other = other
                             .join()
                             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                        diags.extend(part?);
+                        parts.extend(other?);
                     }
-                    Some(diags)
-                })?
+                    Some(parts)
+                })?;
+                parts.sort_unstable_by_key(|(i, _)| *i);
+                parts.into_iter().flat_map(|(_, d)| d).collect()
             } else {
                 check(&batches)?
             };

@@ -60,9 +60,7 @@ pub(crate) fn pipe_table(ctx: &BlockCtx<'_>, b: Block) -> Option<PipeTable> {
             })
         }
         (Format::Markdown, BlockKind::Paragraph) => {
-            if !text[b.span.range()].contains('|') {
-                return None;
-            }
+            memchr::memchr(b'|', text[b.span.range()].as_bytes())?;
             let lines = block_lines(text, b.span);
             let rows: Vec<Row> = lines.iter().map(|l| split_row(l.text, l.start)).collect();
             // A delimiter-like row anchors the table: look for one first, then for two

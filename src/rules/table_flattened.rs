@@ -502,9 +502,8 @@ fn judge(lines: &[&str], before: Before, whole: bool) -> Option<Option<Columns>>
 /// The run of row-like lines a block ends with, and what precedes it.
 fn candidate_runs<'t>(ctx: &BlockCtx<'t>, b: Block) -> Vec<(Vec<Line<'t>>, Before)> {
     // Three lines at least: most paragraphs are one line and stop here.
-    if ctx.text[b.span.range()]
-        .bytes()
-        .filter(|&c| c == b'\n' || c == b'\r')
+    if memchr::memchr2_iter(b'\n', b'\r', ctx.text[b.span.range()].as_bytes())
+        .take(2)
         .count()
         < 2
     {

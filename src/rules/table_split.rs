@@ -51,7 +51,7 @@ fn is_stray_line(s: &str) -> bool {
 pub(crate) fn find(ctx: &BlockCtx<'_>) -> Option<Split> {
     let b = ctx.block();
     if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Table(_))
-        || !ctx.text[b.span.range()].contains('|')
+        || memchr::memchr(b'|', ctx.text[b.span.range()].as_bytes()).is_none()
     {
         return None;
     }
@@ -71,19 +71,19 @@ pub(crate) fn find(ctx: &BlockCtx<'_>) -> Option<Split> {
             return None;
         }
     }
-    let rows: Vec<Row> = row_lines
-        .iter()
-        .map(|l| split_row(l.text, l.start))
-        .collect();
-    let first = rows.first()?;
-    let columns = first.len();
-    if columns < 2
-        || rows
-            .iter()
-            .any(|r| !r.is_strong() || r.len() != columns || is_delimiter_like(ctx.text, r))
-    {
-        return None;
+    // Every row strong, of the first row's two or more cells, none a delimiter row. Rows
+    // are split one by one: a table's own delimiter row ends the search at its second.
+    let mut rows: Vec<Row> = Vec::with_capacity(row_lines.len());
+    for l in row_lines {
+        let r = split_row(l.text, l.start);
+        let columns = rows.first().map_or(r.len(), Row::len);
+        if columns < 2 || !r.is_strong() || r.len() != columns || is_delimiter_like(ctx.text, &r)
+        {
+            return None;
+        }
+        rows.push(r);
     }
+    let columns = rows.first()?.len();
     let p1 = ctx.prev(1)?;
     let (header, cols, stray, blank_gap) = if let Some((h, c)) = table_of(ctx, p1) {
         let gap = ctx.gap(p1, b);

@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 /// Runs of at least two consecutive lines with inner tabs in a Markdown paragraph.
 pub(crate) fn markdown_runs<'a>(text: Text<'a>, b: Block) -> Vec<Vec<Line<'a>>> {
     let mut runs = Vec::new();
-    if !text[b.span.range()].contains('\t') {
+    if memchr::memchr(b'\t', text[b.span.range()].as_bytes()).is_none() {
         return runs;
     }
     let mut cur: Vec<Line<'_>> = Vec::new();
