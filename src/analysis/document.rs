@@ -113,19 +113,8 @@ pub enum Committed {
 impl Document {
     /// A document opened with `text`; everything is to be checked.
     pub fn new(text: &str, version: i32, format: Format, generation: u64) -> Document {
-        // Two independent passes over the text: on two cores for a document of megabytes.
-        let (article, rope) = if text.len() >= PARALLEL_BYTES {
-            std::thread::scope(|scope| {
-                let rope = scope.spawn(|| Rope::from_str(text));
-                let article = Article::parse_str(text, format);
-                let rope = rope
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (article, rope)
-            })
-        } else {
-            (Article::parse_str(text, format), Rope::from_str(text))
-        };
+        // On two cores for a document of megabytes.
+        let (article, rope) = Article::parse_str_with_rope(text, format);
         let mut dirty = DirtySet::default();
         dirty.add(Span::new(0, rope.len_bytes()));
         Document {

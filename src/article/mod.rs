@@ -172,16 +172,32 @@ fn split_point(text: &str, body_start: usize, format: Format) -> Option<usize> {
 ///   kept up to `at` only when a top-level block starts there; otherwise the body is
 ///   parsed in one pass after all.
 fn parse_halves(text: &str, body_start: usize, at: usize, format: Format) -> Vec<Block> {
+    parse_halves_with(text, body_start, at, format, |_| ()).0
+}
+
+/// [`parse_halves`], running `side` on each half of the text (`text[..at]`, `text[at..]`)
+/// on the thread that parses it.
+fn parse_halves_with<R: Send>(
+    text: &str,
+    body_start: usize,
+    at: usize,
+    format: Format,
+    side: impl Fn(&str) -> R + Sync,
+) -> (Vec<Block>, R, R) {
     let bytes = text.as_bytes();
     let line_end =
         |from: usize| memchr::memchr(b'\n', &bytes[from..]).map_or(text.len(), |k| from + k + 1);
-    let (mut first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| match format {
-            Format::Markdown => markdown::parse(&text[at..], at),
-            Format::PlainText => {
-                let seen_before = !text[..at].trim_start().is_empty();
-                plaintext::parse(&text[at..], at, seen_before, None)
-            }
+    let side = &side;
+    let ((mut first, side_first), (second, side_second)) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            let blocks = match format {
+                Format::Markdown => markdown::parse(&text[at..], at),
+                Format::PlainText => {
+                    let seen_before = !text[..at].trim_start().is_empty();
+                    plaintext::parse(&text[at..], at, seen_before, None)
+                }
+            };
+            (blocks, side(&text[at..]))
         });
         let first = match format {
             Format::Markdown => markdown::parse(&text[body_start..line_end(at)], body_start),
@@ -190,6 +206,7 @@ fn parse_halves(text: &str, body_start: usize, at: usize, format: Format) -> Vec
                 plaintext::parse(&text[..at], 0, false, Some(lookahead))
             }
         };
+        let first = (first, side(&text[..at]));
         let second = second
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -198,11 +215,17 @@ fn parse_halves(text: &str, body_start: usize, at: usize, format: Format) -> Vec
     if format == Format::Markdown {
         match first.iter().position(|b| b.span.start == at) {
             Some(k) => first.truncate(k),
-            None => return parse_body(text, body_start, format),
+            None => {
+                return (
+                    parse_body(text, body_start, format),
+                    side_first,
+                    side_second,
+                )
+            }
         }
     }
     first.extend(second);
-    first
+    (first, side_first, side_second)
 }
 
 /// What an edit re-parsed: the blocks that started in `old` (pre-edit offsets) were
@@ -241,6 +264,41 @@ impl Article {
             blocks: BlockList::from_vec(blocks),
             len: text.len(),
         }
+    }
+
+    /// The article and its rope, for a document just opened. From [`PARALLEL_BYTES`],
+    /// on two threads: each parses half of the text and builds half of the rope, and
+    /// the halves of the rope are joined (in logarithmic time).
+    pub fn parse_str_with_rope(text: &str, format: Format) -> (Article, Rope) {
+        let front_matter = match format {
+            Format::Markdown => frontmatter::detect(text),
+            Format::PlainText => None,
+        };
+        let body_start = front_matter.as_ref().map_or(0, |f| f.span.end);
+        let (blocks, rope) = match split_point(text, body_start, format) {
+            Some(at) => {
+                let (blocks, mut rope, second) =
+                    parse_halves_with(text, body_start, at, format, Rope::from_str);
+                rope.append(second);
+                (blocks, rope)
+            }
+            None if text.len() >= PARALLEL_BYTES => std::thread::scope(|scope| {
+                let rope = scope.spawn(|| Rope::from_str(text));
+                let blocks = parse_body(text, body_start, format);
+                let rope = rope
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (blocks, rope)
+            }),
+            None => (parse_body(text, body_start, format), Rope::from_str(text)),
+        };
+        let article = Article {
+            format,
+            front_matter,
+            blocks: BlockList::from_vec(blocks),
+            len: text.len(),
+        };
+        (article, rope)
     }
 
     pub fn parse(rope: &Rope, format: Format) -> Article {
@@ -370,6 +428,10 @@ mod tests {
                     prop_assert_eq!(&parse_halves(&text, body_start, at, format), &one_pass);
                 }
                 prop_assert_eq!(whole.blocks().collect::<Vec<_>>(), one_pass);
+                let (article, rope) = Article::parse_str_with_rope(&text, format);
+                prop_assert_eq!(&article, &whole);
+                prop_assert_eq!(rope.len_lines(), Rope::from_str(&text).len_lines());
+                prop_assert!(rope == text.as_str());
             }
         }
     }
