@@ -29,12 +29,23 @@ static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Whether `line` holds a byte every match of [`PATTERN`] holds (`K` of `TK`, `X`, `[`,
-/// `?`, the last byte of `؟`, `<`): two vectorised passes, and most lines have none of
-/// them, so the regex (with Unicode word boundaries) is not run on them.
+/// Whether `line` holds a pair of bytes every match of [`PATTERN`] holds (`TK`, `XX`,
+/// `[[`, `???`, `؟؟؟`, `<`): two vectorised passes for their rarer bytes, each hit checked
+/// against its neighbours. Most lines have none (a `K` or an `X` in a name is not a
+/// placeholder), and the regex, with its Unicode word boundaries, is not run on them.
 fn candidate(line: &str) -> bool {
     let b = line.as_bytes();
-    memchr::memchr3(b'K', b'X', b'[', b).is_some() || memchr::memchr3(b'?', b'<', 0x9F, b).is_some()
+    let at = |i: usize, pair: &[u8]| b.get(i..i + pair.len()) == Some(pair);
+    memchr::memchr3_iter(b'K', b'X', b'[', b).any(|i| match b[i] {
+        b'K' => i > 0 && b[i - 1] == b'T',
+        b'X' => at(i + 1, b"X"),
+        _ => at(i + 1, b"["),
+    }) || memchr::memchr3_iter(b'?', b'<', 0x9F, b).any(|i| match b[i] {
+        b'?' => at(i + 1, b"??"),
+        b'<' => true,
+        // The second byte of `؟` (D8 9F), followed by two more.
+        _ => i > 0 && b[i - 1] == 0xD8 && at(i + 1, "؟؟".as_bytes()),
+    })
 }
 
 /// Compiles the patterns ahead of the first check (the server does it while idle).
@@ -76,6 +87,39 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
                 Span::new(span.start + m.start(), span.start + m.end()),
                 format!("Placeholder `{shown}` left in the copy: {meaning}"),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x706c_6163_6568),
+            failure_persistence: None,
+            cases: 2048,
+            ..ProptestConfig::default()
+        })]
+
+        /// The prefilter never turns away a line the pattern matches.
+        #[test]
+        fn the_prefilter_keeps_every_placeholder(
+            line in "(TK|T|K|X|XX|x| |\\[|\\]|\\?|؟|<|>|insert|INSERT|a|ب|😀|\n){0,16}"
+        ) {
+            prop_assert!(!PATTERN.is_match(&line) || candidate(&line), "{:?}", line);
+        }
+    }
+
+    #[test]
+    fn names_with_k_or_x_are_not_candidates() {
+        for no in ["Kyiv and Xi met", "a K b X", "[x] ?? ؟؟ K"] {
+            assert!(!candidate(no), "{no}");
+        }
+        for yes in ["TK", "the XX", "[[who]]", "why???", "لماذا؟؟؟", "<insert>"] {
+            assert!(candidate(yes) && PATTERN.is_match(yes), "{yes}");
         }
     }
 }
