@@ -865,3 +865,47 @@ fn workspace_file_and_editor_settings_configure_the_rules() {
     settle(&mut s, &uri, severity(4));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Large texts take the fast decoding path (`server::decode`): the server holds exactly
+/// what was sent, whatever escapes it is written with (every JSON escape, `\u` escapes of
+/// ASCII, BMP and astral characters, a lone surrogate, which becomes U+FFFD as on the
+/// general path), in a `didOpen` and in a whole-document `didChange` beside a ranged one.
+#[test]
+fn large_texts_arrive_exactly_as_sent() {
+    let piece = "Quote \"here\", back\\slash, tab\tand CR\r\nشكرا 😀 \u{1}\u{1f} / end.\n\n";
+    let mut text = String::from("# Title\n\n");
+    while text.len() < 200 << 10 {
+        text.push_str(piece);
+    }
+    let uri = "file:///tmp/newsls-test/escapes.md";
+    let mut s = Server::start();
+    s.initialize(neovim_capabilities());
+    // serde_json writes `"`, `\`, control characters and nothing else escaped; rewrite a
+    // few characters as `\u` escapes and `/` as `\/`, as other clients may.
+    let literal = serde_json::to_string(&text)
+        .unwrap()
+        .replacen("شكرا", "\\u0634\\u0643\\u0631\\u0627", 3)
+        .replacen("😀", "\\ud83d\\ude00", 3)
+        .replacen("Quote", "\\u0051uote", 3)
+        .replacen("/ end", "\\/ end", 3)
+        .replacen("# Title", "# Ti\\udc00tle", 1);
+    let body = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"{uri}","languageId":"markdown","version":1,"text":{literal}}}}}}}"#
+    );
+    s.send_raw(&frame(&body));
+    let expected = text.replacen("# Title", "# Ti\u{FFFD}tle", 1);
+    let held = s.request("newsls/documentText", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(held["text"].as_str().unwrap(), expected);
+    assert_eq!(held["version"], 1);
+    let replaced = format!("{expected}## More\n");
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}}, "text": "x"},
+            {"text": replaced}
+        ]}),
+    );
+    let held = s.request("newsls/documentText", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(held["text"].as_str().unwrap(), replaced);
+    assert_eq!(held["version"], 2);
+}
