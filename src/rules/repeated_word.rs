@@ -27,27 +27,148 @@ const DELIBERATE: &[&str] = &["had", "that", "bye", "no", "yes", "very", "so", "
 fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
     for &span in ctx.prose() {
         let line = ctx.text.slice(span);
-        let mut prev: Option<(usize, &str)> = None;
-        for (i, word) in words(line) {
-            if let Some((pi, p)) = prev {
-                // The cheap tests first: most neighbours differ in their first letter.
-                if same_word(p, word)
-                    && line.as_bytes()[pi + p.len()..i].iter().all(|&c| c == b' ')
-                    && p.chars().nth(1).is_some()
-                    && p.chars().all(char::is_alphabetic)
-                    && !DELIBERATE.contains(&word.to_lowercase().as_str())
-                    && !word.starts_with(char::is_uppercase)
-                    && !adverbial(word)
-                {
-                    let at = Span::new(span.start + i, span.start + i + word.len());
-                    let cut = Span::new(span.start + pi + p.len(), at.end);
-                    out.report(at, format!("`{word}` twice in a row"))
-                        .fix(|| Fix::safe(format!("Remove the second `{word}`"), vec![Edit::new(cut, "")]));
-                }
-            }
-            prev = Some((i, word));
+        for (at, cut) in repetitions(line) {
+            let word = &line[at.range()];
+            let (at, cut) = (at.shift(span.start as isize), cut.shift(span.start as isize));
+            out.report(at, format!("`{word}` twice in a row"))
+                .fix(|| Fix::safe(format!("Remove the second `{word}`"), vec![Edit::new(cut, "")]));
         }
     }
+}
+
+/// The repeated words of a line: each second word, and the cut that removes it with the
+/// spaces before it.
+///
+/// Most lines of prose have no whitespace but the ASCII space. Their words are then what
+/// splitting on it gives (memchr finds the spaces), and only neighbours whose first
+/// letters may match are looked at closely: this rule read every word of an opening's
+/// prose and was a third of its first check. Other lines are read word by word, by
+/// `char::is_whitespace`.
+fn repetitions(line: &str) -> Vec<(Span, Span)> {
+    if !spaces_only(line) {
+        return repetitions_by_word(line);
+    }
+    let b = line.as_bytes();
+    let mut found = Vec::new();
+    let mut prev: Option<(usize, usize)> = None;
+    let mut start = 0;
+    for space in spaces(b).chain([b.len()]) {
+        if space > start {
+            if let Some((ps, pe)) = prev {
+                if first_letters_may_match(line, ps, start) {
+                    found.extend(repeated(line, ps, pe, start, space));
+                }
+            }
+            prev = Some((start, space));
+        }
+        start = space + 1;
+    }
+    found
+}
+
+/// The offsets of the ASCII spaces in `b`, eight bytes at a time. In prose a space comes
+/// every six bytes or so, too often for memchr's search, which starts again at each.
+fn spaces(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    let (mut next, mut mask) = (0usize, 0u64);
+    std::iter::from_fn(move || loop {
+        if mask != 0 {
+            // The high bit of each byte that is a space.
+            let at = next - 8 + mask.trailing_zeros() as usize / 8;
+            mask &= mask - 1;
+            return Some(at);
+        }
+        if next >= b.len() {
+            return None;
+        }
+        let mut word = [0u8; 8];
+        let n = (b.len() - next).min(8);
+        word[..n].copy_from_slice(&b[next..next + n]);
+        // Exactly the zero bytes of `x ^ SPACES` (no borrow from one byte to the next).
+        let t = u64::from_le_bytes(word) ^ SPACES;
+        mask = !(((t & LO7) + LO7) | t) & !LO7;
+        next += 8;
+    })
+}
+
+/// Whether the ASCII space is the only whitespace in `line`: no control character that
+/// is whitespace, and no lead byte of a non-ASCII space (`space_at`) that starts one (a
+/// curly quote or a dash shares a lead byte with some spaces).
+fn spaces_only(line: &str) -> bool {
+    let b = line.as_bytes();
+    memchr::memchr3(b'\t', 0x0B, 0x0C, b).is_none()
+        && memchr::memchr2(b'\n', b'\r', b).is_none()
+        && memchr::memchr3_iter(0xC2, 0xE1, 0xE2, b)
+            .chain(memchr::memchr_iter(0xE3, b))
+            .all(|i| space_at(line, i).is_none())
+}
+
+/// Whether the words at `a` and `b` may be the same but for case, from their first
+/// letters: never no when they are. ASCII and Arabic letters (two bytes, no case) are
+/// compared as bytes; other scripts as characters.
+fn first_letters_may_match(line: &str, a: usize, b: usize) -> bool {
+    let bytes = line.as_bytes();
+    let (x, y) = (bytes[a], bytes[b]);
+    let arabic = |lead: u8| (0xD8..=0xDB).contains(&lead);
+    if x.is_ascii() && y.is_ascii() {
+        return x.eq_ignore_ascii_case(&y);
+    }
+    if arabic(x) || arabic(y) {
+        // A letter of U+0600–U+06FF: lower-casing leaves it as it is, and makes
+        // nothing into one.
+        return x == y && bytes.get(a + 1) == bytes.get(b + 1);
+    }
+    let (Some(x), Some(y)) = (line[a..].chars().next(), line[b..].chars().next()) else {
+        return false;
+    };
+    // The words' lower-case forms start with their first letters' (`İ` is `i̇`).
+    x == y || x.to_lowercase().next() == y.to_lowercase().next()
+}
+
+/// Whether the token `line[start..end]` repeats the token `line[ps..pe]` (the rule's
+/// conditions, on each token without the punctuation at its end), and then the second
+/// word and the cut that removes it.
+fn repeated(line: &str, ps: usize, pe: usize, start: usize, end: usize) -> Option<(Span, Span)> {
+    let p = trim_word(&line[ps..pe]);
+    let word = trim_word(&line[start..end]);
+    (!p.is_empty() && !word.is_empty() && is_repetition(line, ps, p, start, word)).then(|| {
+        let at = Span::new(start, start + word.len());
+        (at, Span::new(ps + p.len(), at.end))
+    })
+}
+
+/// The rule's conditions on two neighbouring words, `p` at `pi` and `word` at `i`.
+fn is_repetition(line: &str, pi: usize, p: &str, i: usize, word: &str) -> bool {
+    // The cheap tests first: most neighbours differ in their first letter.
+    same_word(p, word)
+        && line.as_bytes()[pi + p.len()..i].iter().all(|&c| c == b' ')
+        && p.chars().nth(1).is_some()
+        && p.chars().all(char::is_alphabetic)
+        && !DELIBERATE.contains(&word.to_lowercase().as_str())
+        && !word.starts_with(char::is_uppercase)
+        && !adverbial(word)
+}
+
+/// [`repetitions`] word by word, for lines with whitespace other than the ASCII space.
+fn repetitions_by_word(line: &str) -> Vec<(Span, Span)> {
+    let mut found = Vec::new();
+    let mut prev: Option<(usize, &str)> = None;
+    for (i, word) in words(line) {
+        if let Some((pi, p)) = prev {
+            if is_repetition(line, pi, p, i, word) {
+                let at = Span::new(i, i + word.len());
+                found.push((at, Span::new(pi + p.len(), at.end)));
+            }
+        }
+        prev = Some((i, word));
+    }
+    found
+}
+
+/// A token without the punctuation at its end.
+fn trim_word(token: &str) -> &str {
+    token.trim_end_matches(|c: char| !alphanumeric(c))
 }
 
 /// `a` and `b` are the same word but for case (`The the`), without lowercasing copies:
@@ -163,7 +284,7 @@ fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
         i = word_end(line, i);
         Some((start, &line[start..i]))
     })
-    .map(|(i, w)| (i, w.trim_end_matches(|c: char| !alphanumeric(c))))
+    .map(|(i, w)| (i, trim_word(w)))
     .filter(|(_, w)| !w.is_empty())
 }
 
@@ -204,6 +325,42 @@ mod tests {
             }
             let got: Vec<_> = words(&line).collect();
             prop_assert_eq!(got, want);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x7265_7065_6174),
+            failure_persistence: None,
+            cases: 4096,
+            ..ProptestConfig::default()
+        })]
+
+        /// Lines split on the ASCII space, their neighbours filtered by first letters,
+        /// give what reading them word by word gives, whatever the case, script,
+        /// punctuation and spaces (curly quotes and dashes share lead bytes with spaces).
+        #[test]
+        fn splitting_on_spaces_finds_what_reading_words_finds(
+            words in proptest::collection::vec(
+                "(the|The|THE|tHe|had|no|été|ÉTÉ|Été|İstanbul|i̇stanbul|ǅemal|ǆemal|Kelvin|\u{212a}elvin|kelvin|في|فيل|من|سطرًا|ΣΟΦΊΑ|σοφία|a|x1|42|—|“the|the”|the,|…)",
+                0..10,
+            ),
+            gaps in proptest::collection::vec("( |  | |, |\t|\u{a0}|\u{2009}|\u{3000}|\u{1680}|\u{b})", 10),
+        ) {
+            let mut line = String::new();
+            for (i, w) in words.iter().enumerate() {
+                line.push_str(w);
+                line.push_str(&gaps[i]);
+            }
+            prop_assert_eq!(repetitions(&line), repetitions_by_word(&line), "{:?}", line);
+        }
+    }
+
+    #[test]
+    fn spaces_are_found_eight_bytes_at_a_time() {
+        for line in ["", " ", "a b", "        x  ", "no spaces here", "   \u{a0}  ب  😀 a"] {
+            let want: Vec<usize> = memchr::memchr_iter(b' ', line.as_bytes()).collect();
+            assert_eq!(spaces(line.as_bytes()).collect::<Vec<_>>(), want, "{line:?}");
         }
     }
 
