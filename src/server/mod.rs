@@ -66,6 +66,7 @@ pub(crate) fn panics() -> u64 {
 /// promptly whatever is still running: analyses are abandoned, not awaited.
 pub fn run_stdio() -> anyhow::Result<i32> {
     memory::limit_arenas();
+    framing::widen_stdin_pipe();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         // Idle blocking threads end after a second rather than ten: what they hold goes
