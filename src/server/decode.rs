@@ -36,8 +36,8 @@ const FAST_BYTES: usize = 64 << 10;
 /// (see [`super::framing::fix_lone_surrogates`]).
 pub fn body(body: &mut Vec<u8>) -> serde_json::Result<Value> {
     if body.len() >= FAST_BYTES {
-        if let Some(v) = text_sync(body) {
-            return Ok(v);
+        if let Some(decoded) = text_sync(body) {
+            return decoded;
         }
     }
     super::framing::fix_lone_surrogates(body);
@@ -89,9 +89,10 @@ enum Slot {
 }
 
 /// A `didOpen` or `didChange` notification, decoded with each text unescaped once; `None`
-/// for anything else or anything unexpected. `body` is overwritten when the fast path is
-/// taken, and left as it was otherwise.
-fn text_sync(body: &mut Vec<u8>) -> Option<Value> {
+/// for anything else or anything unexpected, `body` left as it was. Once the body is being
+/// overwritten there is no going back: a failure then (which serde_json's check of the
+/// literals rules out) is an error, not the general path on a half-written body.
+fn text_sync(body: &mut Vec<u8>) -> Option<serde_json::Result<Value>> {
     let (mut msg, texts) = {
         let s = simdutf8::basic::from_utf8(body).ok()?;
         let frame: Frame<'_> = serde_json::from_str(s).ok()?;
@@ -154,23 +155,28 @@ fn text_sync(body: &mut Vec<u8>) -> Option<Value> {
             strings.push((*slot, into_string(v)?));
         }
     }
-    if let Some(i) = largest {
-        let (slot, range) = texts[i].clone();
-        let n = unescape_in_place(body, range, 0)?;
-        body.truncate(n);
-        strings.push((slot, into_string(std::mem::take(body))?));
-    }
-    let params = msg.get_mut("params")?;
-    for (slot, text) in strings {
-        let target = match slot {
-            Slot::Document => params.get_mut("textDocument")?,
-            Slot::Change(i) => params.get_mut("contentChanges")?.get_mut(i)?,
-        };
-        target
-            .as_object_mut()?
-            .insert("text".into(), Value::String(text));
-    }
-    Some(Value::Object(msg))
+    let mut finish = || -> Option<Value> {
+        if let Some(i) = largest {
+            let (slot, range) = texts[i].clone();
+            let n = unescape_in_place(body, range, 0)?;
+            body.truncate(n);
+            strings.push((slot, into_string(std::mem::take(body))?));
+        }
+        let params = msg.get_mut("params")?;
+        for (slot, text) in strings.drain(..) {
+            let target = match slot {
+                Slot::Document => params.get_mut("textDocument")?,
+                Slot::Change(i) => params.get_mut("contentChanges")?.get_mut(i)?,
+            };
+            target
+                .as_object_mut()?
+                .insert("text".into(), Value::String(text));
+        }
+        Some(Value::Object(std::mem::take(&mut msg)))
+    };
+    Some(finish().ok_or_else(|| {
+        <serde_json::Error as serde::de::Error>::custom("a document's text could not be read")
+    }))
 }
 
 fn put(m: &mut Map<String, Value>, key: &str, v: Option<Value>) {
@@ -339,7 +345,9 @@ mod tests {
         ];
         for m in messages {
             let body = serde_json::to_vec(&m).unwrap();
-            let fast = text_sync(&mut body.clone()).expect("fast path taken");
+            let fast = text_sync(&mut body.clone())
+                .expect("fast path taken")
+                .unwrap();
             assert_eq!(Some(&fast), general(&body).as_ref());
             assert_eq!(fast, m);
         }
@@ -353,7 +361,9 @@ mod tests {
                 .replace('\r', "\\r")
                 .replace('\t', "\\t")
         );
-        let fast = text_sync(&mut body.clone().into_bytes()).expect("fast path taken");
+        let fast = text_sync(&mut body.clone().into_bytes())
+            .expect("fast path taken")
+            .unwrap();
         assert_eq!(Some(&fast), general(body.as_bytes()).as_ref());
         assert!(fast["params"]["textDocument"]["text"]
             .as_str()
