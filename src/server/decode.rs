@@ -28,6 +28,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use super::framing::hex4;
+
 /// Bodies from this size are tried on the fast path; below it the general path is as
 /// fast.
 const FAST_BYTES: usize = 64 << 10;
@@ -270,11 +272,6 @@ fn escape(buf: &mut [u8], mut r: usize, w: usize, end: usize) -> Option<(usize, 
         u => char::from_u32(u32::from(u))?,
     };
     Some((r, w + c.encode_utf8(&mut buf[w..]).len()))
-}
-
-fn hex4(b: &[u8]) -> Option<u16> {
-    let s = std::str::from_utf8(b).ok()?;
-    u16::from_str_radix(s, 16).ok()
 }
 
 #[cfg(test)]

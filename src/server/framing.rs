@@ -193,12 +193,14 @@ async fn skip<R: AsyncRead + Unpin>(input: &mut R, n: usize) -> std::io::Result<
     Ok(())
 }
 
+/// The code unit written by the four hex digits `b` starts with (a `\u` escape's).
+pub(super) fn hex4(b: &[u8]) -> Option<u16> {
+    let s = std::str::from_utf8(b.get(..4)?).ok()?;
+    u16::from_str_radix(s, 16).ok()
+}
+
 /// Replaces `\uD800`–`\uDFFF` escapes that do not form a valid pair with `\uFFFD`.
 pub fn fix_lone_surrogates(body: &mut [u8]) -> bool {
-    fn hex4(b: &[u8]) -> Option<u16> {
-        let s = std::str::from_utf8(b.get(..4)?).ok()?;
-        u16::from_str_radix(s, 16).ok()
-    }
     let mut changed = false;
     let mut i = 0;
     while i + 1 < body.len() {
