@@ -54,27 +54,31 @@ impl PartialEq for BlockList {
 }
 impl Eq for BlockList {}
 
-fn chunked(blocks: &[(Block, Slot)]) -> (Vec<Chunk>, Vec<usize>) {
-    blocks
-        .chunks(CHUNK)
-        .map(|c| {
-            let base = c[0].0.span.start;
-            let delta = -(base as isize);
-            let chunk = ChunkData {
-                blocks: c.iter().map(|(b, _)| b.shifted(delta)).collect(),
-                slots: c.iter().map(|(_, s)| s.clone()).collect(),
-            };
-            (Arc::new(chunk), base)
-        })
-        .unzip()
+/// Cuts blocks (absolute spans) into chunks, as they come: no copy of the whole list.
+fn chunked(blocks: impl IntoIterator<Item = (Block, Slot)>) -> (Vec<Chunk>, Vec<usize>) {
+    let mut blocks = blocks.into_iter();
+    let (mut chunks, mut bases) = (Vec::new(), Vec::new());
+    while let Some(first) = blocks.next() {
+        let base = first.0.span.start;
+        let delta = -(base as isize);
+        let (mut bs, mut slots) = (Vec::with_capacity(CHUNK), Vec::with_capacity(CHUNK));
+        for (b, s) in std::iter::once(first).chain(blocks.by_ref().take(CHUNK - 1)) {
+            bs.push(b.shifted(delta));
+            slots.push(s);
+        }
+        chunks.push(Arc::new(ChunkData {
+            blocks: bs.into_boxed_slice(),
+            slots: slots.into_boxed_slice(),
+        }));
+        bases.push(base);
+    }
+    (chunks, bases)
 }
 
 impl BlockList {
     pub fn from_vec(blocks: Vec<Block>) -> BlockList {
         let len = blocks.len();
-        let with_slots: Vec<(Block, Slot)> =
-            blocks.into_iter().map(|b| (b, Slot::default())).collect();
-        let (chunks, bases) = chunked(&with_slots);
+        let (chunks, bases) = chunked(blocks.into_iter().map(|b| (b, Slot::default())));
         BlockList { chunks, bases, len }
     }
 
@@ -192,7 +196,7 @@ impl BlockList {
                 *base = base.wrapping_add_signed(delta);
             }
         }
-        let (chunks, bases) = chunked(&merged);
+        let (chunks, bases) = chunked(merged);
         // In place when the number of chunks does not change (the common case).
         self.chunks.splice(first..last, chunks);
         self.bases.splice(first..last, bases);
