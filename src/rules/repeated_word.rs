@@ -82,11 +82,17 @@ fn spaces(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
         if next >= b.len() {
             return None;
         }
-        let mut word = [0u8; 8];
-        let n = (b.len() - next).min(8);
-        word[..n].copy_from_slice(&b[next..next + n]);
+        let word = match b.get(next..next + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+            None => {
+                // The last few bytes, padded with zeros (not spaces).
+                let mut word = [0u8; 8];
+                word[..b.len() - next].copy_from_slice(&b[next..]);
+                u64::from_le_bytes(word)
+            }
+        };
         // Exactly the zero bytes of `x ^ SPACES` (no borrow from one byte to the next).
-        let t = u64::from_le_bytes(word) ^ SPACES;
+        let t = word ^ SPACES;
         mask = !(((t & LO7) + LO7) | t) & !LO7;
         next += 8;
     })
