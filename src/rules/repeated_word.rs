@@ -50,52 +50,82 @@ fn repetitions(line: &str) -> Vec<(Span, Span)> {
     }
     let b = line.as_bytes();
     let mut found = Vec::new();
-    let mut prev: Option<(usize, usize)> = None;
-    let mut start = 0;
-    for space in spaces(b).chain([b.len()]) {
-        if space > start {
-            if let Some((ps, pe)) = prev {
-                if first_letters_may_match(line, ps, start) {
-                    found.extend(repeated(line, ps, pe, start, space));
+    // The word before (start, end; `usize::MAX` before the first) and where this one starts.
+    let (mut ps, mut pe, mut start) = (usize::MAX, 0, 0);
+    // At each space: most neighbours differ in their first letter, told apart here in a
+    // few instructions; the rest are looked at closely, out of line.
+    macro_rules! at_space {
+        ($space:expr) => {{
+            let space = $space;
+            if space > start {
+                if ps != usize::MAX && may_match(b, ps, start) {
+                    found.extend(neighbours(line, ps, pe, start, space));
                 }
+                (ps, pe) = (start, space);
             }
-            prev = Some((start, space));
+            start = space + 1;
+        }};
+    }
+    // The spaces eight bytes at a time: in prose one comes every six bytes or so, too
+    // often for memchr, whose search starts again at each.
+    let mut i = 0;
+    while let Some(eight) = b.get(i..i + 8) {
+        let mut mask = space_mask(u64::from_le_bytes(eight.try_into().expect("eight bytes")));
+        while mask != 0 {
+            at_space!(i + mask.trailing_zeros() as usize / 8);
+            mask &= mask - 1;
         }
-        start = space + 1;
+        i += 8;
+    }
+    while i < b.len() {
+        if b[i] == b' ' {
+            at_space!(i);
+        }
+        i += 1;
+    }
+    // The line's end ends its last word.
+    if b.len() > start && ps != usize::MAX && may_match(b, ps, start) {
+        found.extend(neighbours(line, ps, pe, start, b.len()));
     }
     found
 }
 
-/// The offsets of the ASCII spaces in `b`, eight bytes at a time. In prose a space comes
-/// every six bytes or so, too often for memchr's search, which starts again at each.
-fn spaces(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+/// Whether the words starting at `a` and `b` may be the same but for case, from their
+/// first bytes alone: never no when they are (see [`first_letters_may_match`]).
+#[inline(always)]
+fn may_match(bytes: &[u8], a: usize, b: usize) -> bool {
+    let (x, y) = (bytes[a], bytes[b]);
+    let arabic = |lead: u8| (0xD8..=0xDB).contains(&lead);
+    if (x | y) < 0x80 {
+        // Equal but for bit 5: every ASCII letter pair equal but for case.
+        (x ^ y) & !0x20 == 0
+    } else if arabic(x) || arabic(y) {
+        // A letter of U+0600–U+06FF (two bytes, no case).
+        x == y && bytes[a + 1] == bytes[b + 1]
+    } else {
+        true
+    }
+}
+
+/// Two neighbouring tokens whose first bytes may start the same letter but for case:
+/// the second word and its cut when it repeats the first.
+#[cold]
+#[inline(never)]
+fn neighbours(line: &str, ps: usize, pe: usize, start: usize, end: usize) -> Option<(Span, Span)> {
+    if !first_letters_may_match(line, ps, start) {
+        return None;
+    }
+    repeated(line, ps, pe, start, end)
+}
+
+/// The high bit of each byte of `x` (eight bytes of text in address order) that is an
+/// ASCII space.
+fn space_mask(x: u64) -> u64 {
     const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const SPACES: u64 = 0x2020_2020_2020_2020;
-    let (mut next, mut mask) = (0usize, 0u64);
-    std::iter::from_fn(move || loop {
-        if mask != 0 {
-            // The high bit of each byte that is a space.
-            let at = next - 8 + mask.trailing_zeros() as usize / 8;
-            mask &= mask - 1;
-            return Some(at);
-        }
-        if next >= b.len() {
-            return None;
-        }
-        let word = match b.get(next..next + 8) {
-            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-            None => {
-                // The last few bytes, padded with zeros (not spaces).
-                let mut word = [0u8; 8];
-                word[..b.len() - next].copy_from_slice(&b[next..]);
-                u64::from_le_bytes(word)
-            }
-        };
-        // Exactly the zero bytes of `x ^ SPACES` (no borrow from one byte to the next).
-        let t = word ^ SPACES;
-        mask = !(((t & LO7) + LO7) | t) & !LO7;
-        next += 8;
-    })
+    // Exactly the zero bytes of `x ^ SPACES` (no borrow from one byte to the next).
+    let t = x ^ SPACES;
+    !(((t & LO7) + LO7) | t) & !LO7
 }
 
 /// Whether the ASCII space is the only whitespace in `line`: no control character that
@@ -186,13 +216,16 @@ fn same_word(a: &str, b: &str) -> bool {
     let (Some(x), Some(y)) = (a.chars().next(), b.chars().next()) else {
         return false;
     };
-    if x.is_ascii() && y.is_ascii() {
-        if !x.eq_ignore_ascii_case(&y) {
-            return false;
-        }
-        if a.is_ascii() && b.is_ascii() {
-            return a.eq_ignore_ascii_case(b);
-        }
+    if x.is_ascii() && y.is_ascii() && !x.eq_ignore_ascii_case(&y) {
+        return false;
+    }
+    // ASCII and Arabic (U+0600–U+06FF, whose lead bytes are D8–DB, and which has no
+    // case) only change case in ASCII bytes. Arabic words sharing a first letter (`ال`)
+    // are most neighbours of an Arabic text: no lowercasing by the tables for them.
+    let caseless_but_ascii =
+        |s: &str| s.bytes().all(|c| c < 0x80 || (0x80..=0xBF).contains(&c) || (0xD8..=0xDB).contains(&c));
+    if caseless_but_ascii(a) && caseless_but_ascii(b) {
+        return a.eq_ignore_ascii_case(b);
     }
     a.chars()
         .flat_map(char::to_lowercase)
@@ -363,10 +396,19 @@ mod tests {
     }
 
     #[test]
-    fn spaces_are_found_eight_bytes_at_a_time() {
-        for line in ["", " ", "a b", "        x  ", "no spaces here", "   \u{a0}  ب  😀 a"] {
-            let want: Vec<usize> = memchr::memchr_iter(b' ', line.as_bytes()).collect();
-            assert_eq!(spaces(line.as_bytes()).collect::<Vec<_>>(), want, "{line:?}");
+    fn space_masks_flag_exactly_the_spaces() {
+        let flags = |eight: [u8; 8]| -> u64 {
+            (0..8).filter(|&k| eight[k] == b' ').map(|k| 0x80 << (8 * k)).sum()
+        };
+        // Every byte value at every place, among letters and among spaces.
+        for v in 0..=255u8 {
+            for k in 0..8 {
+                for fill in [b'a', b' ', 0x1F, 0x21, 0xA0] {
+                    let mut eight = [fill; 8];
+                    eight[k] = v;
+                    assert_eq!(space_mask(u64::from_le_bytes(eight)), flags(eight), "{eight:?}");
+                }
+            }
         }
     }
 
