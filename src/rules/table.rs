@@ -64,7 +64,8 @@ pub fn split_row(line: &str, start: usize) -> Row {
     // Never before `lead`: a line of Unicode whitespace only (U+2028, which the parser
     // does not take for a blank line) trims to nothing from both ends.
     let end = line.trim_end().len().max(lead);
-    let mut pipes = Vec::new();
+    // Most rows have a handful of cells: one allocation for their pipes, one for the cells.
+    let mut pipes = Vec::with_capacity(8);
     // Built at the first backtick: where the code spans close.
     let mut closers: Option<Closers> = None;
     let mut i = lead;
@@ -96,31 +97,19 @@ pub fn split_row(line: &str, start: usize) -> Row {
     let trailing_pipe = !span.is_empty()
         && pipes.last() == Some(&(span.end - 1))
         && (pipes.len() >= 2 || !leading_pipe);
-    // Cell boundaries: the line's ends and every pipe (`true` for a pipe, whose byte is not
-    // part of the cell after it).
-    let mut bounds: Vec<(usize, bool)> = Vec::with_capacity(pipes.len() + 2);
-    if !leading_pipe {
-        bounds.push((span.start, false));
-    }
-    bounds.extend(pipes.iter().map(|&p| (p, true)));
-    if !trailing_pipe {
-        bounds.push((span.end, false));
-    }
-    let mut cells = Vec::with_capacity(bounds.len());
-    for w in bounds.windows(2) {
-        let ((from, after_pipe), (to, _)) = (w[0], w[1]);
-        let from = if after_pipe { from + 1 } else { from };
+    // Cells run between pipes, and from the line's start (without a leading pipe) and to
+    // its end (without a trailing one).
+    let inner = &pipes[usize::from(leading_pipe)..pipes.len() - usize::from(trailing_pipe)];
+    let mut cells = Vec::with_capacity(inner.len() + 1);
+    let mut from = if leading_pipe { pipes[0] + 1 } else { span.start };
+    let last = if trailing_pipe { pipes[pipes.len() - 1] } else { span.end };
+    for &to in inner.iter().chain([&last]) {
         let raw = Span::new(from, to.max(from));
         cells.push(Cell {
             raw,
             content: trim_span(line, start, raw),
         });
-    }
-    if cells.is_empty() && !span.is_empty() && !(leading_pipe && pipes.len() == 1) {
-        cells.push(Cell {
-            raw: span,
-            content: span,
-        });
+        from = to + 1;
     }
     Row {
         span,
@@ -464,6 +453,13 @@ mod tests {
         assert_eq!(cells("|a||b|"), vec!["a", "", "b"]);
         assert_eq!(cells("no pipes"), vec!["no pipes"]);
         assert_eq!(cells("| `unclosed | b |"), vec!["`unclosed", "b"]);
+        // A row is never without a cell, however few its pipes.
+        for (line, want) in [("|", vec![""]), ("||", vec![""]), ("", vec![""]), ("   ", vec![""])] {
+            assert_eq!(cells(line), want, "{line:?}");
+        }
+        assert_eq!(cells("a |"), vec!["a"]);
+        assert_eq!(cells("| a"), vec!["a"]);
+        assert_eq!(cells("|||"), vec!["", ""]);
         let r = split_row("  | a | b |", 10);
         assert_eq!(r.span, Span::new(12, 21));
         assert!(r.leading_pipe && r.trailing_pipe && r.is_strong());
