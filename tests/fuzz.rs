@@ -700,6 +700,7 @@ fn pump(input: Vec<u8>, limit: usize) -> (Vec<Value>, Vec<Value>) {
             to_server,
             out,
             limit,
+            None,
             move |v| {
                 r.lock().unwrap().push(v);
                 None

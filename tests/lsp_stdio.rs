@@ -866,6 +866,34 @@ fn workspace_file_and_editor_settings_configure_the_rules() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Large bodies are read straight from stdin (past the reader's buffer): messages of
+/// every size written back to back in one go, large ones split anywhere by the pipe,
+/// each arrive whole and in order, with what follows them.
+#[test]
+fn large_bodies_back_to_back_arrive_whole() {
+    let mut s = Server::start();
+    s.initialize(neovim_capabilities());
+    let mut sent = Vec::new();
+    let mut bytes = Vec::new();
+    for (k, size) in [300usize << 10, 10, 70 << 10, 64 << 10, 5, 2 << 20].into_iter().enumerate() {
+        let mut text = format!("# Document {k}\n\n");
+        let line = format!("Line of document {k}, with ءاب and 😀.\n");
+        while text.len() < size {
+            text.push_str(&line);
+        }
+        let uri = format!("file:///tmp/newsls-test/back-to-back-{k}.md");
+        let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}}});
+        bytes.extend(frame(&open.to_string()));
+        sent.push((uri, text));
+    }
+    s.send_raw(&bytes);
+    for (uri, text) in &sent {
+        let held = s.request("newsls/documentText", json!({"textDocument": {"uri": uri}}));
+        assert_eq!(held["text"].as_str().unwrap(), text, "{uri}");
+    }
+}
+
 /// Large texts take the fast decoding path (`server::decode`): the server holds exactly
 /// what was sent, whatever escapes it is written with (every JSON escape, `\u` escapes of
 /// ASCII, BMP and astral characters, a lone surrogate, which becomes U+FFFD as on the

@@ -297,12 +297,14 @@ fn check_message(v: &Value) -> Result<(), (Option<Value>, String)> {
 /// dropped message, never a dead session.
 ///
 /// `idle` is called whenever every message read so far has been routed and no more
-/// input is waiting in the reader's buffer: the end of a burst.
+/// input is waiting in the reader's buffer: the end of a burst. `direct`, when given,
+/// reads the rest of large bodies from the same source as `input`, bypassing it.
 pub async fn pump_input<R, W, F, I>(
     input: R,
     to_server: W,
     out: SharedWriter,
     limit: usize,
+    direct: Option<DirectRead>,
     route: F,
     idle: I,
 ) -> Ended
@@ -314,7 +316,35 @@ where
 {
     let (queue, routed) = tokio::sync::mpsc::channel(QUEUE);
     tokio::spawn(route_messages(routed, to_server, route, idle));
-    read_messages(input, queue, out, limit).await
+    read_messages(input, queue, out, limit, direct).await
+}
+
+/// Reads the rest of a large body from the reader's source without it (blocking): see
+/// `super::stdin`.
+pub type DirectRead = fn(&mut [u8]) -> std::io::Result<()>;
+
+/// Bodies from this size have their rest read by the [`DirectRead`], when there is one.
+const DIRECT_BYTES: usize = 64 << 10;
+
+/// A body of `length` bytes: what the reader's buffer holds of it, then the rest from
+/// `input`, or for a large body from `direct` on the blocking pool.
+async fn read_body<R: AsyncRead + Unpin>(
+    input: &mut tokio::io::BufReader<R>,
+    length: usize,
+    direct: Option<DirectRead>,
+) -> std::io::Result<Vec<u8>> {
+    let mut body = vec![0; length];
+    let Some(direct) = direct.filter(|_| length >= DIRECT_BYTES) else {
+        input.read_exact(&mut body).await?;
+        return Ok(body);
+    };
+    let buffered = input.buffer();
+    let n = buffered.len().min(length);
+    body[..n].copy_from_slice(&buffered[..n]);
+    std::pin::Pin::new(&mut *input).consume(n);
+    tokio::task::spawn_blocking(move || direct(&mut body[n..]).map(|()| body))
+        .await
+        .map_err(std::io::Error::other)?
 }
 
 /// A message read, and whether more input was already buffered behind it (then it is not
@@ -327,6 +357,7 @@ async fn read_messages<R: AsyncRead + Unpin>(
     queue: tokio::sync::mpsc::Sender<Read>,
     out: SharedWriter,
     limit: usize,
+    direct: Option<DirectRead>,
 ) -> Ended {
     let mut input = tokio::io::BufReader::with_capacity(1 << 16, input);
     let mut resync = false;
@@ -357,11 +388,13 @@ async fn read_messages<R: AsyncRead + Unpin>(
             continue;
         }
         let started = std::time::Instant::now();
-        let mut body = vec![0; length];
-        if let Err(e) = input.read_exact(&mut body).await {
-            tracing::warn!("input ended inside a message body: {e}");
-            return Ended::Eof;
-        }
+        let mut body = match read_body(&mut input, length, direct).await {
+            Ok(body) => body,
+            Err(e) => {
+                tracing::warn!("input ended inside a message body: {e}");
+                return Ended::Eof;
+            }
+        };
         let read = started.elapsed();
         let mut value: Value = match super::decode::body(&mut body) {
             Ok(v) => v,

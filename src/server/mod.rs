@@ -19,6 +19,7 @@ mod direct;
 pub mod framing;
 mod memory;
 mod state;
+mod stdin;
 mod sync;
 
 use std::future::Future;
@@ -95,6 +96,7 @@ async fn serve() -> i32 {
         pump_in,
         out.clone(),
         framing::max_message(),
+        Some(stdin::read_body),
         move |msg| route(&router, &direct, msg),
         move || state::analyse_pending(&idle),
     ));
