@@ -10,10 +10,10 @@
 //! no fix: where that line belongs is the editor's call.
 
 use super::candidates::pipe_table;
-use super::table::{block_lines, is_delimiter_like, line_break_at, split_row, Row};
+use super::table::{is_delimiter_like, line_break_at, split_row, Row};
 use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
 use crate::article::{Block, BlockKind, Format};
-use crate::text::{Edit, Span};
+use crate::text::{lines_with_offsets, Edit, Span};
 
 pub static RULE: Rule = Rule {
     id: "table-split",
@@ -55,25 +55,24 @@ pub(crate) fn find(ctx: &BlockCtx<'_>) -> Option<Split> {
     {
         return None;
     }
-    let lines = block_lines(ctx.text, b.span);
-    let (stray_in_block, row_lines) = match lines.split_first() {
-        Some((first, rest)) if !rest.is_empty() && !first.text.contains('|') => (
-            Some(Span::new(
-                first.start + (first.text.len() - first.text.trim_start().len()),
-                first.end(),
-            )),
-            rest,
-        ),
-        _ => (None, &lines[..]),
-    };
+    // Lines are read as needed: a table's own delimiter row ends the search at its second.
+    let mut lines = lines_with_offsets(ctx.text.slice(b.span), b.span.start).peekable();
+    let first = lines.next()?;
+    let stray_in_block = (lines.peek().is_some() && !first.text.contains('|')).then(|| {
+        Span::new(
+            first.start + (first.text.len() - first.text.trim_start().len()),
+            first.end(),
+        )
+    });
     if let Some(s) = stray_in_block {
         if !is_stray_line(&ctx.text[s.range()]) {
             return None;
         }
     }
+    let row_lines = stray_in_block.is_none().then_some(first).into_iter().chain(lines);
     // Every row strong, of the first row's two or more cells, none a delimiter row. Rows
-    // are split one by one: a table's own delimiter row ends the search at its second.
-    let mut rows: Vec<Row> = Vec::with_capacity(row_lines.len());
+    // are split one by one.
+    let mut rows: Vec<Row> = Vec::new();
     for l in row_lines {
         let r = split_row(l.text, l.start);
         let columns = rows.first().map_or(r.len(), Row::len);
@@ -157,5 +156,47 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
                 vec![Edit::new(gap, brk)],
             )
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::article::{Article, Format};
+    use crate::rules::{check, RuleConfig, Run};
+
+    /// The cut-off rows' text, and the related spans' texts, for each `table-split`.
+    fn splits(text: &str) -> Vec<(String, Vec<String>)> {
+        let article = Article::parse_str(text, Format::Markdown);
+        check(&article, text, &RuleConfig::default(), Run::Typing)
+            .into_iter()
+            .filter(|d| d.rule == "table-split")
+            .map(|d| {
+                let related = d.related.iter().map(|r| text[r.span.range()].to_string());
+                (text[d.span.range()].to_string(), related.collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_cut_off_by_a_blank_line_or_a_stray_line() {
+        let table = "| a | b |\n|---|---|\n| 1 | 2 |\n\n";
+        // After a blank line.
+        let got = splits(&format!("{table}| 3 | 4 |\n| 5 | 6 |\n"));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "| 3 | 4 |\n| 5 | 6 |");
+        // After a stray line, in the same paragraph as the rows.
+        let got = splits(&format!("{table}Source: the ministry\n| 3 | 4 |\n| 5 | 6 |\n"));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "| 3 | 4 |\n| 5 | 6 |");
+        assert!(got[0].1.contains(&"Source: the ministry".to_string()), "{got:?}");
+        // A paragraph with a pipe in its first line is no stray line over rows; nor is
+        // one line of prose alone, nor rows of another width.
+        for after in [
+            "Prose | with a pipe\n| 3 | 4 |\n",
+            "Source: the ministry\n",
+            "| 3 | 4 | 5 |\n| 6 | 7 | 8 |\n",
+        ] {
+            assert!(splits(&format!("{table}{after}")).is_empty(), "{after:?}");
+        }
     }
 }
