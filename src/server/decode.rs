@@ -96,7 +96,7 @@ enum Slot {
 /// literals rules out) is an error, not the general path on a half-written body.
 fn text_sync(body: &mut Vec<u8>) -> Option<serde_json::Result<Value>> {
     let (mut msg, texts) = {
-        let s = simdutf8::basic::from_utf8(body).ok()?;
+        let s = utf8(body)?;
         let frame: Frame<'_> = serde_json::from_str(s).ok()?;
         if !matches!(
             &*frame.method,
@@ -160,7 +160,7 @@ fn text_sync(body: &mut Vec<u8>) -> Option<serde_json::Result<Value>> {
     let mut finish = || -> Option<Value> {
         if let Some(i) = largest {
             let (slot, range) = texts[i].clone();
-            let n = unescape_in_place(body, range, 0)?;
+            let n = unescape_halves(body, range, PARALLEL_BYTES)?;
             body.truncate(n);
             strings.push((slot, into_string(std::mem::take(body))?));
         }
@@ -189,9 +189,75 @@ fn put(m: &mut Map<String, Value>, key: &str, v: Option<Value>) {
 
 /// `v` as a string, its UTF-8 checked at memory speed.
 fn into_string(v: Vec<u8>) -> Option<String> {
-    simdutf8::basic::from_utf8(&v).ok()?;
-    // SAFETY: `simdutf8` has just checked that `v` is UTF-8.
+    utf8(&v)?;
+    // SAFETY: `utf8` has just checked that `v` is UTF-8.
     Some(unsafe { String::from_utf8_unchecked(v) })
+}
+
+/// `b` as a `str` if it is UTF-8, checked by `simdutf8`; from [`PARALLEL_BYTES`] in two
+/// halves side by side, cut where a character starts (both halves are UTF-8 exactly when
+/// the whole is).
+fn utf8(b: &[u8]) -> Option<&str> {
+    let cut = (b.len() >= PARALLEL_BYTES)
+        .then(|| (b.len() / 2..b.len()).take(4).find(|&k| !is_continuation(b[k])))
+        .flatten();
+    if let Some(cut) = cut {
+        let (front, back) = b.split_at(cut);
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| simdutf8::basic::from_utf8(back).is_ok());
+            let first = simdutf8::basic::from_utf8(front).is_ok();
+            (first, second.join().unwrap_or(false))
+        });
+        if !(first && second) {
+            return None;
+        }
+        // SAFETY: both halves, which make up `b`, have just been checked to be UTF-8,
+        // cut before a byte that starts a character.
+        return Some(unsafe { std::str::from_utf8_unchecked(b) });
+    }
+    simdutf8::basic::from_utf8(b).ok()
+}
+
+/// A UTF-8 continuation byte (`10xxxxxx`), which never starts a character.
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// A text from this size is unescaped in two halves, on two threads.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// [`unescape_in_place`] of `buf[from]` to the front of `buf`; a literal of `parallel`
+/// bytes or more in two halves side by side, the second then moved after the first.
+///
+/// The halves meet after six bytes without a backslash: every escape (`\u` and four hex
+/// digits at most; the second half of a surrogate pair is an escape of its own, which
+/// the first half looks for and does not find, exactly as one pass would) ends before
+/// them, so each half reads whole escapes only.
+fn unescape_halves(buf: &mut [u8], from: Range<usize>, parallel: usize) -> Option<usize> {
+    let len = from.len();
+    let middle = from.start + len / 2;
+    let at = (len >= parallel)
+        .then(|| {
+            // Looked for near the middle only: a text of backslashes has no such place.
+            let until = from.end.saturating_sub(6).min(middle + (64 << 10));
+            (middle..until).find(|&k| !buf[k..k + 6].contains(&b'\\'))
+        })
+        .flatten();
+    let Some(at) = at.map(|k| k + 6) else {
+        return unescape_in_place(buf, from, 0);
+    };
+    let (front, back) = buf.split_at_mut(at);
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| unescape_in_place(back, 0..from.end - at, 0));
+        let first = unescape_in_place(front, from.start..at, 0);
+        let second = second
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (first, second)
+    });
+    let (first, second) = (first?, second?);
+    buf.copy_within(at..at + second, first);
+    Some(first + second)
 }
 
 /// Unescapes the inside of a JSON string literal, `buf[from]` (UTF-8, its escapes checked
@@ -314,7 +380,14 @@ mod tests {
                 buf.truncate(n);
                 Value::String(String::from_utf8(buf).unwrap())
             });
-            prop_assert_eq!(got, want, "{}", raw);
+            prop_assert_eq!(&got, &want, "{}", raw);
+            // In halves (split wherever six bytes without a backslash allow), the same.
+            let mut buf = raw.clone().into_bytes();
+            let halves = unescape_halves(&mut buf, 1..raw.len() - 1, 0).map(|n| {
+                buf.truncate(n);
+                Value::String(String::from_utf8(buf).unwrap())
+            });
+            prop_assert_eq!(halves, want, "{}", raw);
         }
     }
 
@@ -389,6 +462,26 @@ mod tests {
         bad.pop();
         assert!(text_sync(&mut bad.clone()).is_none());
         assert!(body(&mut bad).is_err());
+    }
+
+    #[test]
+    fn utf8_in_halves_is_utf8_whole() {
+        let mut text = String::new();
+        while text.len() < PARALLEL_BYTES + 64 {
+            text.push_str("a ب 😀 é\n");
+        }
+        for len in text.len() - 24..text.len() {
+            let b = &text.as_bytes()[..len];
+            assert_eq!(utf8(b), std::str::from_utf8(b).ok(), "{len}");
+            // A stray byte anywhere near the cut, or a character cut short there.
+            for at in len / 2 - 6..len / 2 + 6 {
+                for bad in [0xFF, 0x80, 0xF0] {
+                    let mut v = b.to_vec();
+                    v[at] = bad;
+                    assert_eq!(utf8(&v).is_some(), std::str::from_utf8(&v).is_ok(), "{len} {at}");
+                }
+            }
+        }
     }
 
     fn body_of(b: &[u8]) -> Option<Value> {
