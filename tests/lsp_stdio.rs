@@ -875,7 +875,10 @@ fn large_bodies_back_to_back_arrive_whole() {
     s.initialize(neovim_capabilities());
     let mut sent = Vec::new();
     let mut bytes = Vec::new();
-    for (k, size) in [300usize << 10, 10, 70 << 10, 64 << 10, 5, 2 << 20].into_iter().enumerate() {
+    for (k, size) in [300usize << 10, 10, 70 << 10, 64 << 10, 5, 2 << 20]
+        .into_iter()
+        .enumerate()
+    {
         let mut text = format!("# Document {k}\n\n");
         let line = format!("Line of document {k}, with ءاب and 😀.\n");
         while text.len() < size {

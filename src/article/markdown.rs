@@ -41,8 +41,7 @@ fn parse_in_pieces(text: &str, base: usize, piece: usize) -> Vec<Block> {
     let mut start = 0;
     while text.len() - start > 2 * piece {
         let from = start + piece;
-        let Some(at) = super::restart_point(text, from, text.len(), super::Format::Markdown)
-        else {
+        let Some(at) = super::restart_point(text, from, text.len(), super::Format::Markdown) else {
             break;
         };
         let through =

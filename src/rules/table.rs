@@ -101,8 +101,16 @@ pub fn split_row(line: &str, start: usize) -> Row {
     // its end (without a trailing one).
     let inner = &pipes[usize::from(leading_pipe)..pipes.len() - usize::from(trailing_pipe)];
     let mut cells = Vec::with_capacity(inner.len() + 1);
-    let mut from = if leading_pipe { pipes[0] + 1 } else { span.start };
-    let last = if trailing_pipe { pipes[pipes.len() - 1] } else { span.end };
+    let mut from = if leading_pipe {
+        pipes[0] + 1
+    } else {
+        span.start
+    };
+    let last = if trailing_pipe {
+        pipes[pipes.len() - 1]
+    } else {
+        span.end
+    };
     for &to in inner.iter().chain([&last]) {
         let raw = Span::new(from, to.max(from));
         cells.push(Cell {
@@ -454,7 +462,12 @@ mod tests {
         assert_eq!(cells("no pipes"), vec!["no pipes"]);
         assert_eq!(cells("| `unclosed | b |"), vec!["`unclosed", "b"]);
         // A row is never without a cell, however few its pipes.
-        for (line, want) in [("|", vec![""]), ("||", vec![""]), ("", vec![""]), ("   ", vec![""])] {
+        for (line, want) in [
+            ("|", vec![""]),
+            ("||", vec![""]),
+            ("", vec![""]),
+            ("   ", vec![""]),
+        ] {
             assert_eq!(cells(line), want, "{line:?}");
         }
         assert_eq!(cells("a |"), vec!["a"]);

@@ -199,7 +199,11 @@ fn into_string(v: Vec<u8>) -> Option<String> {
 /// the whole is).
 fn utf8(b: &[u8]) -> Option<&str> {
     let cut = (b.len() >= PARALLEL_BYTES)
-        .then(|| (b.len() / 2..b.len()).take(4).find(|&k| !is_continuation(b[k])))
+        .then(|| {
+            (b.len() / 2..b.len())
+                .take(4)
+                .find(|&k| !is_continuation(b[k]))
+        })
         .flatten();
     if let Some(cut) = cut {
         let (front, back) = b.split_at(cut);
@@ -478,7 +482,11 @@ mod tests {
                 for bad in [0xFF, 0x80, 0xF0] {
                     let mut v = b.to_vec();
                     v[at] = bad;
-                    assert_eq!(utf8(&v).is_some(), std::str::from_utf8(&v).is_ok(), "{len} {at}");
+                    assert_eq!(
+                        utf8(&v).is_some(),
+                        std::str::from_utf8(&v).is_ok(),
+                        "{len} {at}"
+                    );
                 }
             }
         }
