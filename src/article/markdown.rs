@@ -44,13 +44,11 @@ fn parse_in_pieces(text: &str, base: usize, piece: usize) -> Vec<Block> {
         let Some(at) = super::restart_point(text, from, text.len(), super::Format::Markdown) else {
             break;
         };
-        let through =
-            memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |k| at + k + 1);
-        let mut parsed = parse_one_pass(&text[start..through], base + start);
-        let Some(k) = parsed.iter().position(|b| b.span.start == base + at) else {
+        let Some(mut parsed) =
+            blocks_before(&text[start..], base + start, at - start, parse_one_pass)
+        else {
             break;
         };
-        parsed.truncate(k);
         blocks.append(&mut parsed);
         start = at;
     }
@@ -60,6 +58,24 @@ fn parse_in_pieces(text: &str, base: usize, piece: usize) -> Vec<Block> {
     }
     blocks.extend(rest);
     blocks
+}
+
+/// The blocks of `region[..at]` (`region` starting at a block boundary, at offset `base`),
+/// where `at` is a restart point: `region` is parsed by `parse` through the line at `at`,
+/// and its blocks are kept up to `at` only when a top-level block starts there; `None`
+/// when none does (a fence, an HTML block or a list runs on across it).
+pub(super) fn blocks_before(
+    region: &str,
+    base: usize,
+    at: usize,
+    parse: fn(&str, usize) -> Vec<Block>,
+) -> Option<Vec<Block>> {
+    let through =
+        memchr::memchr(b'\n', &region.as_bytes()[at..]).map_or(region.len(), |k| at + k + 1);
+    let mut blocks = parse(&region[..through], base);
+    let k = blocks.iter().position(|b| b.span.start == base + at)?;
+    blocks.truncate(k);
+    Some(blocks)
 }
 
 /// [`parse`] in one pass.

@@ -195,7 +195,7 @@ fn parse_halves_with<R: Send>(
     let line_end =
         |from: usize| memchr::memchr(b'\n', &bytes[from..]).map_or(text.len(), |k| from + k + 1);
     let side = &side;
-    let ((mut first, side_first), (second, side_second)) = std::thread::scope(|scope| {
+    let ((first, side_first), (second, side_second)) = std::thread::scope(|scope| {
         let second = scope.spawn(|| {
             let blocks = match format {
                 Format::Markdown => markdown::parse(&text[at..], at),
@@ -207,10 +207,15 @@ fn parse_halves_with<R: Send>(
             (blocks, side(&text[at..]))
         });
         let first = match format {
-            Format::Markdown => markdown::parse(&text[body_start..line_end(at)], body_start),
+            Format::Markdown => markdown::blocks_before(
+                &text[body_start..],
+                body_start,
+                at - body_start,
+                markdown::parse,
+            ),
             Format::PlainText => {
                 let lookahead = &text[at..line_end(line_end(at))];
-                plaintext::parse(&text[..at], 0, false, Some(lookahead))
+                Some(plaintext::parse(&text[..at], 0, false, Some(lookahead)))
             }
         };
         let first = (first, side(&text[..at]));
@@ -219,18 +224,13 @@ fn parse_halves_with<R: Send>(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (first, second)
     });
-    if format == Format::Markdown {
-        match first.iter().position(|b| b.span.start == at) {
-            Some(k) => first.truncate(k),
-            None => {
-                return (
-                    parse_body(text, body_start, format),
-                    side_first,
-                    side_second,
-                )
-            }
-        }
-    }
+    let Some(mut first) = first else {
+        return (
+            parse_body(text, body_start, format),
+            side_first,
+            side_second,
+        );
+    };
     first.extend(second);
     (first, side_first, side_second)
 }

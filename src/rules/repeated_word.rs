@@ -40,7 +40,7 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
 /// spaces before it.
 ///
 /// Most lines of prose have no whitespace but the ASCII space. Their words are then what
-/// splitting on it gives (memchr finds the spaces), and only neighbours whose first
+/// splitting on it gives (the spaces found eight bytes at a time), and only neighbours whose first
 /// letters may match are looked at closely: this rule read every word of an opening's
 /// prose and was a third of its first check. Other lines are read word by word, by
 /// `char::is_whitespace`.
@@ -58,8 +58,8 @@ fn repetitions(line: &str) -> Vec<(Span, Span)> {
         ($space:expr) => {{
             let space = $space;
             if space > start {
-                if ps != usize::MAX && may_match(b, ps, start) {
-                    found.extend(neighbours(line, ps, pe, start, space));
+                if ps != usize::MAX && first_letters_may_match(line, ps, start) {
+                    found.extend(repeated(line, ps, pe, start, space));
                 }
                 (ps, pe) = (start, space);
             }
@@ -84,38 +84,10 @@ fn repetitions(line: &str) -> Vec<(Span, Span)> {
         i += 1;
     }
     // The line's end ends its last word.
-    if b.len() > start && ps != usize::MAX && may_match(b, ps, start) {
-        found.extend(neighbours(line, ps, pe, start, b.len()));
+    if b.len() > start && ps != usize::MAX && first_letters_may_match(line, ps, start) {
+        found.extend(repeated(line, ps, pe, start, b.len()));
     }
     found
-}
-
-/// Whether the words starting at `a` and `b` may be the same but for case, from their
-/// first bytes alone: never no when they are (see [`first_letters_may_match`]).
-#[inline(always)]
-fn may_match(bytes: &[u8], a: usize, b: usize) -> bool {
-    let (x, y) = (bytes[a], bytes[b]);
-    let arabic = |lead: u8| (0xD8..=0xDB).contains(&lead);
-    if (x | y) < 0x80 {
-        // Equal but for bit 5: every ASCII letter pair equal but for case.
-        (x ^ y) & !0x20 == 0
-    } else if arabic(x) || arabic(y) {
-        // A letter of U+0600–U+06FF (two bytes, no case).
-        x == y && bytes[a + 1] == bytes[b + 1]
-    } else {
-        true
-    }
-}
-
-/// Two neighbouring tokens whose first bytes may start the same letter but for case:
-/// the second word and its cut when it repeats the first.
-#[cold]
-#[inline(never)]
-fn neighbours(line: &str, ps: usize, pe: usize, start: usize, end: usize) -> Option<(Span, Span)> {
-    if !first_letters_may_match(line, ps, start) {
-        return None;
-    }
-    repeated(line, ps, pe, start, end)
 }
 
 /// The high bit of each byte of `x` (eight bytes of text in address order) that is an
@@ -143,18 +115,28 @@ fn spaces_only(line: &str) -> bool {
 /// Whether the words at `a` and `b` may be the same but for case, from their first
 /// letters: never no when they are. ASCII and Arabic letters (two bytes, no case) are
 /// compared as bytes; other scripts as characters.
+#[inline(always)]
 fn first_letters_may_match(line: &str, a: usize, b: usize) -> bool {
     let bytes = line.as_bytes();
     let (x, y) = (bytes[a], bytes[b]);
     let arabic = |lead: u8| (0xD8..=0xDB).contains(&lead);
-    if x.is_ascii() && y.is_ascii() {
-        return x.eq_ignore_ascii_case(&y);
+    if (x | y) < 0x80 {
+        // Equal but for bit 5: every pair of ASCII letters equal but for case (and a few
+        // pairs of other bytes, which the closer look turns away).
+        return (x ^ y) & !0x20 == 0;
     }
     if arabic(x) || arabic(y) {
         // A letter of U+0600–U+06FF: lower-casing leaves it as it is, and makes
         // nothing into one.
         return x == y && bytes.get(a + 1) == bytes.get(b + 1);
     }
+    other_first_letters_may_match(line, a, b)
+}
+
+/// [`first_letters_may_match`] for other scripts, out of line: rare in the news.
+#[cold]
+#[inline(never)]
+fn other_first_letters_may_match(line: &str, a: usize, b: usize) -> bool {
     let (Some(x), Some(y)) = (line[a..].chars().next(), line[b..].chars().next()) else {
         return false;
     };
@@ -164,7 +146,9 @@ fn first_letters_may_match(line: &str, a: usize, b: usize) -> bool {
 
 /// Whether the token `line[start..end]` repeats the token `line[ps..pe]` (the rule's
 /// conditions, on each token without the punctuation at its end), and then the second
-/// word and the cut that removes it.
+/// word and the cut that removes it. Out of line: most neighbours never get here.
+#[cold]
+#[inline(never)]
 fn repeated(line: &str, ps: usize, pe: usize, start: usize, end: usize) -> Option<(Span, Span)> {
     let p = trim_word(&line[ps..pe]);
     let word = trim_word(&line[start..end]);
