@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it (`.ci/run` calls this): the Rust tests (unit,
+# The whole test suite, as CI runs it (`.ci/run` calls this): formatting, the Rust tests (unit,
 # property, corpus, end-to-end over the real binary's stdio, benchmarks in test mode),
 # then the end-to-end tests in real Neovim and real VS Code. Every tool the editor tests
 # need is installed by their scripts, idempotently, under .cache/ (ignored).
@@ -33,6 +33,8 @@ suite() {
 if [[ $what == all || $what == rust ]]; then
   # One profile for everything (the editor tests use the release binary too), so the
   # dependency graph is compiled once.
+  # rustfmt comes with rustup's default profile, as cargo and clippy do.
+  suite format cargo fmt --check
   suite build cargo build --release --locked
   suite rust-tests cargo test --release --locked --all-targets
 fi
