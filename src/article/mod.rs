@@ -396,6 +396,23 @@ mod tests {
         "2024 in numbers\n\n",
         "Headline shaped line\n\n",
         "a\tb\n1\t2\n\n",
+        "#5 is not a heading\n\n",
+        "####### nor is this\n\n",
+        "## Closed ##   \nText right after a heading\n",
+        "#\n",
+        "Intro line\n| a | b |\n|---|---|\n\n",
+        "Two | cells\n--- | ---\n\n",
+        "Text then\n---\n\n",
+        "Text then\n- a list\n1. and another\n> and a quote\n\n",
+        "Text then\n```\n",
+        "Text then\n<div>\n\n",
+        "Lazy\n    indented continuation\n\n",
+        "\u{feff}After a byte order mark\n\n",
+        "\u{a0}\n\n",
+        "[ref]: /url\n\n",
+        "Trailing spaces   \n \t \n",
+        "\u{201c}Quoted,\u{201d} she said.\nAnd (went) on.\n\n",
+        "<!--\n",
     ];
 
     fn article(pieces: &[usize], front: bool) -> String {

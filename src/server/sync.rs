@@ -81,9 +81,11 @@ fn did_open(state: &Arc<State>, p: DidOpenTextDocumentParams) {
     // Parsing a document of many megabytes takes a while: let the runtime move its other
     // tasks off this thread meanwhile.
     let path = doc.uri.to_file_path().ok();
+    let started = std::time::Instant::now();
     let document = tokio::task::block_in_place(|| {
         Document::new(&doc.text, doc.version, format, 0).with_path(path)
     });
+    tracing::debug!(elapsed_us = started.elapsed().as_micros() as u64, "parsed");
     let len = doc.text.len();
     drop(doc.text);
     state.opened(doc.uri.as_str());
