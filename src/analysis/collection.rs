@@ -159,6 +159,7 @@ mod tests {
             message: String::new(),
             related: Vec::new(),
             positions: Default::default(),
+            rendered: Default::default(),
         }
     }
 

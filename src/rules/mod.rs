@@ -29,6 +29,7 @@ pub mod table;
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use ropey::Rope;
 
@@ -212,6 +213,48 @@ pub struct Diagnostic {
     /// The protocol positions of `span` and of each related span, once an answer has
     /// computed them.
     pub positions: crate::text::Memo,
+    /// What the protocol edge wrote of the diagnostic after its range (see [`Rendered`]).
+    pub rendered: Rendered,
+}
+
+/// A diagnostic's serialised form after its range, as the protocol edge wrote it for one
+/// documentation address: what does not move when the diagnostic moves. A large
+/// document's answer after a keystroke copies it for the thousands of diagnostics the
+/// keystroke did not touch instead of writing their messages again. Not part of what it
+/// is attached to: two values compare equal whatever they hold.
+#[derive(Clone, Default)]
+pub struct Rendered(std::sync::OnceLock<Written>);
+
+/// The documentation address a diagnostic was written with, and what was written.
+type Written = (Option<Arc<str>>, Arc<[u8]>);
+
+impl Rendered {
+    /// What was written for `key`.
+    pub fn get(&self, key: Option<&str>) -> Option<&[u8]> {
+        self.0
+            .get()
+            .filter(|(k, _)| k.as_deref() == key)
+            .map(|(_, bytes)| &bytes[..])
+    }
+
+    /// Keeps `bytes`, written for `key`, unless something is kept already.
+    pub fn remember(&self, key: Option<&str>, bytes: &[u8]) {
+        let _ = self.0.set((key.map(Arc::from), Arc::from(bytes)));
+    }
+}
+
+impl PartialEq for Rendered {
+    fn eq(&self, _: &Rendered) -> bool {
+        true
+    }
+}
+
+impl Eq for Rendered {}
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Rendered")
+    }
 }
 
 /// A quick fix: edits that repair one diagnostic. Edits do not overlap.
@@ -414,6 +457,7 @@ impl Sink<'_> {
             message: message.into(),
             related: Vec::new(),
             positions: Default::default(),
+            rendered: Default::default(),
         });
         let wanted = self
             .request

@@ -141,6 +141,7 @@ fn compute(state: &State, uri: &Url) -> Option<(i32, u64, Vec<lsp::Diagnostic>)>
                 message: p.message,
                 related: Vec::new(),
                 positions: Default::default(),
+                rendered: Default::default(),
             };
             convert::diagnostic(&rope, uri, &d, enc, None)
         })

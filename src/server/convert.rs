@@ -481,27 +481,24 @@ impl DiagnosticsOut<'_> {
         let n = self.diags.len();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         if n < PARALLEL_DIAGNOSTICS || threads < 2 {
-            return serde_json::to_writer(out, self);
+            return self.write_run(0, n, out);
         }
         let per = n.div_ceil(threads);
-        let run = |from: usize| DiagnosticsRun {
-            out: self,
-            from,
-            to: (from + per).min(n),
-        };
+        let run = |from: usize| (from, (from + per).min(n));
         // The first run is written here, straight into `out`; the others beside it.
         let (first, others) = std::thread::scope(|scope| {
             let others: Vec<_> = (per..n)
                 .step_by(per)
                 .map(|from| {
-                    let run = run(from);
+                    let (from, to) = run(from);
                     scope.spawn(move || {
-                        let mut buf = Vec::with_capacity(512 * (run.to - run.from));
-                        serde_json::to_writer(&mut buf, &run).map(|()| buf)
+                        let mut buf = Vec::with_capacity(512 * (to - from));
+                        self.write_run(from, to, &mut buf).map(|()| buf)
                     })
                 })
                 .collect();
-            let first = serde_json::to_writer(&mut *out, &run(0));
+            let (from, to) = run(0);
+            let first = self.write_run(from, to, out);
             let others: Vec<serde_json::Result<Vec<u8>>> = others
                 .into_iter()
                 .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
@@ -521,72 +518,69 @@ impl DiagnosticsOut<'_> {
     }
 }
 
-impl Serialize for DiagnosticsOut<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        DiagnosticsRun {
-            out: self,
-            from: 0,
-            to: self.diags.len(),
+impl DiagnosticsOut<'_> {
+    /// Diagnostics `from..to` (not empty), as a JSON array appended to `out`.
+    fn write_run(&self, from: usize, to: usize, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.push(b'[');
+        for i in from..to {
+            if i > from {
+                out.push(b',');
+            }
+            self.write_one(i, out)?;
         }
-        .serialize(serializer)
+        out.push(b']');
+        Ok(())
     }
-}
 
-/// Diagnostics `from..to` of an answer, as a JSON array.
-struct DiagnosticsRun<'a> {
-    out: &'a DiagnosticsOut<'a>,
-    from: usize,
-    to: usize,
-}
-
-impl Serialize for DiagnosticsRun<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let out = self.out;
-        let mut seq = serializer.serialize_seq(Some(self.to - self.from))?;
-        for i in self.from..self.to {
-            seq.serialize_element(&DiagnosticOut {
-                out,
-                d: out.diags[i],
-                at: out.positions_of(i),
-            })?;
+    /// One `Diagnostic`, with the fields `lsp_types` writes, in its order. What follows
+    /// the range is written once and kept with the diagnostic when it has been answered
+    /// before (its positions were remembered) and has no related locations (their
+    /// ranges move with it): the next answers copy it.
+    fn write_one(&self, i: usize, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        let d = self.diags[i];
+        let at = self.positions_of(i);
+        out.extend_from_slice(br#"{"range":"#);
+        serde_json::to_writer(&mut *out, &lsp_range(at))?;
+        if let Some(tail) = d.rendered.get(self.docs_base) {
+            out.extend_from_slice(tail);
+            return Ok(());
         }
-        seq.end()
+        let start = out.len();
+        self.write_tail(d, at, out)?;
+        if d.related.is_empty() && matches!(self.slots[i], Slot::Remembered) {
+            d.rendered.remember(self.docs_base, &out[start..]);
+        }
+        Ok(())
     }
-}
 
-/// One `Diagnostic`, with the fields `lsp_types` writes, in its order; `at` its
-/// positions.
-struct DiagnosticOut<'a> {
-    out: &'a DiagnosticsOut<'a>,
-    d: &'a Diagnostic,
-    at: &'a [LineCol],
-}
-
-impl Serialize for DiagnosticOut<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (d, out) = (self.d, self.out);
-        let docs = rule_docs(out.docs_base, d.rule).map(|href| lsp::CodeDescription { href });
-        let fields = 5 + usize::from(docs.is_some()) + usize::from(!d.related.is_empty());
-        let mut m = serializer.serialize_struct("Diagnostic", fields)?;
-        m.serialize_field("range", &lsp_range(self.at))?;
-        m.serialize_field("severity", &severity(d.severity))?;
-        m.serialize_field("code", d.rule)?;
-        if let Some(docs) = &docs {
-            m.serialize_field("codeDescription", docs)?;
+    /// A diagnostic's fields after its range, and the closing brace.
+    fn write_tail(
+        &self,
+        d: &Diagnostic,
+        at: &[LineCol],
+        out: &mut Vec<u8>,
+    ) -> serde_json::Result<()> {
+        out.extend_from_slice(br#","severity":"#);
+        serde_json::to_writer(&mut *out, &severity(d.severity))?;
+        out.extend_from_slice(br#","code":"#);
+        serde_json::to_writer(&mut *out, d.rule)?;
+        if let Some(href) = rule_docs(self.docs_base, d.rule) {
+            out.extend_from_slice(br#","codeDescription":"#);
+            serde_json::to_writer(&mut *out, &lsp::CodeDescription { href })?;
         }
-        m.serialize_field("source", "newsls")?;
-        m.serialize_field("message", &d.message)?;
+        out.extend_from_slice(br#","source":"newsls","message":"#);
+        serde_json::to_writer(&mut *out, &d.message)?;
         if !d.related.is_empty() {
-            m.serialize_field(
-                "relatedInformation",
-                &Related {
-                    uri: out.uri,
-                    related: &d.related,
-                    at: &self.at[2..],
-                },
-            )?;
+            out.extend_from_slice(br#","relatedInformation":"#);
+            let related = Related {
+                uri: self.uri,
+                related: &d.related,
+                at: &at[2..],
+            };
+            serde_json::to_writer(&mut *out, &related)?;
         }
-        m.end()
+        out.push(b'}');
+        Ok(())
     }
 }
 
@@ -901,12 +895,19 @@ mod tests {
                             }
                         })
                         .collect();
-                    let out = DiagnosticsOut::new(&rope, &uri, diags.iter().collect(), enc, docs);
-                    assert_eq!(
-                        serde_json::to_value(&out).unwrap(),
-                        serde_json::to_value(&want).unwrap(),
-                        "{enc:?} {docs:?}"
-                    );
+                    // Twice: the second answer copies what the first wrote after each
+                    // range (and a third with the other documentation address must not).
+                    for _ in 0..2 {
+                        let out =
+                            DiagnosticsOut::new(&rope, &uri, diags.iter().collect(), enc, docs);
+                        let mut json = Vec::new();
+                        out.write_json(&mut json).unwrap();
+                        assert_eq!(
+                            serde_json::from_slice::<serde_json::Value>(&json).unwrap(),
+                            serde_json::to_value(&want).unwrap(),
+                            "{enc:?} {docs:?}"
+                        );
+                    }
                     assert_eq!(
                         serde_json::to_value(diagnostics(&rope, &uri, &diags, enc, docs)).unwrap(),
                         serde_json::to_value(&want).unwrap()
