@@ -218,28 +218,39 @@ pub struct Diagnostic {
 }
 
 /// A diagnostic's serialised form after its range, as the protocol edge wrote it for one
-/// documentation address: what does not move when the diagnostic moves. A large
-/// document's answer after a keystroke copies it for the thousands of diagnostics the
-/// keystroke did not touch instead of writing their messages again. Not part of what it
-/// is attached to: two values compare equal whatever they hold.
+/// documentation address and the positions its related locations had then: what does
+/// not move when the diagnostic moves. A large document's answer after a keystroke
+/// copies it for the thousands of diagnostics the keystroke did not touch instead of
+/// writing their messages again. Not part of what it is attached to: two values compare
+/// equal whatever they hold.
 #[derive(Clone, Default)]
 pub struct Rendered(std::sync::OnceLock<Written>);
 
-/// The documentation address a diagnostic was written with, and what was written.
-type Written = (Option<Arc<str>>, Arc<[u8]>);
+/// What a [`Rendered`] holds: the documentation address and the related locations'
+/// positions it was written for, and what was written.
+#[derive(Clone)]
+struct Written {
+    key: Option<Arc<str>>,
+    related_at: Box<[crate::text::LineCol]>,
+    bytes: Arc<[u8]>,
+}
 
 impl Rendered {
-    /// What was written for `key`.
-    pub fn get(&self, key: Option<&str>) -> Option<&[u8]> {
+    /// What was written for `key` with related locations at `related_at`.
+    pub fn get(&self, key: Option<&str>, related_at: &[crate::text::LineCol]) -> Option<&[u8]> {
         self.0
             .get()
-            .filter(|(k, _)| k.as_deref() == key)
-            .map(|(_, bytes)| &bytes[..])
+            .filter(|w| w.key.as_deref() == key && *w.related_at == *related_at)
+            .map(|w| &w.bytes[..])
     }
 
-    /// Keeps `bytes`, written for `key`, unless something is kept already.
-    pub fn remember(&self, key: Option<&str>, bytes: &[u8]) {
-        let _ = self.0.set((key.map(Arc::from), Arc::from(bytes)));
+    /// Keeps `bytes`, written for `key` and `related_at`, unless something is kept already.
+    pub fn remember(&self, key: Option<&str>, related_at: &[crate::text::LineCol], bytes: &[u8]) {
+        let _ = self.0.set(Written {
+            key: key.map(Arc::from),
+            related_at: related_at.into(),
+            bytes: Arc::from(bytes),
+        });
     }
 }
 

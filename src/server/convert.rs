@@ -395,13 +395,14 @@ pub fn diagnostics<'a>(
 /// [`crate::text::Memo`]: an earlier answer computed them, and edits elsewhere moved
 /// them) are used as they are; the others are converted in one pass, and remembered.
 pub struct DiagnosticsOut<'a> {
-    uri: &'a lsp::Url,
     diags: Vec<&'a Diagnostic>,
     docs_base: Option<&'a str>,
     enc: Encoding,
     slots: Vec<Slot>,
     /// The positions converted now, for the diagnostics that did not remember theirs.
     fresh: Vec<LineCol>,
+    /// `uri` as a JSON string, for related locations.
+    uri_json: Vec<u8>,
 }
 
 /// Where a diagnostic's positions are, in the order [`Diagnostic::positions`] keeps
@@ -446,12 +447,12 @@ impl<'a> DiagnosticsOut<'a> {
             }
         }
         DiagnosticsOut {
-            uri,
             diags,
             docs_base,
             enc,
             slots,
             fresh,
+            uri_json: serde_json::to_vec(uri.as_str()).unwrap_or_default(),
         }
     }
 
@@ -541,14 +542,16 @@ impl DiagnosticsOut<'_> {
         let at = self.positions_of(i);
         out.extend_from_slice(br#"{"range":"#);
         serde_json::to_writer(&mut *out, &lsp_range(at))?;
-        if let Some(tail) = d.rendered.get(self.docs_base) {
+        let related_at = &at[2..];
+        if let Some(tail) = d.rendered.get(self.docs_base, related_at) {
             out.extend_from_slice(tail);
             return Ok(());
         }
         let start = out.len();
         self.write_tail(d, at, out)?;
-        if d.related.is_empty() && matches!(self.slots[i], Slot::Remembered) {
-            d.rendered.remember(self.docs_base, &out[start..]);
+        if matches!(self.slots[i], Slot::Remembered) {
+            d.rendered
+                .remember(self.docs_base, related_at, &out[start..]);
         }
         Ok(())
     }
@@ -571,35 +574,24 @@ impl DiagnosticsOut<'_> {
         out.extend_from_slice(br#","source":"newsls","message":"#);
         serde_json::to_writer(&mut *out, &d.message)?;
         if !d.related.is_empty() {
-            out.extend_from_slice(br#","relatedInformation":"#);
-            let related = Related {
-                uri: self.uri,
-                related: &d.related,
-                at: &at[2..],
-            };
-            serde_json::to_writer(&mut *out, &related)?;
+            // `DiagnosticRelatedInformation`s, the document's URI written once per answer.
+            out.extend_from_slice(br#","relatedInformation":["#);
+            for (k, (r, at)) in d.related.iter().zip(at[2..].chunks(2)).enumerate() {
+                if k > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(br#"{"location":{"uri":"#);
+                out.extend_from_slice(&self.uri_json);
+                out.extend_from_slice(br#","range":"#);
+                serde_json::to_writer(&mut *out, &lsp_range(at))?;
+                out.extend_from_slice(br#"},"message":"#);
+                serde_json::to_writer(&mut *out, &r.message)?;
+                out.push(b'}');
+            }
+            out.push(b']');
         }
         out.push(b'}');
         Ok(())
-    }
-}
-
-struct Related<'a> {
-    uri: &'a lsp::Url,
-    related: &'a [crate::rules::Related],
-    at: &'a [LineCol],
-}
-
-impl Serialize for Related<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.related.len()))?;
-        for (r, at) in self.related.iter().zip(self.at.chunks(2)) {
-            seq.serialize_element(&lsp::DiagnosticRelatedInformation {
-                location: lsp::Location::new(self.uri.clone(), lsp_range(at)),
-                message: r.message.clone(),
-            })?;
-        }
-        seq.end()
     }
 }
 
