@@ -168,8 +168,15 @@ fn plain_block(text: &str, start: usize) -> Result<(Block, usize), usize> {
     ))
 }
 
-/// The first plain block after `from` that follows a blank line (see [`plain_block`]): its
-/// start, and the block with the end of its last line.
+/// How much plain text a run of pulldown-cmark must be followed by to end there. Ending
+/// a run costs about what pulldown-cmark spends on half a kilobyte of prose (a parser set
+/// up, a block list); a document of a few bytes of plain text between each list item
+/// would otherwise cost a run per item, ten times one pass.
+const PLAIN_STRETCH: usize = 256;
+
+/// The first plain block after `from` that follows a blank line and starts a stretch of
+/// plain blocks of at least [`PLAIN_STRETCH`] bytes (or reaching the end of the text),
+/// see [`plain_block`]: its start, and the block with the end of its last line.
 fn plain_block_after_blank(text: &str, from: usize) -> Option<(usize, (Block, usize))> {
     let bytes = text.as_bytes();
     if from >= bytes.len() {
@@ -182,7 +189,31 @@ fn plain_block_after_blank(text: &str, from: usize) -> Option<(usize, (Block, us
         let blank = bytes[line..end].iter().all(|&b| matches!(b, b' ' | b'\t'));
         if prev_blank && !blank {
             match plain_block(text, line) {
-                Ok(plain) => return Some((line, plain)),
+                Ok(plain) => {
+                    // The stretch of plain blocks it starts.
+                    let mut stretch_end = plain.1;
+                    let stopped = loop {
+                        if stretch_end - line >= PLAIN_STRETCH {
+                            break None;
+                        }
+                        let Some(next) = next_content_line(text, stretch_end) else {
+                            break None;
+                        };
+                        match plain_block(text, next) {
+                            Ok((_, end)) => stretch_end = end,
+                            Err(at) => break Some(at),
+                        }
+                    };
+                    match stopped {
+                        None => return Some((line, plain)),
+                        // Too short: go on from the line that is not plain.
+                        Some(at) => {
+                            line = at;
+                            prev_blank = false;
+                            continue;
+                        }
+                    }
+                }
                 // Go on from the line that is not plain (it may be blank).
                 Err(at) if at > line => {
                     line = at;
