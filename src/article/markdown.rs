@@ -26,12 +26,13 @@ const PIECE: usize = 256 << 10;
 /// headings. Their extent owes nothing to their inline content, and where nothing is open
 /// above them (a fence, an HTML block) they are read here, a line at a time (see
 /// [`plain_block`]). Everything else (tables, lists, quotes, code, HTML, setext headings,
-/// anything unusual) goes to pulldown-cmark, in runs that end where plain blocks resume:
-/// the run is parsed through the first character of the next plain block after a blank line,
-/// and kept up to it only when pulldown-cmark starts a top-level block there (nothing
-/// open swallows it). Otherwise the run reaches for a plain block at least twice as far,
-/// so no byte is parsed more than a few times; past the last one, the rest is parsed in
-/// pieces ([`parse_in_pieces`]).
+/// anything unusual) goes to pulldown-cmark, in runs that end where plain blocks resume
+/// for at least [`PLAIN_STRETCH`] bytes: the run is parsed through the first character of
+/// the next such plain block after a blank line, and kept up to it only when
+/// pulldown-cmark starts a top-level block there (nothing open swallows it). Otherwise
+/// the run reaches for a plain block at least twice as far, so no byte is parsed more
+/// than a few times; past the last one, the rest is parsed in pieces
+/// ([`parse_in_pieces`]).
 ///
 /// pulldown-cmark tokenises every paragraph's inline content and builds a tree node for
 /// each token; for 10 MB of English news that was a third of the work of opening it.

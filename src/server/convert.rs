@@ -520,7 +520,7 @@ impl DiagnosticsOut<'_> {
 }
 
 impl DiagnosticsOut<'_> {
-    /// Diagnostics `from..to` (not empty), as a JSON array appended to `out`.
+    /// Diagnostics `from..to`, as a JSON array appended to `out`.
     fn write_run(&self, from: usize, to: usize, out: &mut Vec<u8>) -> serde_json::Result<()> {
         out.push(b'[');
         for i in from..to {
@@ -535,8 +535,8 @@ impl DiagnosticsOut<'_> {
 
     /// One `Diagnostic`, with the fields `lsp_types` writes, in its order. What follows
     /// the range is written once and kept with the diagnostic when it has been answered
-    /// before (its positions were remembered) and has no related locations (their
-    /// ranges move with it): the next answers copy it.
+    /// before (its positions were remembered), for this documentation address and the
+    /// positions of its related locations: the next answers copy it while those hold.
     fn write_one(&self, i: usize, out: &mut Vec<u8>) -> serde_json::Result<()> {
         let d = self.diags[i];
         let at = self.positions_of(i);
