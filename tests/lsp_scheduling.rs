@@ -1,7 +1,8 @@
 //! How the server schedules work, over the real binary's stdio (issue 12): a burst of
 //! keystrokes costs one analysis, a cancelled request is answered `RequestCancelled` and
 //! stops waiting, and the requests answered outside tower-lsp keep the protocol's
-//! lifecycle. Nothing here is timed: analyses are counted with `newsls/debug/analyses`
+//! lifecycle, and what the first check needs is loaded before the first document.
+//! Nothing here is timed: analyses are counted with `newsls/debug/analyses`
 //! and races are held open with `newsls/debug/delay` (both only under
 //! `NEWSLS_DEBUG_HOOKS=1`).
 
@@ -84,6 +85,27 @@ fn one_keystroke_is_analysed_without_waiting_for_another() {
     s.send_raw(&keystroke(2, 12, "y"));
     assert_eq!(s.diagnostics(URI, Some(2)).len(), 1);
     assert_eq!(analyses(&mut s) - before, 1);
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
+/// The gazetteer (30–45 ms to load) is loaded once the editor says it is initialised,
+/// before any document is opened, so that the first check does not wait for it.
+#[test]
+fn the_gazetteer_is_loaded_before_the_first_document() {
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    loop {
+        let c = s.request("newsls/debug/counters", json!({}));
+        if c["prepared"].as_bool().expect("a prepared flag") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the gazetteer was never loaded ahead of a document: {c}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     assert_eq!(s.shutdown_and_exit(), Some(0));
 }
 

@@ -426,10 +426,16 @@ pub struct Gazetteer {
     pub load_errors: Vec<super::GlossaryError>,
 }
 
+static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+
 /// The gazetteer, parsed on first use.
 pub fn gazetteer() -> &'static Gazetteer {
-    static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
     GAZETTEER.get_or_init(Gazetteer::load)
+}
+
+/// Whether the gazetteer is loaded yet (the server loads it ahead of the first check).
+pub fn is_loaded() -> bool {
+    GAZETTEER.get().is_some()
 }
 
 impl Gazetteer {

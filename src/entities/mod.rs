@@ -34,6 +34,18 @@ pub use resolve::{
     resolve, DocEntity, DocumentEntities, EntityRef, Finding, FindingKind, Mention, MentionTarget,
 };
 
+/// Loads what the first recognition would otherwise load while the writer waits for its
+/// diagnostics: the gazetteer and its matcher (about 30–45 ms here), the common-word lists,
+/// the index misspellings are looked up in and the Arabic rules' tables. The server calls
+/// it once, on a blocking thread, when the editor says it is initialised; a check that
+/// starts meanwhile waits for the same load rather than doing it twice.
+pub fn prepare() {
+    gazetteer();
+    gazetteer::common_words();
+    spelling::prepare();
+    recognise::prepare();
+}
+
 /// What an entity is. Places and organisations have sub-kinds a hover names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {

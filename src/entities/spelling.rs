@@ -134,6 +134,12 @@ impl KnownIndex {
     }
 }
 
+/// Builds the gazetteer's misspelling index ahead of the first check (see
+/// [`super::prepare`]).
+pub(super) fn prepare() {
+    gazetteer_index();
+}
+
 /// Gazetteer names a misspelling is looked for against: curated ones, countries, and
 /// cities of a million or more (a small town's name is too likely to be a word).
 fn gazetteer_index() -> &'static KnownIndex {

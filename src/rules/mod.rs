@@ -183,11 +183,13 @@ impl std::fmt::Debug for Rule {
     }
 }
 
-/// Compiles what the first check would otherwise compile while the writer waits for it
-/// (the dateline and placeholder patterns); the server calls it once, while idle.
+/// Compiles and loads what the first check would otherwise compile and load while the
+/// writer waits for it (the dateline and placeholder patterns, the gazetteer); the server
+/// calls it once, while idle.
 pub fn prepare() {
     placeholder::prepare();
     crate::article::anatomy::prepare();
+    crate::entities::prepare();
 }
 
 pub fn rule(id: &str) -> Option<&'static Rule> {

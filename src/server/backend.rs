@@ -339,6 +339,9 @@ pub struct Counters {
     slow_steps: u64,
     slow_completed: u64,
     slow_cancelled: u64,
+    /// Whether the gazetteer the first check needs is loaded (see
+    /// [`crate::rules::prepare`]).
+    prepared: bool,
 }
 
 impl Backend {
@@ -390,6 +393,7 @@ impl Backend {
             slow_steps: f.slow_steps.load(Ordering::SeqCst),
             slow_completed: f.slow_completed.load(Ordering::SeqCst),
             slow_cancelled: f.slow_cancelled.load(Ordering::SeqCst),
+            prepared: crate::entities::gazetteer::is_loaded(),
         })
     }
 }
@@ -591,8 +595,9 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("initialized");
-        // The patterns the first check compiles, compiled while the editor starts up
-        // rather than while the writer waits for the first diagnostics.
+        // The patterns the first check compiles and the gazetteer it loads (about 50 ms),
+        // while the editor starts up rather than while the writer waits for the first
+        // diagnostics: a 10 KB article's took 45–59 ms with them, 5–6 ms without.
         tokio::task::spawn_blocking(|| {
             crate::rules::prepare();
             super::memory::release();

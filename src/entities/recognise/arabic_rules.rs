@@ -128,6 +128,12 @@ const AR_ORG_TRIGGERS: &[(&str, Kind, bool)] = &[
     ("محكمه", Kind::GovernmentBody, true),
 ];
 
+/// Builds this module's tables ahead of the first block.
+pub(super) fn prepare() {
+    LazyLock::force(&AR_TRIGGER_WORDS);
+    LazyLock::force(&AR_TITLES_BY_FIRST);
+}
+
 /// Every trigger word, organisation's and place's.
 static AR_TRIGGER_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| {
     AR_ORG_TRIGGERS

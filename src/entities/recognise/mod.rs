@@ -143,6 +143,12 @@ impl BlockEntities {
     }
 }
 
+/// Builds the Arabic rules' word tables ahead of the first block (see
+/// [`super::prepare`]).
+pub(super) fn prepare() {
+    arabic_rules::prepare();
+}
+
 /// Stage 1: candidates in one block. `text` is the block's text, which starts at
 /// document offset `base`; `excluded` (document offsets) are never mentions: code, URLs,
 /// link destinations, HTML, front-matter keys. Bare URLs and e-mail addresses in `text`
