@@ -447,8 +447,7 @@ impl<'r> Positions<'r> {
 /// then takes their positions one after the other. Many offsets (the 92,000 of a 10 MB
 /// article's outline) are cut into ascending runs converted side by side, one per core.
 pub fn positions(rope: &Rope, enc: Encoding, offsets: &[usize]) -> Vec<LineCol> {
-    let mut order: Vec<u32> = (0..offsets.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| offsets[i as usize]);
+    let order = ascending(offsets);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let run = |order: &[u32]| -> Vec<LineCol> {
         let mut p = Positions::new(rope, enc);
@@ -543,8 +542,7 @@ pub fn positions_kept(
     offsets: &[usize],
     kept: Option<KeptPositions>,
 ) -> (Vec<LineCol>, KeptPositions) {
-    let mut order: Vec<u32> = (0..offsets.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| offsets[i as usize]);
+    let order = ascending(offsets);
     let out = match kept.filter(|k| k.enc == enc) {
         None => positions(rope, enc, offsets),
         Some(mut kept) => {
@@ -579,6 +577,30 @@ pub fn positions_kept(
         }
     }
     (out, next)
+}
+
+/// The indices of `offsets` in the order of their offsets. Each offset is sorted packed
+/// with its index into one integer: sorting indices by the offsets they point to took
+/// 13 million instructions for the 62,000 offsets of a 10 MB article's outline, a third
+/// of an outline's answer after a keystroke.
+fn ascending(offsets: &[usize]) -> Vec<u32> {
+    let packed: Option<Vec<u64>> = offsets
+        .iter()
+        .enumerate()
+        .map(|(i, &o)| Some((u64::from(u32::try_from(o).ok()?) << 32) | i as u64))
+        .collect();
+    match packed {
+        Some(mut packed) => {
+            packed.sort_unstable();
+            packed.into_iter().map(|k| k as u32).collect()
+        }
+        // Offsets past 4 GiB: sorted by the offsets they point to.
+        None => {
+            let mut order: Vec<u32> = (0..offsets.len() as u32).collect();
+            order.sort_unstable_by_key(|&i| offsets[i as usize]);
+            order
+        }
+    }
 }
 
 /// Offsets from which [`positions`] runs on every core.
