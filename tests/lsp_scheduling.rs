@@ -109,6 +109,73 @@ fn the_gazetteer_is_loaded_before_the_first_document() {
     assert_eq!(s.shutdown_and_exit(), Some(0));
 }
 
+/// Folding ranges after edits (their lines kept from the answer before and moved through
+/// the edits) are what a server that opens the edited text answers.
+#[test]
+fn folding_ranges_follow_every_change() {
+    let uri = "file:///tmp/newsls-scheduling/folds.md";
+    let section = |i: usize| format!("## Section {i}\n\nText {i}.\n\n- a\n- b\n\n");
+    let mut text: String = (0..40).map(section).collect();
+    let folds = |s: &mut Server| {
+        s.request(
+            "textDocument/foldingRange",
+            json!({"textDocument": {"uri": uri}}),
+        )
+    };
+    let mut s = Server::start();
+    s.initialize(vscode_capabilities());
+    s.open(uri, "markdown", &text);
+    folds(&mut s);
+    // (line, column, lines removed, inserted), on lines and columns that exist: lines
+    // added above sections, a heading typed into, a section's lines removed, a line
+    // split by a new section, a headline above everything.
+    // The first inserts as many bytes as a section of two-digit number holds, in fewer
+    // lines: every later fold end then falls on an offset one held before the edit, on
+    // another line.
+    let filler = format!("{}\n\n", "x".repeat(section(10).len() - 2));
+    let edits: [(usize, usize, usize, &str); 6] = [
+        (140, 0, 0, filler.as_str()),
+        (8, 0, 0, "New paragraph.\n\n"),
+        (46, 5, 0, "typed "),
+        (74, 0, 7, ""),
+        (2, 2, 0, "\n\n## Split\n"),
+        (0, 0, 0, "# Headline\n\n"),
+    ];
+    for (version, (line, col, removed, insert)) in edits.into_iter().enumerate() {
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version + 2},
+                   "contentChanges": [{"range": {"start": {"line": line, "character": col},
+                                                 "end": {"line": line + removed, "character": if removed > 0 { 0 } else { col }}},
+                                       "text": insert}]}),
+        );
+        let start = text
+            .split_inclusive('\n')
+            .take(line)
+            .map(str::len)
+            .sum::<usize>()
+            + col;
+        let end = if removed > 0 {
+            text.split_inclusive('\n')
+                .take(line + removed)
+                .map(str::len)
+                .sum::<usize>()
+        } else {
+            start
+        };
+        text.replace_range(start..end, insert);
+        let got = folds(&mut s);
+        let mut fresh = Server::start();
+        fresh.initialize(vscode_capabilities());
+        fresh.open(uri, "markdown", &text);
+        let want = folds(&mut fresh);
+        assert_eq!(fresh.shutdown_and_exit(), Some(0));
+        assert!(want.as_array().is_some_and(|a| !a.is_empty()), "{want}");
+        assert_eq!(got, want, "after edit {version}");
+    }
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}
+
 /// A pull that waits for an analysis, then cancelled: answered `RequestCancelled`
 /// (-32800) without waiting for the analysis, and the session goes on.
 #[test]

@@ -73,8 +73,17 @@ pub struct Document {
     cross_stale: bool,
     /// How many cross-document findings were last set.
     workspace_seen: usize,
-    /// The positions of the last outline answered, moved through the edits since.
-    outline_positions: Option<KeptPositions>,
+    /// The positions of the last outline and of the last folding ranges answered, moved
+    /// through the edits since.
+    kept_positions: [Option<KeptPositions>; 2],
+}
+
+/// An answer whose positions a document keeps for the next one (see
+/// [`Document::take_positions`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kept {
+    Outline = 0,
+    Folding = 1,
 }
 
 /// What an analysis needs, taken from a document at one generation.
@@ -134,7 +143,7 @@ impl Document {
             kind_checked_at: None,
             too_large: None,
             entities: None,
-            outline_positions: None,
+            kept_positions: [None, None],
             entities_stale: true,
             entities_due: false,
             spellings: None,
@@ -242,15 +251,15 @@ impl Document {
             || (self.entities_due && len <= super::entities::MAX_BYTES)
     }
 
-    /// Takes the positions kept from the last outline (moved through the edits since), to
-    /// convert the next outline's.
-    pub fn take_outline_positions(&mut self) -> Option<KeptPositions> {
-        self.outline_positions.take()
+    /// Takes the positions kept from the last answer of this kind (moved through the
+    /// edits since), to convert the next one's.
+    pub fn take_positions(&mut self, of: Kept) -> Option<KeptPositions> {
+        self.kept_positions[of as usize].take()
     }
 
-    /// Keeps the positions of an outline of the text as it is now.
-    pub fn keep_outline_positions(&mut self, kept: KeptPositions) {
-        self.outline_positions = Some(kept);
+    /// Keeps the positions of an answer of this kind for the text as it is now.
+    pub fn keep_positions(&mut self, of: Kept, kept: KeptPositions) {
+        self.kept_positions[of as usize] = Some(kept);
     }
 
     /// The entity index is out of date and waits for the writer to pause.
@@ -309,9 +318,9 @@ impl Document {
             }
         };
         self.diagnostics.apply(&change, Some(&shift));
-        if let Some(kept) = &mut self.outline_positions {
-            if !kept.edit(change, shift) {
-                self.outline_positions = None;
+        for slot in &mut self.kept_positions {
+            if slot.as_mut().is_some_and(|kept| !kept.edit(change, shift)) {
+                *slot = None;
             }
         }
         self.dirty.apply(&change);

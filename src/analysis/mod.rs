@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 pub use collection::{Collection, Source};
 pub use dirty::DirtySet;
-pub use document::{Committed, Document, Job, Outcome, Snapshot};
+pub use document::{Committed, Document, Job, Kept, Outcome, Snapshot};
 pub use files::FileFilter;
 
 use crate::article::{Format, Reparsed};
@@ -99,25 +99,27 @@ impl Workspace {
         self.docs.get(key)
     }
 
-    /// The positions kept from a document's last outline, if it is at `generation`
-    /// (otherwise they stay, for a request on the document as it is now).
-    pub fn take_outline_positions(
+    /// The positions kept from a document's last answer of this kind, if it is at
+    /// `generation` (otherwise they stay, for a request on the document as it is now).
+    pub fn take_positions(
         &mut self,
         key: &str,
         generation: u64,
+        of: Kept,
     ) -> Option<crate::text::KeptPositions> {
         self.docs
             .get_mut(key)
             .filter(|d| d.generation() == generation)?
-            .take_outline_positions()
+            .take_positions(of)
     }
 
-    /// Keeps the positions of a document's outline computed at `generation`, unless it
-    /// has changed since.
-    pub fn keep_outline_positions(
+    /// Keeps the positions of a document's answer of this kind computed at `generation`,
+    /// unless it has changed since.
+    pub fn keep_positions(
         &mut self,
         key: &str,
         generation: u64,
+        of: Kept,
         kept: crate::text::KeptPositions,
     ) {
         if let Some(doc) = self
@@ -125,7 +127,7 @@ impl Workspace {
             .get_mut(key)
             .filter(|d| d.generation() == generation)
         {
-            doc.keep_outline_positions(kept);
+            doc.keep_positions(of, kept);
         }
     }
 

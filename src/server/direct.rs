@@ -28,7 +28,7 @@ use tower_lsp::lsp_types::*;
 
 use super::state::{lock, schedule, to_lsp, Outline, State};
 use super::{config_file, convert};
-use crate::analysis::Snapshot;
+use crate::analysis::{Kept, Snapshot};
 use crate::features::{folding, outline};
 use crate::limits::{MAX_FOLDING_RANGES, MAX_OUTLINE_ENTRIES};
 
@@ -250,7 +250,7 @@ async fn symbols(
     // The positions of the last outline, moved through the edits since: only what the
     // edits touched is converted again.
     let kept = hierarchical
-        .then(|| lock(&state.ws).take_outline_positions(uri.as_str(), snap.generation))
+        .then(|| lock(&state.ws).take_positions(uri.as_str(), snap.generation, Kept::Outline))
         .flatten();
     let cancel = cancel.clone();
     let state = state.clone();
@@ -294,7 +294,7 @@ async fn symbols(
         // workspace lock, which `State::close` and text changes hold to drop it).
         let mut ws = lock(&state.ws);
         if let Some(next) = next {
-            ws.keep_outline_positions(uri.as_str(), snap.generation, next);
+            ws.keep_positions(uri.as_str(), snap.generation, Kept::Outline, next);
         }
         if ws
             .get(uri.as_str())
@@ -351,15 +351,22 @@ async fn folding_ranges(
         .folding_range_limit
         .unwrap_or(MAX_FOLDING_RANGES)
         .min(MAX_FOLDING_RANGES);
+    // The lines of the last answer's folds, moved through the edits since: only what the
+    // edits touched is converted again.
+    let uri = p.text_document.uri;
+    let kept = lock(&state.ws).take_positions(uri.as_str(), snap.generation, Kept::Folding);
     let cancel = cancel.clone();
+    let state = state.clone();
     on_pool("textDocument/foldingRange", move || {
         let folds = folding::folds(&snap.article);
         if cancel.is_cancelled() {
             return Err(Failure::cancelled());
         }
-        let mut ranges = convert::folding_ranges(&snap.rope, &folds);
-        ranges.truncate(limit);
-        answer(&id, &Some(ranges))
+        let mut body = answer_head(&id);
+        let keep = convert::write_folding_ranges(&snap.rope, &folds, limit, kept, &mut body);
+        body.push(b'}');
+        lock(&state.ws).keep_positions(uri.as_str(), snap.generation, Kept::Folding, keep);
+        Ok(body)
     })
     .await
 }
