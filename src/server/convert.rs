@@ -319,25 +319,6 @@ fn symbol_information(
     }
 }
 
-/// Folds as line ranges (columns are not asked for: `lineFoldingOnly`), without those
-/// within one line; their lines converted in one pass. (The server writes them with
-/// [`write_folding_ranges`]; this is what that must equal.)
-#[cfg(test)]
-pub fn folding_ranges(rope: &Rope, folds: &[Fold]) -> Vec<lsp::FoldingRange> {
-    let (lines, _) = fold_lines(rope, folds, None);
-    lines
-        .into_iter()
-        .map(|(start, end, kind)| lsp::FoldingRange {
-            start_line: start,
-            start_character: None,
-            end_line: end,
-            end_character: None,
-            kind: Some(kind),
-            collapsed_text: None,
-        })
-        .collect()
-}
-
 /// The folds that span lines, as (first line, last line, kind): their lines converted in
 /// one pass, taking those `kept` knows (see [`positions_kept`]); and what to keep for the
 /// next time.
@@ -977,6 +958,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The folding ranges as `lsp_types` values, their lines from `fold_lines`: what
+    /// `write_folding_ranges` must write (the lines themselves are held to a fresh
+    /// server's through edits in `tests/lsp_scheduling.rs`).
+    fn folding_ranges(rope: &Rope, folds: &[Fold]) -> Vec<lsp::FoldingRange> {
+        let (lines, _) = fold_lines(rope, folds, None);
+        lines
+            .into_iter()
+            .map(|(start, end, kind)| lsp::FoldingRange {
+                start_line: start,
+                start_character: None,
+                end_line: end,
+                end_character: None,
+                kind: Some(kind),
+                collapsed_text: None,
+            })
+            .collect()
     }
 
     #[test]

@@ -447,7 +447,17 @@ impl<'r> Positions<'r> {
 /// then takes their positions one after the other. Many offsets (the 92,000 of a 10 MB
 /// article's outline) are cut into ascending runs converted side by side, one per core.
 pub fn positions(rope: &Rope, enc: Encoding, offsets: &[usize]) -> Vec<LineCol> {
-    let order = ascending(offsets);
+    positions_in_order(rope, enc, offsets, &ascending(offsets))
+}
+
+/// [`positions`], with `order` (the indices of `offsets` in ascending order of offset,
+/// see [`ascending`]) already sorted by the caller.
+fn positions_in_order(
+    rope: &Rope,
+    enc: Encoding,
+    offsets: &[usize],
+    order: &[u32],
+) -> Vec<LineCol> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let run = |order: &[u32]| -> Vec<LineCol> {
         let mut p = Positions::new(rope, enc);
@@ -465,7 +475,7 @@ pub fn positions(rope: &Rope, enc: Encoding, offsets: &[usize]) -> Vec<LineCol> 
     let many = offsets.len() >= PARALLEL_POSITIONS
         || (offsets.len() >= PARALLEL_SPREAD_POSITIONS && spread >= PARALLEL_SPREAD);
     let converted: Vec<Vec<LineCol>> = if !many || threads < 2 {
-        vec![run(&order)]
+        vec![run(order)]
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = order
@@ -479,7 +489,7 @@ pub fn positions(rope: &Rope, enc: Encoding, offsets: &[usize]) -> Vec<LineCol> 
         })
     };
     let mut out = vec![LineCol::default(); offsets.len()];
-    for (i, p) in order.into_iter().zip(converted.into_iter().flatten()) {
+    for (&i, p) in order.iter().zip(converted.into_iter().flatten()) {
         out[i as usize] = p;
     }
     out
@@ -544,7 +554,8 @@ pub fn positions_kept(
 ) -> (Vec<LineCol>, KeptPositions) {
     let order = ascending(offsets);
     let out = match kept.filter(|k| k.enc == enc) {
-        None => positions(rope, enc, offsets),
+        // Sorted once, for the conversion and for what is kept.
+        None => positions_in_order(rope, enc, offsets, &order),
         Some(mut kept) => {
             kept.settle();
             let mut out = vec![LineCol::default(); offsets.len()];
