@@ -20,6 +20,7 @@ pub mod framing;
 mod memory;
 mod state;
 mod stdin;
+mod stdout;
 mod sync;
 
 use std::future::Future;
@@ -80,8 +81,17 @@ pub fn run_stdio() -> anyhow::Result<i32> {
     Ok(code)
 }
 
+/// Where the frames go: standard output (see `stdout`), or tokio's if its descriptor
+/// cannot be duplicated.
+fn stdout() -> Box<dyn tokio::io::AsyncWrite + Send + Unpin> {
+    match stdout::stdout() {
+        Some(out) => Box::new(out),
+        None => Box::new(tokio::io::stdout()),
+    }
+}
+
 async fn serve() -> i32 {
-    let out: SharedWriter = Arc::new(Mutex::new(Box::new(tokio::io::stdout())));
+    let out: SharedWriter = Arc::new(Mutex::new(stdout()));
     let (state, queue) = State::new();
     let queued = tokio::spawn(framing::write_queued(queue, out.clone()));
     let (server_in, pump_in) = tokio::io::duplex(1 << 20);
