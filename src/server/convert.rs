@@ -233,15 +233,7 @@ impl<'a> DocumentSymbols<'a> {
                 .collect();
             head.map(|()| others)
         })?;
-        // Each run is a non-empty array: continue the first with the others' elements.
-        out.pop();
-        for run in written {
-            let run = run?;
-            out.push(b',');
-            out.extend_from_slice(&run[1..run.len() - 1]);
-        }
-        out.push(b']');
-        Ok(())
+        append_runs(out, written)
     }
 
     /// `sections` as a JSON array; `cursor` is the first one's entry number, and the
@@ -618,16 +610,24 @@ impl DiagnosticsOut<'_> {
             (first, others)
         });
         first?;
-        // Each run is a non-empty array: continue the first with the others' elements.
-        out.pop();
-        for run in others {
-            let run = run?;
-            out.push(b',');
-            out.extend_from_slice(&run[1..run.len() - 1]);
-        }
-        out.push(b']');
-        Ok(())
+        append_runs(out, others)
     }
+}
+
+/// Continues the JSON array that ends `out` with the elements of `runs` (arrays written
+/// on other threads), in order. Every array is non-empty.
+fn append_runs(
+    out: &mut Vec<u8>,
+    runs: Vec<serde_json::Result<Vec<u8>>>,
+) -> serde_json::Result<()> {
+    out.pop();
+    for run in runs {
+        let run = run?;
+        out.push(b',');
+        out.extend_from_slice(&run[1..run.len() - 1]);
+    }
+    out.push(b']');
+    Ok(())
 }
 
 impl DiagnosticsOut<'_> {
