@@ -201,7 +201,7 @@ impl<'a> DocumentSymbols<'a> {
             out.extend_from_slice(b"}]");
             return Ok(());
         }
-        // Each entry's first entry number and how many entries it holds.
+        // How many entries each one is, with its descendants.
         let sizes: Vec<usize> = sections.iter().map(entries).collect();
         let total: usize = sizes.iter().sum();
         let per = total.div_ceil(threads);
@@ -423,7 +423,7 @@ fn fold_lines(
 }
 
 /// At most `limit` folding ranges (`FoldingRange[]`) as JSON appended to `out`, as
-/// serde_json writes [`folding_ranges`]; their lines converted from those `kept` knows
+/// serde_json writes `lsp_types`' values; their lines converted from those `kept` knows
 /// where it can (a keystroke moves a 10 MB article's 36,000 fold ends, and converting
 /// them all again took 5–7 ms of a 10 ms answer). Returns what to keep for the next time.
 pub fn write_folding_ranges(

@@ -597,8 +597,8 @@ pub fn positions_kept(
 /// 62,000 offsets of a 10 MB article's outline, a third of an outline's answer after a
 /// keystroke; sorting each offset packed with its index into one integer, 10 million.
 /// Many offsets are now sorted by their bytes, least significant first (a stable
-/// counting sort per byte, skipping the bytes all offsets share): four passes over
-/// them, about a million instructions.
+/// counting sort per byte, skipping the bytes all offsets share: three passes for a
+/// text under 16 MB): 6 million.
 fn ascending(offsets: &[usize]) -> Vec<u32> {
     let packed: Option<Vec<u64>> = offsets
         .iter()
@@ -664,9 +664,6 @@ mod tests {
     use super::*;
     use Encoding::*;
 
-    /// Enough offsets to be converted on several threads (many over a short text, or
-    /// fewer spread over a long one), out of order and repeated, over lines of every
-    /// kind: each as `position_of` converts it alone.
     /// `ascending` against a plain stable sort, for the sizes sorted by comparison and by
     /// bytes, offsets that differ in one byte or in all four, and many equal offsets.
     #[test]
@@ -691,6 +688,9 @@ mod tests {
         assert_eq!(ascending(&offsets), vec![3, 1, 0, 2]);
     }
 
+    /// Enough offsets to be converted on several threads (many over a short text, or
+    /// fewer spread over a long one), out of order and repeated, over lines of every
+    /// kind: each as `position_of` converts it alone.
     #[test]
     fn many_positions_equal_one_at_a_time() {
         let line = |i: usize| match i % 4 {
