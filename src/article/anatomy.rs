@@ -16,7 +16,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 use ropey::Rope;
 
-use super::{Article, Block, BlockKind};
+use super::{Article, Block, BlockKind, Slot};
 use crate::text::{lines_with_offsets, rope_slice, Span};
 
 /// How many blocks after the headline may still be dek, byline or dateline.
@@ -467,34 +467,44 @@ pub fn header_parts(article: &Article, rope: &Rope) -> Vec<Part> {
 pub fn anatomy(article: &Article, rope: &Rope) -> Vec<Part> {
     let mut parts = header_parts(article, rope);
     for (b, slot) in article.blocks_with_slots() {
-        if matches!(b.kind, BlockKind::Table(_) | BlockKind::List) {
-            // Named from the block's text alone: kept in its slot, read again only when
-            // an edit re-parses the block (a 10 MB article has thousands of fact boxes).
-            let name = slot
-                .outline
-                .get_or_init(|| Arc::new(fact_box_name(rope, b.span)))
-                .downcast_ref::<String>()
-                .cloned()
-                .unwrap_or_else(|| fact_box_name(rope, b.span));
+        if let Some(name) = fact_box(rope, b, slot) {
             parts.push(Part {
                 kind: PartKind::FactBox,
                 span: b.span,
-                name,
+                name: name.into_owned(),
             });
         }
     }
-    if let Some(last) = article.blocks().next_back() {
-        let text = rope_slice(rope, last.span);
-        if !text.contains(['\n', '\r']) && end_mark(&text) {
-            parts.push(Part {
-                kind: PartKind::EndMark,
-                span: last.span,
-                name: text.trim().to_string(),
-            });
-        }
-    }
+    parts.extend(end_mark_part(article, rope));
     parts.sort_by_key(|p| p.span.start);
     parts
+}
+
+/// A table or a list is a fact box: its name. Named from the block's text alone: kept in
+/// its slot, read again only when an edit re-parses the block (a 10 MB article has
+/// thousands of fact boxes).
+pub fn fact_box<'a>(rope: &Rope, b: Block, slot: &'a Slot) -> Option<Cow<'a, str>> {
+    if !matches!(b.kind, BlockKind::Table(_) | BlockKind::List) {
+        return None;
+    }
+    let name = slot
+        .outline
+        .get_or_init(|| Arc::new(fact_box_name(rope, b.span)));
+    Some(match name.downcast_ref::<String>() {
+        Some(n) => Cow::Borrowed(n.as_str()),
+        None => Cow::Owned(fact_box_name(rope, b.span)),
+    })
+}
+
+/// The end mark, when the article's last block is one alone on its line.
+pub fn end_mark_part(article: &Article, rope: &Rope) -> Option<Part> {
+    let last = article.blocks().next_back()?;
+    let text = rope_slice(rope, last.span);
+    (!text.contains(['\n', '\r']) && end_mark(&text)).then(|| Part {
+        kind: PartKind::EndMark,
+        span: last.span,
+        name: text.trim().to_string(),
+    })
 }
 
 /// Dek, bylines, dateline and lede: the blocks after `start`, up to the lede.

@@ -10,7 +10,7 @@
 
 use ropey::Rope;
 
-use crate::article::anatomy::{anatomy, PartKind};
+use crate::article::anatomy::{end_mark_part, fact_box, header_parts, Part, PartKind};
 use crate::article::Article;
 use crate::text::Span;
 
@@ -44,6 +44,13 @@ pub struct Section {
 
 /// The outline as a forest of sections (usually one root).
 pub fn outline(article: &Article) -> Vec<Section> {
+    build(article, None)
+}
+
+/// The outline; with fact boxes under the innermost section that holds them when the
+/// text is given. Every list is in document order: sections are pushed when they close,
+/// fact boxes when they come, and a section's blocks all come before it closes.
+fn build(article: &Article, rope: Option<&Rope>) -> Vec<Section> {
     let mut roots: Vec<Section> = Vec::new();
     // Open sections, outermost first.
     let mut stack: Vec<Section> = Vec::new();
@@ -58,7 +65,7 @@ pub fn outline(article: &Article) -> Vec<Section> {
         }
     }
 
-    for block in article.blocks() {
+    for (block, slot) in article.blocks_with_slots() {
         if let Some((level, title)) = block.heading() {
             while stack.last().is_some_and(|s| s.level >= level) {
                 close(&mut stack, &mut roots, last_end);
@@ -76,6 +83,20 @@ pub fn outline(article: &Article) -> Vec<Section> {
                 span: block.span,
                 children: Vec::new(),
             });
+        } else if let Some(name) = rope.and_then(|rope| fact_box(rope, block, slot)) {
+            let entry = Section {
+                kind: EntryKind::Part(PartKind::FactBox),
+                name: Some(part_name(PartKind::FactBox.label(), &name)),
+                level: stack.last().map_or(0, |s| s.level + 1),
+                title: block.span,
+                heading: block.span,
+                span: block.span,
+                children: Vec::new(),
+            };
+            match stack.last_mut() {
+                Some(s) => s.children.push(entry),
+                None => roots.push(entry),
+            }
         }
         last_end = block.span.end;
     }
@@ -88,15 +109,23 @@ pub fn outline(article: &Article) -> Vec<Section> {
         .front_matter()
         .and_then(|fm| fm.title.map(|t| (fm, t)))
     {
-        Some((fm, title)) if !has_top_heading => vec![Section {
-            kind: EntryKind::Title,
-            name: None,
-            level: 0,
-            title,
-            heading: fm.span,
-            span: Span::new(0, last_end.max(fm.span.end)),
-            children: roots,
-        }],
+        Some((fm, title)) if !has_top_heading => {
+            // Parts before the first section are under the title.
+            for s in &mut roots {
+                if matches!(s.kind, EntryKind::Part(_)) {
+                    s.level = 1;
+                }
+            }
+            vec![Section {
+                kind: EntryKind::Title,
+                name: None,
+                level: 0,
+                title,
+                heading: fm.span,
+                span: Span::new(0, last_end.max(fm.span.end)),
+                children: roots,
+            }]
+        }
         _ => roots,
     }
 }
@@ -104,42 +133,23 @@ pub fn outline(article: &Article) -> Vec<Section> {
 /// The outline with the article's anatomy in it (see the module docs). Reads only the
 /// text of the header zone, of the first line of each fact box and of the last block.
 pub fn symbols(article: &Article, rope: &Rope) -> Vec<Section> {
-    let parts = anatomy(article, rope);
-    let end_marks: Vec<Span> = parts
-        .iter()
-        .filter(|p| p.kind == PartKind::EndMark)
-        .map(|p| p.span)
-        .collect();
-    let mut tree = outline(article);
+    let end_mark = end_mark_part(article, rope);
+    let mut tree = build(article, Some(rope));
     // An end mark written as `###` parses as an empty heading: it is not a section.
-    if !end_marks.is_empty() {
-        fn drop_marks(list: &mut Vec<Section>, marks: &[Span]) {
-            list.retain(|s| !marks.contains(&s.heading));
+    if let Some(mark) = &end_mark {
+        fn drop_mark(list: &mut Vec<Section>, mark: Span) {
+            list.retain(|s| s.heading != mark);
             for s in list {
-                drop_marks(&mut s.children, marks);
+                drop_mark(&mut s.children, mark);
             }
         }
-        drop_marks(&mut tree, &end_marks);
+        drop_mark(&mut tree, mark.span);
     }
-    let mut end_mark_entries = Vec::new();
-    for p in parts {
-        let entry = Section {
-            kind: EntryKind::Part(p.kind),
-            name: Some(part_name(p.kind.label(), &p.name)),
-            level: 0,
-            title: p.span,
-            heading: p.span,
-            span: p.span,
-            children: Vec::new(),
-        };
-        if p.kind == PartKind::EndMark {
-            end_mark_entries.push(entry);
-        } else {
-            insert(&mut tree, entry);
-        }
+    for p in header_parts(article, rope) {
+        insert(&mut tree, part_entry(p));
     }
-    sort_by_start(&mut tree);
-    for entry in end_mark_entries {
+    if let Some(mark) = end_mark {
+        let mut entry = part_entry(mark);
         // The end of the copy, not of its last section: under the headline.
         match tree
             .iter_mut()
@@ -147,7 +157,6 @@ pub fn symbols(article: &Article, rope: &Rope) -> Vec<Section> {
             .find(|s| s.span.start <= entry.span.start)
         {
             Some(root) => {
-                let mut entry = entry;
                 entry.level = root.level + 1;
                 root.children.push(entry);
             }
@@ -155,6 +164,19 @@ pub fn symbols(article: &Article, rope: &Rope) -> Vec<Section> {
         }
     }
     tree
+}
+
+/// A part as an outline entry, at the top until placed.
+fn part_entry(p: Part) -> Section {
+    Section {
+        kind: EntryKind::Part(p.kind),
+        name: Some(part_name(p.kind.label(), &p.name)),
+        level: 0,
+        title: p.span,
+        heading: p.span,
+        span: p.span,
+        children: Vec::new(),
+    }
 }
 
 /// `label: name` without trailing colons and spaces, in one allocation (an outline of a
@@ -169,35 +191,23 @@ fn part_name(label: &str, name: &str) -> String {
     out
 }
 
-/// Inserts a part under the innermost section that holds it. Parts are appended and each
-/// list is put in document order once they are all placed ([`sort_by_start`]): a list is
-/// then its sections, in order and disjoint, followed by parts, and the only section that
-/// can hold the part is the last one starting at or before it, found by bisection.
-/// (Searching every section for every part, and inserting in the middle, was quadratic in
-/// an article of many sections or many fact boxes.)
+/// Inserts a part under the innermost section that holds it, in document order (every
+/// list is in document order): the only section that can hold it is the last one
+/// starting at or before it, found by bisection. (Searching every section for every
+/// part, and sorting every list afterwards, cost more than building the outline.)
 fn insert(list: &mut Vec<Section>, mut entry: Section) {
     let at = entry.span.start;
-    let sections = list.partition_point(|s| !matches!(s.kind, EntryKind::Part(_)));
-    let after = list[..sections].partition_point(|s| s.span.start <= at);
-    let holder = after
-        .checked_sub(1)
-        .map(|j| &mut list[j])
-        .filter(|s| at <= s.span.end && s.heading.end <= at);
+    let after = list.partition_point(|s| s.span.start <= at);
+    let holder = list[..after]
+        .iter()
+        .rposition(|s| !matches!(s.kind, EntryKind::Part(_)))
+        .filter(|&j| at <= list[j].span.end && list[j].heading.end <= at);
     match holder {
-        Some(s) => {
-            entry.level = s.level + 1;
-            insert(&mut s.children, entry)
+        Some(j) => {
+            entry.level = list[j].level + 1;
+            insert(&mut list[j].children, entry)
         }
-        None => list.push(entry),
-    }
-}
-
-/// Every list in document order; a stable sort keeps a section before a part that starts
-/// where it does, and parts in the order they came.
-fn sort_by_start(list: &mut [Section]) {
-    list.sort_by_key(|s| s.span.start);
-    for s in list {
-        sort_by_start(&mut s.children);
+        None => list.insert(after, entry),
     }
 }
 
