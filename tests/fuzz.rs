@@ -413,19 +413,23 @@ proptest! {
     /// Positions kept from one outline and moved through the edits since (as many as a
     /// writer makes between two outline requests) are, for every offset the next outline
     /// asks for again, the positions computed afresh; offsets never seen are converted.
+    /// An outline that converts only some offsets (copying the rest from the last
+    /// answer) keeps the others' positions too: after more edits, they are still right.
     #[test]
     fn kept_positions_equal_fresh_ones_after_edits(
         initial in hostile_text(30),
         picks in proptest::collection::vec(0.0..=1.0f64, 0..12),
         news in proptest::collection::vec(0.0..=1.0f64, 0..6),
         edits in proptest::collection::vec(edit(), 0..8),
+        later in proptest::collection::vec(edit(), 0..4),
+        retain in proptest::sample::select(vec![0, usize::MAX]),
         enc in proptest::sample::select(ENCODINGS.to_vec()),
     ) {
         let mut text = initial;
         let mut rope = Rope::from_str(&text);
         let mut offsets: Vec<usize> =
             picks.iter().map(|&a| floor_char(&text, (a * text.len() as f64) as usize)).collect();
-        let (first, mut kept) = positions_kept(&rope, enc, &offsets, None);
+        let (first, mut kept) = positions_kept(&rope, enc, &offsets, None, retain);
         for (&o, p) in offsets.iter().zip(&first) {
             prop_assert_eq!(*p, position_of(&rope, o, enc));
         }
@@ -437,8 +441,28 @@ proptest! {
             }
         }
         // The next outline: the old offsets where they moved to, and some new ones.
-        offsets.extend(news.iter().map(|&a| floor_char(&text, (a * text.len() as f64) as usize)));
-        let (got, _) = positions_kept(&rope, enc, &offsets, Some(kept));
+        let mut added: Vec<usize> =
+            news.iter().map(|&a| floor_char(&text, (a * text.len() as f64) as usize)).collect();
+        let mut all = offsets.clone();
+        all.extend(&added);
+        let (got, _) = positions_kept(&rope, enc, &all, Some(kept.clone()), retain);
+        for (&o, p) in all.iter().zip(&got) {
+            prop_assert_eq!(*p, position_of(&rope, o, enc), "offset {} in {:?}", o, text);
+        }
+        // Or it converts only the new ones, and then asks for every one after more edits.
+        let (got, mut kept) = positions_kept(&rope, enc, &added, Some(kept), retain);
+        for (&o, p) in added.iter().zip(&got) {
+            prop_assert_eq!(*p, position_of(&rope, o, enc), "offset {} in {:?}", o, text);
+        }
+        for e in &later {
+            let (change, shift) = make_edit(&mut text, &mut rope, e);
+            prop_assert!(kept.edit(change, shift));
+            for o in offsets.iter_mut().chain(&mut added) {
+                *o = change.map(*o, Bias::Before);
+            }
+        }
+        offsets.extend(&added);
+        let (got, _) = positions_kept(&rope, enc, &offsets, Some(kept), retain);
         for (&o, p) in offsets.iter().zip(&got) {
             prop_assert_eq!(*p, position_of(&rope, o, enc), "offset {} in {:?}", o, text);
         }

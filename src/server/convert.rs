@@ -110,7 +110,7 @@ pub fn symbol_kind(kind: EntryKind) -> lsp::SymbolKind {
 
 /// The offsets an outline's symbols are converted at, in the order their answer takes
 /// them: a symbol's range, its selection range, then its children.
-fn symbol_offsets(sections: &[Section], out: &mut Vec<usize>) {
+pub(super) fn symbol_offsets(sections: &[Section], out: &mut Vec<usize>) {
     for s in sections {
         let selection = selection(s);
         out.extend([s.span.start, s.span.end, selection.start, selection.end]);
@@ -118,7 +118,7 @@ fn symbol_offsets(sections: &[Section], out: &mut Vec<usize>) {
     }
 }
 
-fn selection(s: &Section) -> Span {
+pub(super) fn selection(s: &Section) -> Span {
     if s.title.is_empty() {
         s.heading
     } else {
@@ -126,167 +126,9 @@ fn selection(s: &Section) -> Span {
     }
 }
 
-/// An outline as the protocol's nested `DocumentSymbol`s, serialised straight from the
-/// sections: a 10 MB article has some 23,000 symbols, and building `lsp_types` values
-/// for them (names, details, vectors of children) cost more than converting their
-/// positions.
-pub struct DocumentSymbols<'a> {
-    rope: &'a Rope,
-    sections: &'a [Section],
-    /// Four per entry, in depth-first order: its range's ends, its selection's.
-    positions: Vec<LineCol>,
-}
-
-impl<'a> DocumentSymbols<'a> {
-    #[cfg(test)]
-    pub fn new(rope: &'a Rope, sections: &'a [Section], enc: Encoding) -> DocumentSymbols<'a> {
-        DocumentSymbols::with_kept(rope, sections, enc, None).0
-    }
-
-    /// The outline of `sections`, taking the positions `kept` from the last outline knows
-    /// (see [`KeptPositions`]); and what to keep from this one.
-    pub fn with_kept(
-        rope: &'a Rope,
-        sections: &'a [Section],
-        enc: Encoding,
-        kept: Option<KeptPositions>,
-    ) -> (DocumentSymbols<'a>, KeptPositions) {
-        let mut offsets = Vec::new();
-        symbol_offsets(sections, &mut offsets);
-        let (positions, kept) = positions_kept(rope, enc, &offsets, kept);
-        (
-            DocumentSymbols {
-                rope,
-                sections,
-                positions,
-            },
-            kept,
-        )
-    }
-
-    /// The outline's JSON (`DocumentSymbol[]`), appended to `out`: the fields
-    /// `lsp_types` writes, in its order, written straight into `out`. Through serde, the
-    /// 15,000 entries of a 10 MB article's outline took 81 million instructions, half of
-    /// them escaping the fields' names one byte at a time. A long outline is cut into
-    /// runs of entries written side by side, one per core, and joined.
-    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        // About what one entry takes in JSON: the buffer is not copied as it grows.
-        out.reserve(256 * (self.positions.len() / 4) + 16);
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if self.positions.len() / 4 < PARALLEL_OUTLINE || threads < 2 {
-            let mut cursor = 0;
-            return self.write_entries(self.sections, &mut cursor, out);
-        }
-        self.write_entries_side_by_side(self.sections, 0, threads, out)
-    }
-
-    /// [`Self::write_entries`] on `threads` cores: an array of one entry is written with
-    /// its children's array side by side (an article's entries are mostly under its
-    /// headline), a longer one in runs of about as many entries each.
-    fn write_entries_side_by_side(
-        &self,
-        sections: &[Section],
-        cursor: usize,
-        threads: usize,
-        out: &mut Vec<u8>,
-    ) -> serde_json::Result<()> {
-        if sections.is_empty() {
-            out.extend_from_slice(b"[]");
-            return Ok(());
-        }
-        if let [only] = sections {
-            out.push(b'[');
-            self.write_head(only, cursor, out)?;
-            self.write_entries_side_by_side(&only.children, cursor + 1, threads, out)?;
-            out.extend_from_slice(b"}]");
-            return Ok(());
-        }
-        // How many entries each one is, with its descendants.
-        let sizes: Vec<usize> = sections.iter().map(entries).collect();
-        let total: usize = sizes.iter().sum();
-        let per = total.div_ceil(threads);
-        let mut runs = Vec::new();
-        let (mut from, mut first, mut size) = (0, cursor, 0);
-        for (k, n) in sizes.iter().enumerate() {
-            size += n;
-            if size >= per || k + 1 == sections.len() {
-                runs.push((&sections[from..=k], first));
-                (from, first, size) = (k + 1, first + size, 0);
-            }
-        }
-        let written = std::thread::scope(|scope| {
-            let others: Vec<_> = runs[1..]
-                .iter()
-                .map(|&(run, first)| {
-                    scope.spawn(move || {
-                        let mut buf = Vec::with_capacity(256 * per);
-                        self.write_entries(run, &mut { first }, &mut buf)
-                            .map(|()| buf)
-                    })
-                })
-                .collect();
-            let (run, first) = runs[0];
-            let head = self.write_entries(run, &mut { first }, out);
-            let others: Vec<serde_json::Result<Vec<u8>>> = others
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect();
-            head.map(|()| others)
-        })?;
-        append_runs(out, written)
-    }
-
-    /// `sections` as a JSON array; `cursor` is the first one's entry number, and the
-    /// next entry's after them.
-    fn write_entries(
-        &self,
-        sections: &[Section],
-        cursor: &mut usize,
-        out: &mut Vec<u8>,
-    ) -> serde_json::Result<()> {
-        out.push(b'[');
-        for (k, s) in sections.iter().enumerate() {
-            if k > 0 {
-                out.push(b',');
-            }
-            self.write_head(s, *cursor, out)?;
-            *cursor += 1;
-            self.write_entries(&s.children, cursor, out)?;
-            out.push(b'}');
-        }
-        out.push(b']');
-        Ok(())
-    }
-
-    /// Entry number `i`, `s`, up to its children's array.
-    fn write_head(&self, s: &Section, i: usize, out: &mut Vec<u8>) -> serde_json::Result<()> {
-        let at = &self.positions[4 * i..4 * i + 4];
-        out.extend_from_slice(br#"{"name":"#);
-        write_str(out, &entry_name_str(self.rope, s))?;
-        out.extend_from_slice(br#","detail":"#);
-        write_str(out, &entry_detail(s))?;
-        out.extend_from_slice(br#","kind":"#);
-        serde_json::to_writer(&mut *out, &symbol_kind(s.kind))?;
-        out.extend_from_slice(br#","range":"#);
-        write_range(out, &at[..2]);
-        out.extend_from_slice(br#","selectionRange":"#);
-        write_range(out, &at[2..]);
-        out.extend_from_slice(br#","children":"#);
-        Ok(())
-    }
-}
-
-/// Entries from which [`DocumentSymbols::write_json`] writes on every core.
-const PARALLEL_OUTLINE: usize = 2048;
-
-/// How many entries `s` is, with its descendants.
-fn entries(s: &Section) -> usize {
-    1 + s.children.iter().map(entries).sum::<usize>()
-}
-
 /// `s` as a JSON string, as serde_json writes it; copied as it is when nothing in it
 /// needs escaping (no quote, backslash or control character), as in most names.
-fn write_str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
+pub(super) fn write_str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
     if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
         return serde_json::to_writer(out, s);
     }
@@ -298,7 +140,7 @@ fn write_str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
 }
 
 /// A `Range` (`at`: its two ends) as JSON, as serde_json writes `lsp::Range`.
-fn write_range(out: &mut Vec<u8>, at: &[LineCol]) {
+pub(super) fn write_range(out: &mut Vec<u8>, at: &[LineCol]) {
     let mut n = itoa::Buffer::new();
     out.extend_from_slice(br#"{"start":{"line":"#);
     out.extend_from_slice(n.format(at[0].line).as_bytes());
@@ -312,7 +154,7 @@ fn write_range(out: &mut Vec<u8>, at: &[LineCol]) {
 }
 
 /// [`entry_name`], borrowed when the title needs no tidying.
-fn entry_name_str<'a>(rope: &'a Rope, s: &'a Section) -> Cow<'a, str> {
+pub(super) fn entry_name_str<'a>(rope: &'a Rope, s: &'a Section) -> Cow<'a, str> {
     if let Some(n) = &s.name {
         return Cow::Borrowed(n);
     }
@@ -331,7 +173,7 @@ fn entry_name_str<'a>(rope: &'a Rope, s: &'a Section) -> Cow<'a, str> {
 }
 
 /// What `detail` says of an entry.
-fn entry_detail(s: &Section) -> Cow<'static, str> {
+pub(super) fn entry_detail(s: &Section) -> Cow<'static, str> {
     const LEVELS: [&str; 7] = ["h0", "h1", "h2", "h3", "h4", "h5", "h6"];
     Cow::Borrowed(match s.kind {
         EntryKind::Title => "title",
@@ -406,7 +248,7 @@ fn fold_lines(
         .flat_map(|f| [f.span.start, f.span.end])
         .collect();
     // Lines only: the encoding does not matter.
-    let (at, keep) = positions_kept(rope, Encoding::Utf8, &offsets, kept);
+    let (at, keep) = positions_kept(rope, Encoding::Utf8, &offsets, kept, 0);
     let lines = folds
         .iter()
         .zip(at.chunks(2))
@@ -620,14 +462,25 @@ fn append_runs(
     out: &mut Vec<u8>,
     runs: Vec<serde_json::Result<Vec<u8>>>,
 ) -> serde_json::Result<()> {
-    out.pop();
     for run in runs {
-        let run = run?;
-        out.push(b',');
-        out.extend_from_slice(&run[1..run.len() - 1]);
+        append_run(out, &run?);
+    }
+    Ok(())
+}
+
+/// Appends the entries of the JSON array `run` to the array that ends `out`; returns how
+/// far `run`'s bytes moved (its byte `k` is now `out[k + shift]`).
+pub(super) fn append_run(out: &mut Vec<u8>, run: &[u8]) -> usize {
+    out.pop();
+    let inner = &run[1..run.len() - 1];
+    if !inner.is_empty() {
+        if out.last() != Some(&b'[') {
+            out.push(b',');
+        }
+        out.extend_from_slice(inner);
     }
     out.push(b']');
-    Ok(())
+    out.len() - 1 - inner.len() - 1
 }
 
 impl DiagnosticsOut<'_> {
@@ -913,38 +766,7 @@ fn flat_to_tokens(flat: &[u32]) -> Vec<lsp::SemanticToken> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// An entry's name as it was computed before `entry_name_str` (the oracle).
-    fn entry_name(rope: &Rope, s: &Section) -> String {
-        match &s.name {
-            Some(n) => n.clone(),
-            None => display_name(&rope.byte_slice(s.title.range()).to_string()),
-        }
-    }
     use crate::article::{Article, Format};
-    use crate::features::outline::symbols;
-
-    /// The outline as `lsp_types` values, one position at a time: what the answer was
-    /// before it was written straight from the sections.
-    fn reference(rope: &Rope, s: &Section, enc: Encoding) -> lsp::DocumentSymbol {
-        let detail = match s.kind {
-            EntryKind::Title => "title".into(),
-            EntryKind::Headline => "headline".into(),
-            EntryKind::Section => format!("h{}", s.level),
-            EntryKind::Part(p) => p.label().to_lowercase(),
-        };
-        #[allow(deprecated)]
-        lsp::DocumentSymbol {
-            name: entry_name(rope, s),
-            detail: Some(detail),
-            kind: symbol_kind(s.kind),
-            tags: None,
-            deprecated: None,
-            range: range(rope, s.span, enc),
-            selection_range: range(rope, selection(s), enc),
-            children: Some(s.children.iter().map(|c| reference(rope, c, enc)).collect()),
-        }
-    }
 
     #[test]
     fn diagnostics_written_straight_equal_lsp_types() {
@@ -1089,56 +911,6 @@ mod tests {
                 assert_eq!(
                     String::from_utf8(json).unwrap(),
                     serde_json::to_string(&cut).unwrap()
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn symbols_written_straight_equal_lsp_types() {
-        let texts = [
-            (
-                include_str!("../../examples/harbour-strike-en.md"),
-                Format::Markdown,
-            ),
-            (
-                include_str!("../../examples/alaska-summit-ar.txt"),
-                Format::PlainText,
-            ),
-            (
-                "---\ntitle: \"Front \\\"matter\\\" \\\\ title\"\n---\n\n##   Spaced \t  heading 😀\r\n\nText.\n\n###\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
-                Format::Markdown,
-            ),
-        ];
-        // Outlines large enough for their positions to be converted on several threads:
-        // a headline over its sections, and sections without a headline (nested, with
-        // fact boxes).
-        let section = |i: usize| {
-            format!(
-                "## Section {i} ☕\n\nText.\n\n### Sub {i}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
-            )
-        };
-        let many: String = (0..2000).map(section).collect();
-        let headed = format!("# Headline\n\nLede.\n\n{many}");
-        let texts = texts.into_iter().chain([
-            (headed.as_str(), Format::Markdown),
-            (many.as_str(), Format::Markdown),
-        ]);
-        for (text, format) in texts {
-            let rope = Rope::from_str(text);
-            let article = Article::parse_str(text, format);
-            let sections = symbols(&article, &rope);
-            for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-                let want: Vec<_> = sections.iter().map(|s| reference(&rope, s, enc)).collect();
-                let mut json = Vec::new();
-                DocumentSymbols::new(&rope, &sections, enc)
-                    .write_json(&mut json)
-                    .unwrap();
-                // Byte for byte what serde_json writes of lsp_types' values.
-                assert_eq!(
-                    String::from_utf8(json).unwrap(),
-                    serde_json::to_string(&want).unwrap(),
-                    "{enc:?}"
                 );
             }
         }

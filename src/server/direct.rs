@@ -27,7 +27,7 @@ use tokio::sync::Notify;
 use tower_lsp::lsp_types::*;
 
 use super::state::{lock, schedule, to_lsp, Outline, State};
-use super::{config_file, convert};
+use super::{config_file, convert, symbols};
 use crate::analysis::{Kept, Snapshot};
 use crate::features::{folding, outline};
 use crate::limits::{MAX_FOLDING_RANGES, MAX_OUTLINE_ENTRIES};
@@ -272,9 +272,16 @@ async fn symbols(
         let mut next = None;
         let written = if hierarchical {
             let (symbols, keep) =
-                convert::DocumentSymbols::with_kept(&snap.rope, &sections, enc, kept);
-            next = Some(keep);
-            symbols.write_json(&mut body)
+                symbols::DocumentSymbols::with_kept(&snap.rope, &sections, enc, kept);
+            let fresh = symbols.fresh();
+            let layout = symbols.write_json(&mut body);
+            tracing::debug!(fresh, "outline written");
+            // The last answer's tree is thousands of allocations: freed on another
+            // thread, not before this answer goes.
+            if let Some(last) = symbols.into_last() {
+                tokio::task::spawn_blocking(move || drop(last));
+            }
+            layout.map(|layout| next = Some((keep, layout)))
         } else {
             serde_json::to_writer(
                 &mut body,
@@ -290,6 +297,16 @@ async fn symbols(
         let result = start..body.len();
         body.push(b'}');
         let body = Arc::new(body);
+        // The next answer copies what the edits until then leave as it is.
+        let next = next.map(|(mut keep, layout)| {
+            keep.answer = Some(Arc::new(symbols::KeptOutline::new(
+                enc,
+                sections,
+                layout,
+                body.clone(),
+            )));
+            keep
+        });
         // Kept unless the document changed or closed meanwhile (checked under the
         // workspace lock, which `State::close` and text changes hold to drop it).
         let mut ws = lock(&state.ws);

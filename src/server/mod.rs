@@ -21,6 +21,7 @@ mod memory;
 mod state;
 mod stdin;
 mod stdout;
+mod symbols;
 mod sync;
 
 use std::future::Future;

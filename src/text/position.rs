@@ -6,7 +6,8 @@
 //! beyond its content, so a range computed here never lands outside the document or
 //! inside a line break.
 
-use std::sync::OnceLock;
+use std::any::Any;
+use std::sync::{Arc, OnceLock};
 
 use ropey::Rope;
 
@@ -498,7 +499,7 @@ fn positions_in_order(
 /// The positions of many offsets kept from one answer for the next (an outline's, asked
 /// for again after each keystroke), moved through the edits in between as [`Memo`]s are:
 /// [`positions_kept`] then converts only the offsets it does not know.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct KeptPositions {
     enc: Encoding,
     /// Ascending, distinct; `at[i]` is the position of `offsets[i]`.
@@ -506,6 +507,20 @@ pub struct KeptPositions {
     at: Vec<LineCol>,
     /// Edits made since, not yet applied: a keystroke costs a push, not a pass.
     pending: Vec<(Change, LineShift)>,
+    /// What else the answer keeps for the next one (an outline's JSON), read with
+    /// [`KeptPositions::edits`]: it goes with the positions, through the same edits.
+    pub answer: Option<Arc<dyn Any + Send + Sync>>,
+}
+
+impl std::fmt::Debug for KeptPositions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeptPositions")
+            .field("enc", &self.enc)
+            .field("offsets", &self.offsets.len())
+            .field("pending", &self.pending)
+            .field("answer", &self.answer.is_some())
+            .finish()
+    }
 }
 
 /// Edits [`KeptPositions`] waits for before it is not worth keeping.
@@ -517,6 +532,12 @@ impl KeptPositions {
     pub fn edit(&mut self, change: Change, shift: LineShift) -> bool {
         self.pending.push((change, shift));
         self.pending.len() <= MAX_PENDING
+    }
+
+    /// The edits made since the positions were kept, in order, each with how it moved
+    /// the lines.
+    pub fn edits(&self) -> &[(Change, LineShift)] {
+        &self.pending
     }
 
     /// Applies the pending edits: positions on lines an edit touched are forgotten, the
@@ -545,18 +566,23 @@ impl KeptPositions {
 }
 
 /// [`positions`], taking those of `kept` (positions kept from an earlier text, with the
-/// edits made since) for the offsets it knows; and what to keep for the next time.
+/// edits made since) for the offsets it knows; and what to keep for the next time: the
+/// positions of `offsets`, and those `kept` knows besides while there are no more than
+/// `retain` in all (an answer that converts only what an edit touched keeps the
+/// positions of what it copied).
 pub fn positions_kept(
     rope: &Rope,
     enc: Encoding,
     offsets: &[usize],
     kept: Option<KeptPositions>,
+    retain: usize,
 ) -> (Vec<LineCol>, KeptPositions) {
     let order = ascending(offsets);
-    let out = match kept.filter(|k| k.enc == enc) {
+    let mut kept = kept.filter(|k| k.enc == enc);
+    let out = match &mut kept {
         // Sorted once, for the conversion and for what is kept.
         None => positions_in_order(rope, enc, offsets, &order),
-        Some(mut kept) => {
+        Some(kept) => {
             kept.settle();
             let mut out = vec![LineCol::default(); offsets.len()];
             let mut p = Positions::new(rope, enc);
@@ -574,18 +600,35 @@ pub fn positions_kept(
             out
         }
     };
+    let (mut before, mut before_at) = match kept {
+        Some(k) if k.offsets.len() + offsets.len() <= retain => (k.offsets, k.at),
+        _ => (Vec::new(), Vec::new()),
+    };
     let mut next = KeptPositions {
         enc,
-        offsets: Vec::with_capacity(offsets.len()),
-        at: Vec::with_capacity(offsets.len()),
+        offsets: Vec::with_capacity(offsets.len() + before.len()),
+        at: Vec::with_capacity(offsets.len() + before.len()),
         pending: Vec::new(),
+        answer: None,
     };
-    for &i in &order {
-        let o = offsets[i as usize];
+    // Both ascending: merged, each offset once.
+    let push = |next: &mut KeptPositions, o: usize, at: LineCol| {
         if next.offsets.last() != Some(&o) {
             next.offsets.push(o);
-            next.at.push(out[i as usize]);
+            next.at.push(at);
         }
+    };
+    let mut j = 0;
+    for &i in &order {
+        let o = offsets[i as usize];
+        while j < before.len() && before[j] < o {
+            push(&mut next, before[j], before_at[j]);
+            j += 1;
+        }
+        push(&mut next, o, out[i as usize]);
+    }
+    for (o, at) in before.drain(j..).zip(before_at.drain(j..)) {
+        push(&mut next, o, at);
     }
     (out, next)
 }
