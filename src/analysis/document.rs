@@ -257,9 +257,10 @@ impl Document {
         self.kept_positions[of as usize].take()
     }
 
-    /// Keeps the positions of an answer of this kind for the text as it is now.
-    pub fn keep_positions(&mut self, of: Kept, kept: KeptPositions) {
-        self.kept_positions[of as usize] = Some(kept);
+    /// Keeps the positions of an answer of this kind for the text as it is now; returns
+    /// those kept before.
+    pub fn keep_positions(&mut self, of: Kept, kept: KeptPositions) -> Option<KeptPositions> {
+        self.kept_positions[of as usize].replace(kept)
     }
 
     /// The entity index is out of date and waits for the writer to pause.

@@ -114,20 +114,24 @@ impl Workspace {
     }
 
     /// Keeps the positions of a document's answer of this kind computed at `generation`,
-    /// unless it has changed since.
+    /// unless it has changed since. Returns what is not kept (these, or those they
+    /// replace), for the caller to drop once it has let go of the workspace: an
+    /// outline's kept answer is thousands of allocations.
+    #[must_use = "dropped under the workspace lock otherwise"]
     pub fn keep_positions(
         &mut self,
         key: &str,
         generation: u64,
         of: Kept,
         kept: crate::text::KeptPositions,
-    ) {
-        if let Some(doc) = self
+    ) -> Option<crate::text::KeptPositions> {
+        match self
             .docs
             .get_mut(key)
             .filter(|d| d.generation() == generation)
         {
-            doc.keep_positions(of, kept);
+            Some(doc) => doc.keep_positions(of, kept),
+            None => Some(kept),
         }
     }
 

@@ -310,9 +310,8 @@ async fn symbols(
         // Kept unless the document changed or closed meanwhile (checked under the
         // workspace lock, which `State::close` and text changes hold to drop it).
         let mut ws = lock(&state.ws);
-        if let Some(next) = next {
-            ws.keep_positions(uri.as_str(), snap.generation, Kept::Outline, next);
-        }
+        let unkept = next
+            .and_then(|next| ws.keep_positions(uri.as_str(), snap.generation, Kept::Outline, next));
         if ws
             .get(uri.as_str())
             .is_some_and(|d| d.generation() == snap.generation)
@@ -329,6 +328,10 @@ async fn symbols(
             );
         }
         drop(ws);
+        // Typed on meanwhile: the outline kept is of no use, and freed off the lock.
+        if let Some(unkept) = unkept {
+            tokio::task::spawn_blocking(move || drop(unkept));
+        }
         Ok(body)
     })
     .await
@@ -382,7 +385,10 @@ async fn folding_ranges(
         let mut body = answer_head(&id);
         let keep = convert::write_folding_ranges(&snap.rope, &folds, limit, kept, &mut body);
         body.push(b'}');
-        lock(&state.ws).keep_positions(uri.as_str(), snap.generation, Kept::Folding, keep);
+        let unkept =
+            lock(&state.ws).keep_positions(uri.as_str(), snap.generation, Kept::Folding, keep);
+        // A fold's positions are two vectors: freed here, the lock already let go.
+        drop(unkept);
         Ok(body)
     })
     .await
