@@ -108,16 +108,6 @@ pub fn symbol_kind(kind: EntryKind) -> lsp::SymbolKind {
     }
 }
 
-/// The offsets an outline's symbols are converted at, in the order their answer takes
-/// them: a symbol's range, its selection range, then its children.
-pub(super) fn symbol_offsets(sections: &[Section], out: &mut Vec<usize>) {
-    for s in sections {
-        let selection = selection(s);
-        out.extend([s.span.start, s.span.end, selection.start, selection.end]);
-        symbol_offsets(&s.children, out);
-    }
-}
-
 pub(super) fn selection(s: &Section) -> Span {
     if s.title.is_empty() {
         s.heading
@@ -203,7 +193,7 @@ pub fn symbol_informations(
     enc: Encoding,
 ) -> Vec<lsp::SymbolInformation> {
     let mut offsets = Vec::new();
-    symbol_offsets(sections, &mut offsets);
+    super::symbols::symbol_offsets(sections, None, &mut 0, &mut offsets, &mut Vec::new());
     let taken = Taken::new(rope, enc, &offsets);
     let mut out = Vec::new();
     symbol_information(rope, &taken, uri, sections, None, &mut out);
@@ -457,7 +447,7 @@ impl DiagnosticsOut<'_> {
 }
 
 /// Continues the JSON array that ends `out` with the elements of `runs` (arrays written
-/// on other threads), in order. Every array is non-empty.
+/// on other threads), in order.
 fn append_runs(
     out: &mut Vec<u8>,
     runs: Vec<serde_json::Result<Vec<u8>>>,

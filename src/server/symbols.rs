@@ -350,10 +350,10 @@ fn entries(s: &Section) -> usize {
     1 + s.children.iter().map(entries).sum::<usize>()
 }
 
-/// The offsets of the entries to write, in the order their answer takes them (a
-/// symbol's range, its selection range, then its children), and their entry numbers;
-/// `entry` counts all entries, copied or not.
-fn symbol_offsets(
+/// The offsets of the entries to write (all of them without `copies`), in the order
+/// their answer takes them (a symbol's range, its selection range, then its children),
+/// and their entry numbers; `entry` counts all entries, copied or not.
+pub(super) fn symbol_offsets(
     sections: &[Section],
     copies: Option<&[u32]>,
     entry: &mut usize,
