@@ -82,6 +82,18 @@ impl BlockList {
         BlockList { chunks, bases, len }
     }
 
+    /// Appends `other`, whose blocks all come after this list's (absolute spans): the
+    /// halves of a document parsed on two threads, each cut into chunks on its own.
+    pub fn append(&mut self, other: BlockList) {
+        debug_assert!(match (self.chunks.len(), other.chunks.is_empty()) {
+            (0, _) | (_, true) => true,
+            (n, false) => self.last_end(n - 1) <= other.bases[0],
+        });
+        self.chunks.extend(other.chunks);
+        self.bases.extend(other.bases);
+        self.len += other.len;
+    }
+
     /// All blocks with their derived slots.
     pub fn iter_slots(&self) -> impl Iterator<Item = (Block, &Slot)> + '_ {
         (0..self.chunks.len()).flat_map(move |ci| {
@@ -283,6 +295,35 @@ mod tests {
             "a re-parsed block has no derived data"
         );
         assert_eq!(got[101], (1013, Some(1010)), "moved, and its data with it");
+    }
+
+    #[test]
+    fn appended_halves_are_one_list() {
+        let blocks: Vec<Block> = (0..300).map(|i| para(i * 10, i * 10 + 5)).collect();
+        // Cut inside a chunk: the first half ends with a chunk that is not full.
+        for cut in [0, 1, 100, 128, 299, 300] {
+            let mut list = BlockList::from_vec(blocks[..cut].to_vec());
+            list.append(BlockList::from_vec(blocks[cut..].to_vec()));
+            assert_eq!(list, BlockList::from_vec(blocks.clone()), "cut at {cut}");
+            assert_eq!(list.len(), blocks.len());
+            assert_eq!(list.iter_from(1001).next(), Some(para(1000, 1005)));
+            assert_eq!(list.iter_before(1000).next(), Some(para(990, 995)));
+            // An edit across the seam.
+            let seam = cut * 10;
+            list.splice(Span::new(seam.saturating_sub(5), seam + 5), vec![], -2);
+            let mut expected: Vec<Block> = blocks
+                .iter()
+                .filter(|b| b.span.start < seam.saturating_sub(5))
+                .copied()
+                .collect();
+            expected.extend(
+                blocks
+                    .iter()
+                    .filter(|b| b.span.start >= seam + 5)
+                    .map(|b| b.shifted(-2)),
+            );
+            assert_eq!(list.iter().collect::<Vec<_>>(), expected, "cut at {cut}");
+        }
     }
 
     #[test]

@@ -178,7 +178,9 @@ fn restart_point(text: &str, from: usize, until: usize, format: Format) -> Optio
 ///   continues). The first half is parsed through the line at `at`, and its blocks are
 ///   kept up to `at` only when a top-level block starts there; otherwise the body is
 ///   parsed in one pass after all.
-fn parse_halves(text: &str, body_start: usize, at: usize, format: Format) -> Vec<Block> {
+///
+/// Each thread also cuts its blocks into the list's chunks, and the lists are joined.
+fn parse_halves(text: &str, body_start: usize, at: usize, format: Format) -> BlockList {
     parse_halves_with(text, body_start, at, format, |_| ()).0
 }
 
@@ -190,7 +192,7 @@ fn parse_halves_with<R: Send>(
     at: usize,
     format: Format,
     side: impl Fn(&str) -> R + Sync,
-) -> (Vec<Block>, R, R) {
+) -> (BlockList, R, R) {
     let bytes = text.as_bytes();
     let line_end =
         |from: usize| memchr::memchr(b'\n', &bytes[from..]).map_or(text.len(), |k| from + k + 1);
@@ -204,7 +206,7 @@ fn parse_halves_with<R: Send>(
                     plaintext::parse(&text[at..], at, seen_before, None)
                 }
             };
-            (blocks, side(&text[at..]))
+            (BlockList::from_vec(blocks), side(&text[at..]))
         });
         let first = match format {
             Format::Markdown => markdown::blocks_before(
@@ -218,7 +220,7 @@ fn parse_halves_with<R: Send>(
                 Some(plaintext::parse(&text[..at], 0, false, Some(lookahead)))
             }
         };
-        let first = (first, side(&text[..at]));
+        let first = (first.map(BlockList::from_vec), side(&text[..at]));
         let second = second
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -226,12 +228,12 @@ fn parse_halves_with<R: Send>(
     });
     let Some(mut first) = first else {
         return (
-            parse_body(text, body_start, format),
+            BlockList::from_vec(parse_body(text, body_start, format)),
             side_first,
             side_second,
         );
     };
-    first.extend(second);
+    first.append(second);
     (first, side_first, side_second)
 }
 
@@ -263,12 +265,12 @@ impl Article {
         let body_start = front_matter.as_ref().map_or(0, |f| f.span.end);
         let blocks = match split_point(text, body_start, format) {
             Some(at) => parse_halves(text, body_start, at, format),
-            None => parse_body(text, body_start, format),
+            None => BlockList::from_vec(parse_body(text, body_start, format)),
         };
         Article {
             format,
             front_matter,
-            blocks: BlockList::from_vec(blocks),
+            blocks,
             len: text.len(),
         }
     }
@@ -291,18 +293,21 @@ impl Article {
             }
             None if text.len() >= PARALLEL_BYTES => std::thread::scope(|scope| {
                 let rope = scope.spawn(|| Rope::from_str(text));
-                let blocks = parse_body(text, body_start, format);
+                let blocks = BlockList::from_vec(parse_body(text, body_start, format));
                 let rope = rope
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 (blocks, rope)
             }),
-            None => (parse_body(text, body_start, format), Rope::from_str(text)),
+            None => (
+                BlockList::from_vec(parse_body(text, body_start, format)),
+                Rope::from_str(text),
+            ),
         };
         let article = Article {
             format,
             front_matter,
-            blocks: BlockList::from_vec(blocks),
+            blocks,
             len: text.len(),
         };
         (article, rope)
@@ -452,7 +457,7 @@ mod tests {
                     Format::PlainText => parse_body(&text, body_start, format),
                 };
                 if let Some(at) = split_point(&text, body_start, format) {
-                    prop_assert_eq!(&parse_halves(&text, body_start, at, format), &one_pass);
+                    prop_assert_eq!(&parse_halves(&text, body_start, at, format).iter().collect::<Vec<_>>(), &one_pass);
                 }
                 prop_assert_eq!(whole.blocks().collect::<Vec<_>>(), one_pass);
                 let (article, rope) = Article::parse_str_with_rope(&text, format);

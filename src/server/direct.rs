@@ -26,7 +26,7 @@ use serde_json::Value;
 use tokio::sync::Notify;
 use tower_lsp::lsp_types::*;
 
-use super::state::{lock, schedule, to_lsp, Outline, State};
+use super::state::{free_later, lock, schedule, to_lsp, Outline, State};
 use super::{config_file, convert, symbols};
 use crate::analysis::{Kept, Snapshot};
 use crate::features::{folding, outline};
@@ -279,7 +279,7 @@ async fn symbols(
             // The last answer's tree is thousands of allocations: freed on another
             // thread, not before this answer goes.
             if let Some(last) = symbols.into_last() {
-                tokio::task::spawn_blocking(move || drop(last));
+                free_later(last);
             }
             layout.map(|layout| next = Some((keep, layout)))
         } else {
@@ -330,7 +330,7 @@ async fn symbols(
         drop(ws);
         // Typed on meanwhile: the outline kept is of no use, and freed off the lock.
         if let Some(unkept) = unkept {
-            tokio::task::spawn_blocking(move || drop(unkept));
+            free_later(unkept);
         }
         Ok(body)
     })

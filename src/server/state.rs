@@ -92,6 +92,16 @@ pub struct DebugFaults {
     pub slow_cancelled: AtomicU64,
 }
 
+/// Drops `value` on the blocking pool: a large one (a tree of thousands of allocations, a
+/// document's text) costs its freeing there, not on the path of an answer. Dropped here
+/// when no runtime runs.
+pub fn free_later<T: Send + 'static>(value: T) {
+    match tokio::runtime::Handle::try_current() {
+        Ok(rt) => drop(rt.spawn_blocking(move || drop(value))),
+        Err(_) => drop(value),
+    }
+}
+
 pub fn pause(ms: &AtomicU64) {
     let ms = ms.load(Ordering::SeqCst);
     if ms > 0 {
