@@ -431,6 +431,69 @@ mod tests {
     }
 
     #[test]
+    fn a_name_misspelt_inside_a_full_name_is_caught() {
+        let misspelt = |name: &str, format: Format| -> Vec<String> {
+            let text = match format {
+                Format::Markdown => format!(
+                    "# Talks in the region\n\nThe UN chief {name} spoke on Tuesday about the floods, officials said.\n"
+                ),
+                Format::PlainText => format!(
+                    "قمة في الدوحة\n\nقال الرئيس {name} إن المحادثات ستستمر خلال الأسبوع المقبل.\n"
+                ),
+            };
+            check_text(&text, format, &Settings::default())
+                .into_iter()
+                .filter(|d| d.rule == "entity-misspelling")
+                .map(|d| format!("{} -> {}", &text[d.span.range()], d.message))
+                .collect()
+        };
+        // The rest of the name says who is meant: the word is a slip of the pen, even
+        // where the known name is too short to be compared on its own (Putin).
+        for (name, word, usual) in [
+            ("Vladimir Puttin", "Puttin", "Putin"),
+            ("Dmitry Peksov", "Peksov", "Peskov"),
+            ("António Guteres", "Guteres", "Guterres"),
+            ("Antonio Gutteres", "Gutteres", "Guterres"),
+            ("Donald Trumpp", "Trumpp", "Trump"),
+        ] {
+            let found = misspelt(name, Format::Markdown);
+            assert_eq!(found.len(), 1, "{name}: {found:?}");
+            assert!(found[0].starts_with(&format!("{word} -> ")), "{found:?}");
+            assert!(found[0].contains(&format!("`{usual}`")), "{found:?}");
+        }
+        for (name, word, usual) in [
+            ("فلاديمير بوتيم", "بوتيم", "بوتين"),
+            ("أنطونيو غوتيرس", "غوتيرس", "غوتيريش"),
+        ] {
+            let found = misspelt(name, Format::PlainText);
+            assert_eq!(found.len(), 1, "{name}: {found:?}");
+            assert!(found[0].starts_with(&format!("{word} -> ")), "{found:?}");
+            assert!(found[0].contains(&format!("`{usual}`")), "{found:?}");
+        }
+        // Right, or someone else: nothing.
+        for name in [
+            "Vladimir Putin",
+            "Emmanuel Macron",
+            "Aoife Brennan",
+            "Vladimir Smith",
+            "Donald Tusk",
+        ] {
+            assert_eq!(
+                misspelt(name, Format::Markdown),
+                Vec::<String>::new(),
+                "{name}"
+            );
+        }
+        for name in ["فلاديمير بوتين", "دونالد ترامب"] {
+            assert_eq!(
+                misspelt(name, Format::PlainText),
+                Vec::<String>::new(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
     fn the_entity_index_is_built_only_for_the_name_rules() {
         let text = "# Summit\n\nUN Secretary-General António Guterres spoke. Gutteres left.\n";
         let (snapshot, diags) = check_whole(text, Format::Markdown, &Settings::default());

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::arabic::{is_arabic, key, loose_key, proclitics};
-use super::gazetteer::{common_words, gazetteer, Entry, Role, Source};
+use super::gazetteer::{common_words, gazetteer, Entry, EntryId, Role, Source};
 use super::glossary::Glossary;
 use super::recognise::BlockEntities;
 use super::resolve::{DocumentEntities, EntityRef, Finding, FindingKind, MentionTarget};
@@ -134,10 +134,106 @@ impl KnownIndex {
     }
 }
 
+/// The first known name (the glossary's, then the gazetteer's) that holds every word of
+/// `others` (loose keys) and a word close to `w`: whom a full name with one word misspelt
+/// means.
+fn known_with(others: &[String], w: &str, glossary: &Glossary) -> Option<EntityRef> {
+    let first = others.first()?;
+    glossary
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (EntityRef::Glossary(EntryId(i as u32)), e))
+        .chain(
+            full_names()
+                .get(first)
+                .into_iter()
+                .flatten()
+                .map(|&id| (EntityRef::Gazetteer(id), gazetteer().entry(id))),
+        )
+        .find(|(_, entry)| {
+            let words = name_words(entry);
+            others.iter().all(|o| words.contains(o))
+                && words.iter().any(|n| !others.contains(n) && close(w, n))
+        })
+        .map(|(r, _)| r)
+}
+
+/// The capitalised words written next to token `k` in the same run (`Vladimir` of
+/// `Vladimir Puttin`), as loose keys.
+fn run_neighbours(block: &BlockEntities, k: usize) -> Vec<String> {
+    let tokens = &block.tokens.tokens;
+    let capital = |i: usize| {
+        tokens.get(i).is_some_and(|t| {
+            !t.arabic
+                && matches!(
+                    t.caps,
+                    super::tokens::Caps::Capitalised | super::tokens::Caps::Upper
+                )
+        })
+    };
+    let mut out = Vec::new();
+    let mut i = k;
+    while i > 0 && !tokens[i].after_barrier && !tokens[i].sentence_start && capital(i - 1) {
+        i -= 1;
+        out.push(loose_key(block.tokens.key(i)));
+    }
+    let mut j = k + 1;
+    while capital(j) && !tokens[j].after_barrier {
+        out.push(loose_key(block.tokens.key(j)));
+        j += 1;
+    }
+    out
+}
+
+/// The words of every name of `entry` (its spellings, short forms and variants), as
+/// loose keys.
+fn name_words(entry: &Entry) -> Vec<String> {
+    [&entry.en, &entry.ar]
+        .into_iter()
+        .flatten()
+        .map(|n| &**n)
+        .chain(entry.short.iter().map(|n| &**n))
+        .chain(entry.variants.iter().map(|n| &**n))
+        .flat_map(str::split_whitespace)
+        .map(|w| loose_key(&key(w)))
+        .collect()
+}
+
+/// The curated names of more than one word, by each of their words (loose keys): the
+/// known people a full name may mean (`vladimir` → Vladimir Putin, …).
+fn full_names() -> &'static HashMap<String, Vec<EntryId>> {
+    static INDEX: OnceLock<HashMap<String, Vec<EntryId>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: HashMap<String, Vec<EntryId>> = HashMap::new();
+        for e in gazetteer().entries() {
+            if e.source != Source::Curated {
+                continue;
+            }
+            let multi = [&e.en, &e.ar]
+                .into_iter()
+                .flatten()
+                .chain(&e.variants)
+                .any(|n| n.split_whitespace().nth(1).is_some());
+            if !multi {
+                continue;
+            }
+            for w in name_words(e) {
+                let ids = index.entry(w).or_default();
+                if ids.last() != Some(&e.id) {
+                    ids.push(e.id);
+                }
+            }
+        }
+        index
+    })
+}
+
 /// Builds the gazetteer's misspelling index ahead of the first check (see
 /// [`super::prepare`]).
 pub(super) fn prepare() {
     gazetteer_index();
+    full_names();
 }
 
 /// Gazetteer names a misspelling is looked for against: curated ones, countries, and
@@ -353,12 +449,18 @@ pub(crate) fn findings(
                         break 'readings;
                     }
                 }
-                let known = glossary_index.find(w).or_else(|| gazetteer_index().find(w));
-                if let Some(owner) = known {
-                    let r = match owner {
-                        Owner::Gazetteer(id) => EntityRef::Gazetteer(id),
-                        Owner::Glossary(id) => EntityRef::Glossary(id),
-                    };
+                // Written beside the rest of a known full name (`Vladimir Puttin`), that
+                // name; otherwise the known name closest to the word.
+                let known = known_with(&run_neighbours(block, k), w, glossary).or_else(|| {
+                    match glossary_index
+                        .find(w)
+                        .or_else(|| gazetteer_index().find(w))?
+                    {
+                        Owner::Gazetteer(id) => Some(EntityRef::Gazetteer(id)),
+                        Owner::Glossary(id) => Some(EntityRef::Glossary(id)),
+                    }
+                });
+                if let Some(r) = known {
                     if is_nisba_of(w, &r) {
                         continue;
                     }
@@ -387,8 +489,102 @@ pub(crate) fn findings(
             }
         }
     }
+    out.extend(misspelt_in_names(blocks, doc, glossary, &glossary_index));
     out.sort_by_key(|f| (f.span.start, f.span.end));
     out.dedup_by_key(|f| f.span);
+    out
+}
+
+/// Words misspelt inside a full name: `Dmitry Peksov`, `فلاديمير بوتيم`. Stage 1 takes the
+/// run for a person it does not know, so the word is no rare word of its own. It is a
+/// misspelling when the name is one the article introduces (no known one), the word is
+/// close to a known name (as [`findings`] compares them), and every other word of the name
+/// is a word of that known name: the rest of the name says who is meant. `Aoife Brennan`
+/// beside the known `Brendan Hughes` keeps nothing of it, and is someone else.
+fn misspelt_in_names(
+    blocks: &[&BlockEntities],
+    doc: &DocumentEntities,
+    glossary: &Glossary,
+    glossary_index: &KnownIndex,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // A spelling used three times is deliberate.
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for block in blocks {
+        for &k in &block.rare_in_names {
+            *count.entry(block.tokens.key(k as usize)).or_default() += 1;
+        }
+    }
+    let name_key = |w: &str| loose_key(&key(w));
+    for block in blocks {
+        for &k in &block.rare_in_names {
+            let k = k as usize;
+            let word = block.tokens.key(k);
+            if count.get(word).copied().unwrap_or(0) > 2 {
+                continue;
+            }
+            let whole = block.span(k, k);
+            let Some(m) = doc.mention_at(whole.start) else {
+                continue;
+            };
+            let MentionTarget::Entity(e) = m.target else {
+                continue;
+            };
+            if !matches!(doc.entities[e].entity, EntityRef::Local(_)) {
+                continue;
+            }
+            let written = block.original_text(whole);
+            let others: Vec<String> = m
+                .written
+                .split_whitespace()
+                .filter(|w| *w != written)
+                .map(name_key)
+                .collect();
+            let readings = std::iter::once((0, 0)).chain(
+                proclitics(word)
+                    .into_iter()
+                    .filter(|r| !r.article)
+                    .map(|r| (r.strip, r.span_from)),
+            );
+            for (strip, span_from) in readings {
+                let w = loose_key(&word[strip..]);
+                // With the rest of a name written, the known names that hold all of it,
+                // and of those the first with a word close to this one; alone, the
+                // known name closest to it.
+                let r = if others.is_empty() {
+                    match glossary_index
+                        .find(&w)
+                        .or_else(|| gazetteer_index().find(&w))
+                    {
+                        Some(Owner::Gazetteer(id)) => EntityRef::Gazetteer(id),
+                        Some(Owner::Glossary(id)) => EntityRef::Glossary(id),
+                        None => continue,
+                    }
+                } else {
+                    match known_with(&others, &w, glossary) {
+                        Some(r) => r,
+                        None => continue,
+                    }
+                };
+                let Some(entry) = entry_of(&r, glossary) else {
+                    continue;
+                };
+                if is_nisba_of(&w, &r) {
+                    continue;
+                }
+                let span = block.span_from(k, span_from);
+                let written = block.original_text(span);
+                out.push(Finding {
+                    span,
+                    kind: FindingKind::Misspelling,
+                    suggestion: usual_spelling(entry, &written),
+                    written,
+                    entity: doc.entities.iter().position(|d| d.entity == r),
+                });
+                break;
+            }
+        }
+    }
     out
 }
 

@@ -70,6 +70,9 @@ pub struct BlockEntities {
     pub nisba: Vec<(Span, EntryId)>,
     /// Tokens that look like names but are no known name: the misspelling finder's input.
     pub(crate) rare: Vec<u32>,
+    /// Tokens that would be rare but are part of a name found here (`Peksov` in `Dmitry
+    /// Peksov`): compared with known names when that name is none.
+    pub(crate) rare_in_names: Vec<u32>,
     /// Tokens covered by a candidate or a nisba adjective.
     pub(crate) covered: Vec<bool>,
     /// Tokens that are nisba adjectives.
@@ -169,6 +172,7 @@ pub fn block_candidates(text: &str, base: usize, excluded: &[Span]) -> BlockEnti
         candidates: Vec::new(),
         nisba: Vec::new(),
         rare: Vec::new(),
+        rare_in_names: Vec::new(),
         covered: vec![false; n],
         is_nisba: vec![false; n],
         starting_at: vec![0; n],
@@ -469,7 +473,7 @@ fn rare_words(block: &mut BlockEntities) {
     let common = common_words();
     let g = gazetteer();
     for k in 0..block.tokens.tokens.len() {
-        if block.covered[k] {
+        if block.covered[k] && block.is_nisba[k] {
             continue;
         }
         let t = &block.tokens.tokens[k];
@@ -493,7 +497,9 @@ fn rare_words(block: &mut BlockEntities) {
                 // everyday word there is no name.
                 && (!t.sentence_start || !common.is_dictionary_en(key))
         };
-        if rare {
+        if rare && block.covered[k] {
+            block.rare_in_names.push(k as u32);
+        } else if rare {
             block.rare.push(k as u32);
         }
     }
