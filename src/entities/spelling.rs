@@ -393,12 +393,7 @@ pub(crate) fn findings(
     }
 
     // How often each rare word occurs: a spelling used three times is deliberate.
-    let mut rare_count: HashMap<&str, usize> = HashMap::new();
-    for block in blocks {
-        for &k in &block.rare {
-            *rare_count.entry(block.tokens.key(k as usize)).or_default() += 1;
-        }
-    }
+    let rare_count = spellings(blocks, |b| &b.rare);
     let glossary_index = KnownIndex::build(
         glossary
             .matcher
@@ -417,13 +412,7 @@ pub(crate) fn findings(
             if doc.mention_at(whole.start).is_some() {
                 continue;
             }
-            let readings = std::iter::once((0, 0)).chain(
-                proclitics(word)
-                    .into_iter()
-                    .filter(|r| !r.article)
-                    .map(|r| (r.strip, r.span_from)),
-            );
-            'readings: for (strip, span_from) in readings {
+            'readings: for (strip, span_from) in readings(word) {
                 let w = &loose_key(&word[strip..]);
                 let n = w.chars().count();
                 // The article's frequent names first, then glossary and gazetteer names.
@@ -495,6 +484,31 @@ pub(crate) fn findings(
     out
 }
 
+/// How often each word `tokens` picks out of the blocks is written so.
+fn spellings<'b>(
+    blocks: &[&'b BlockEntities],
+    tokens: impl Fn(&'b BlockEntities) -> &'b [u32],
+) -> HashMap<&'b str, usize> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for &block in blocks {
+        for &k in tokens(block) {
+            *count.entry(block.tokens.key(k as usize)).or_default() += 1;
+        }
+    }
+    count
+}
+
+/// The ways to read a word: whole, then without each proclitic it may carry (`و`, `ب`;
+/// not the article): how much is stripped, and where the name's span then starts.
+fn readings(word: &str) -> impl Iterator<Item = (usize, usize)> {
+    std::iter::once((0, 0)).chain(
+        proclitics(word)
+            .into_iter()
+            .filter(|r| !r.article)
+            .map(|r| (r.strip, r.span_from)),
+    )
+}
+
 /// Words misspelt inside a full name: `Dmitry Peksov`, `فلاديمير بوتيم`. Stage 1 takes the
 /// run for a person it does not know, so the word is no rare word of its own. It is a
 /// misspelling when the name is one the article introduces (no known one), the word is
@@ -509,12 +523,7 @@ fn misspelt_in_names(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     // A spelling used three times is deliberate.
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for block in blocks {
-        for &k in &block.rare_in_names {
-            *count.entry(block.tokens.key(k as usize)).or_default() += 1;
-        }
-    }
+    let count = spellings(blocks, |b| &b.rare_in_names);
     let name_key = |w: &str| loose_key(&key(w));
     for block in blocks {
         for &k in &block.rare_in_names {
@@ -540,13 +549,7 @@ fn misspelt_in_names(
                 .filter(|w| *w != written)
                 .map(name_key)
                 .collect();
-            let readings = std::iter::once((0, 0)).chain(
-                proclitics(word)
-                    .into_iter()
-                    .filter(|r| !r.article)
-                    .map(|r| (r.strip, r.span_from)),
-            );
-            for (strip, span_from) in readings {
+            for (strip, span_from) in readings(word) {
                 let w = loose_key(&word[strip..]);
                 // With the rest of a name written, the known names that hold all of it,
                 // and of those the first with a word close to this one; alone, the
