@@ -43,6 +43,14 @@ fn is_border(s: &str) -> bool {
             .all(|c| matches!(c, '-' | '=' | '+' | '|' | ':' | ' '))
 }
 
+/// Whether `h` reads as the header of the clear pipe row `next` under it: a clear row
+/// itself, or one with an outer pipe on one side only (`| Sector | Share`, its closing
+/// pipe lost or never typed) and as many cells as `next`.
+fn heads(h: &Row, next: &Row) -> bool {
+    h.is_strong()
+        || ((h.leading_pipe || h.trailing_pipe) && h.inner_pipes() >= 1 && h.len() == next.len())
+}
+
 pub(crate) fn pipe_table(ctx: &BlockCtx<'_>, b: Block) -> Option<PipeTable> {
     let text = ctx.text;
     match (ctx.format, b.kind) {
@@ -79,7 +87,7 @@ pub(crate) fn pipe_table(ctx: &BlockCtx<'_>, b: Block) -> Option<PipeTable> {
                             // pulldown-cmark saw no table here though we do: stay silent.
                             return None;
                         }
-                    } else if !(h.is_strong() && next.is_strong() && h.len() >= 2) {
+                    } else if !(next.is_strong() && h.len() >= 2 && heads(h, next)) {
                         continue;
                     }
                     let (delimiter, body_from) = if delimited {
