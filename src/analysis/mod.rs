@@ -455,6 +455,9 @@ mod tests {
             ("António Guteres", "Guteres", "Guterres"),
             ("Antonio Gutteres", "Gutteres", "Guterres"),
             ("Donald Trumpp", "Trumpp", "Trump"),
+            // One word is replaced by one word of the name, not by a short form of it
+            // (`bin Salman`) that repeats the words around it.
+            ("Mohammed bin Salmann", "Salmann", "Salman"),
         ] {
             let found = misspelt(name, Format::Markdown);
             assert_eq!(found.len(), 1, "{name}: {found:?}");

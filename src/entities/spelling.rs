@@ -270,15 +270,27 @@ impl Owner {
     }
 }
 
-/// The usual spelling of `entry` nearest to `written`, in the same script.
+/// The usual spelling of `entry` nearest to `written`, in the same script. A single word
+/// is replaced by a single word of the name (`Salmann` by `Salman`, not by `bin Salman`:
+/// the words around it stay).
 fn usual_spelling(entry: &Entry, written: &str) -> String {
     let arabic = is_arabic(&key(written));
     let wk = key(written);
+    let one_word = written.split_whitespace().nth(1).is_none();
     entry
         .en
         .iter()
         .chain(entry.ar.iter())
         .chain(entry.short.iter())
+        .map(|f| &**f)
+        .flat_map(|f| {
+            let words: Vec<&str> = if one_word {
+                f.split_whitespace().collect()
+            } else {
+                vec![f]
+            };
+            words
+        })
         .filter(|f| is_arabic(&key(f)) == arabic)
         .max_by(|a, b| {
             let sa = strsim::jaro_winkler(&key(a), &wk);
