@@ -1245,3 +1245,27 @@ fn colour_only_when_asked_or_on_a_terminal() {
     let never = desk.run_with(&["--color", "auto", BROKEN], None, &[("NO_COLOR", "1")]);
     assert!(!never.stdout.contains('\x1b'));
 }
+
+/// A reader that stops early (`newsls check . | head`) gets what it read, and no message
+/// about the pipe it closed: the report's writes fail, and newsls exits quietly.
+#[test]
+fn a_reader_that_stops_early_gets_no_broken_pipe_message() {
+    let article = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/alaska-summit-ar.txt");
+    for args in [
+        vec!["check".to_string(), article.display().to_string()],
+        vec!["outline".to_string(), article.display().to_string()],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsls"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader is gone before the first line is written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
