@@ -449,50 +449,39 @@ mod tests {
         };
         // The rest of the name says who is meant: the word is a slip of the pen, even
         // where the known name is too short to be compared on its own (Putin).
-        for (name, word, usual) in [
-            ("Vladimir Puttin", "Puttin", "Putin"),
-            ("Dmitry Peksov", "Peksov", "Peskov"),
-            ("António Guteres", "Guteres", "Guterres"),
-            ("Antonio Gutteres", "Gutteres", "Guterres"),
-            ("Donald Trumpp", "Trumpp", "Trump"),
+        for (format, name, word, usual) in [
+            (Format::Markdown, "Vladimir Puttin", "Puttin", "Putin"),
+            (Format::Markdown, "Dmitry Peksov", "Peksov", "Peskov"),
+            (Format::Markdown, "António Guteres", "Guteres", "Guterres"),
+            (Format::Markdown, "Antonio Gutteres", "Gutteres", "Guterres"),
+            (Format::Markdown, "Donald Trumpp", "Trumpp", "Trump"),
             // One word is replaced by one word of the name, not by a short form of it
             // (`bin Salman`) that repeats the words around it.
-            ("Mohammed bin Salmann", "Salmann", "Salman"),
+            (
+                Format::Markdown,
+                "Mohammed bin Salmann",
+                "Salmann",
+                "Salman",
+            ),
+            (Format::PlainText, "فلاديمير بوتيم", "بوتيم", "بوتين"),
+            (Format::PlainText, "أنطونيو غوتيرس", "غوتيرس", "غوتيريش"),
         ] {
-            let found = misspelt(name, Format::Markdown);
-            assert_eq!(found.len(), 1, "{name}: {found:?}");
-            assert!(found[0].starts_with(&format!("{word} -> ")), "{found:?}");
-            assert!(found[0].contains(&format!("`{usual}`")), "{found:?}");
-        }
-        for (name, word, usual) in [
-            ("فلاديمير بوتيم", "بوتيم", "بوتين"),
-            ("أنطونيو غوتيرس", "غوتيرس", "غوتيريش"),
-        ] {
-            let found = misspelt(name, Format::PlainText);
+            let found = misspelt(name, format);
             assert_eq!(found.len(), 1, "{name}: {found:?}");
             assert!(found[0].starts_with(&format!("{word} -> ")), "{found:?}");
             assert!(found[0].contains(&format!("`{usual}`")), "{found:?}");
         }
         // Right, or someone else: nothing.
-        for name in [
-            "Vladimir Putin",
-            "Emmanuel Macron",
-            "Aoife Brennan",
-            "Vladimir Smith",
-            "Donald Tusk",
+        for (format, name) in [
+            (Format::Markdown, "Vladimir Putin"),
+            (Format::Markdown, "Emmanuel Macron"),
+            (Format::Markdown, "Aoife Brennan"),
+            (Format::Markdown, "Vladimir Smith"),
+            (Format::Markdown, "Donald Tusk"),
+            (Format::PlainText, "فلاديمير بوتين"),
+            (Format::PlainText, "دونالد ترامب"),
         ] {
-            assert_eq!(
-                misspelt(name, Format::Markdown),
-                Vec::<String>::new(),
-                "{name}"
-            );
-        }
-        for name in ["فلاديمير بوتين", "دونالد ترامب"] {
-            assert_eq!(
-                misspelt(name, Format::PlainText),
-                Vec::<String>::new(),
-                "{name}"
-            );
+            assert_eq!(misspelt(name, format), Vec::<String>::new(), "{name}");
         }
     }
 

@@ -452,15 +452,8 @@ pub(crate) fn findings(
                 }
                 // Written beside the rest of a known full name (`Vladimir Puttin`), that
                 // name; otherwise the known name closest to the word.
-                let known = known_with(&run_neighbours(block, k), w, glossary).or_else(|| {
-                    match glossary_index
-                        .find(w)
-                        .or_else(|| gazetteer_index().find(w))?
-                    {
-                        Owner::Gazetteer(id) => Some(EntityRef::Gazetteer(id)),
-                        Owner::Glossary(id) => Some(EntityRef::Glossary(id)),
-                    }
-                });
+                let known = known_with(&run_neighbours(block, k), w, glossary)
+                    .or_else(|| closest_known(w, &glossary_index));
                 if let Some(r) = known {
                     if is_nisba_of(w, &r) {
                         continue;
@@ -478,13 +471,7 @@ pub(crate) fn findings(
                     if in_other_name(block, k, &names) {
                         continue;
                     }
-                    out.push(Finding {
-                        span,
-                        kind: FindingKind::Misspelling,
-                        suggestion: usual_spelling(entry, &written),
-                        written,
-                        entity: doc.entities.iter().position(|d| d.entity == r),
-                    });
+                    out.push(known_misspelling(doc, span, written, entry, r));
                     break;
                 }
             }
@@ -494,6 +481,35 @@ pub(crate) fn findings(
     out.sort_by_key(|f| (f.span.start, f.span.end));
     out.dedup_by_key(|f| f.span);
     out
+}
+
+/// The known name (the glossary's, then the gazetteer's) closest to the word `w`, if any
+/// is close.
+fn closest_known(w: &str, glossary_index: &KnownIndex) -> Option<EntityRef> {
+    match glossary_index
+        .find(w)
+        .or_else(|| gazetteer_index().find(w))?
+    {
+        Owner::Gazetteer(id) => Some(EntityRef::Gazetteer(id)),
+        Owner::Glossary(id) => Some(EntityRef::Glossary(id)),
+    }
+}
+
+/// The finding for `written` at `span`, a misspelling of the known name `r` (`entry`).
+fn known_misspelling(
+    doc: &DocumentEntities,
+    span: Span,
+    written: String,
+    entry: &Entry,
+    r: EntityRef,
+) -> Finding {
+    Finding {
+        span,
+        kind: FindingKind::Misspelling,
+        suggestion: usual_spelling(entry, &written),
+        written,
+        entity: doc.entities.iter().position(|d| d.entity == r),
+    }
 }
 
 /// How often each word `tokens` picks out of the blocks is written so.
@@ -566,20 +582,13 @@ fn misspelt_in_names(
                 // With the rest of a name written, the known names that hold all of it,
                 // and of those the first with a word close to this one; alone, the
                 // known name closest to it.
-                let r = if others.is_empty() {
-                    match glossary_index
-                        .find(&w)
-                        .or_else(|| gazetteer_index().find(&w))
-                    {
-                        Some(Owner::Gazetteer(id)) => EntityRef::Gazetteer(id),
-                        Some(Owner::Glossary(id)) => EntityRef::Glossary(id),
-                        None => continue,
-                    }
+                let known = if others.is_empty() {
+                    closest_known(&w, glossary_index)
                 } else {
-                    match known_with(&others, &w, glossary) {
-                        Some(r) => r,
-                        None => continue,
-                    }
+                    known_with(&others, &w, glossary)
+                };
+                let Some(r) = known else {
+                    continue;
                 };
                 let Some(entry) = entry_of(&r, glossary) else {
                     continue;
@@ -589,13 +598,7 @@ fn misspelt_in_names(
                 }
                 let span = block.span_from(k, span_from);
                 let written = block.original_text(span);
-                out.push(Finding {
-                    span,
-                    kind: FindingKind::Misspelling,
-                    suggestion: usual_spelling(entry, &written),
-                    written,
-                    entity: doc.entities.iter().position(|d| d.entity == r),
-                });
+                out.push(known_misspelling(doc, span, written, entry, r));
                 break;
             }
         }
