@@ -9,6 +9,8 @@
 //!
 //! Fix: remove the character (applied by `newsls check --fix`).
 
+use std::sync::LazyLock;
+
 use super::{BlockCtx, Check, Fix, Rule, Severity, Sink};
 use crate::text::{Edit, Span};
 
@@ -47,13 +49,20 @@ fn is_control(c: char) -> bool {
 }
 
 /// Stray controls of one line: (offset in the line, character, why).
-/// Whether `text` may hold a control: every one is encoded from a 0xE2 lead byte but
-/// U+061C (0xD8 0x9C). Byte searches, not a decoding of every character: this runs on
-/// every block of every article.
+/// Whether `text` holds a control: every one is three bytes from a 0xE2 lead byte
+/// (`E2 80 8E`–`8F`, `E2 80 AA`–`AE`, `E2 81 A6`–`A9`) but U+061C (`D8 9C`). Byte
+/// searches, not a decoding of every character: this runs on every block of every
+/// article, and 0xE2 also leads the dashes and curly quotes of most English prose.
 fn may_have_control(text: &str) -> bool {
+    static ALM: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new("\u{061C}".as_bytes()));
     let b = text.as_bytes();
-    (memchr::memchr(0xE2, b).is_some() && text.contains(is_control))
-        || memchr::memmem::find(b, "\u{061C}".as_bytes()).is_some()
+    memchr::memchr_iter(0xE2, b).any(|i| {
+        matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0x8E | 0x8F | 0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+        )
+    }) || ALM.find(b).is_some()
 }
 
 fn strays(line: &str) -> Vec<(usize, char, &'static str)> {
@@ -138,6 +147,19 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte search finds exactly the controls, whatever surrounds them: every
+    /// character that shares a lead byte with one (U+0600–U+063F, U+2000–U+2FFF), alone
+    /// and between dashes and quotes, which share its lead byte too.
+    #[test]
+    fn the_byte_search_finds_exactly_the_controls() {
+        let chars = ('\u{0600}'..='\u{063F}').chain('\u{2000}'..='\u{2FFF}');
+        for c in chars.chain(['a', 'ب']) {
+            for text in [format!("{c}"), format!("— “{c}” ‘x’ –"), format!("قال{c}")] {
+                assert_eq!(may_have_control(&text), is_control(c), "{c:?} in {text:?}");
+            }
+        }
+    }
 
     #[test]
     fn balanced_controls_and_marks_between_words_are_fine() {

@@ -65,6 +65,11 @@ fn roman_numeral(line: &str, at: usize, end: usize) -> bool {
 }
 
 fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
+    // Most blocks have no candidate at all: asked of the block once, not of each line (a
+    // line's pairs of bytes are its block's too).
+    if !candidate(ctx.text.slice(ctx.block().span)) {
+        return;
+    }
     for &span in ctx.prose() {
         let line = ctx.text.slice(span);
         if !candidate(line) {

@@ -15,11 +15,15 @@ pub fn spans(text: Text<'_>, format: Format, b: Block) -> Vec<Span> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for line in lines_with_offsets(text.slice(b.span), b.span.start) {
-        if format == Format::Markdown {
-            cut_code_spans(line.text, line.start, &mut out);
-        } else {
-            out.push(Span::new(line.start, line.end()));
+    let block = text.slice(b.span);
+    // Most blocks have no backtick: no code span to cut out of their lines.
+    let code = format == Format::Markdown && memchr::memchr(b'`', block.as_bytes()).is_some();
+    for line in lines_with_offsets(block, b.span.start) {
+        match format {
+            Format::Markdown if code => cut_code_spans(line.text, line.start, &mut out),
+            // What cutting gives a line without code: the line, if it is not empty.
+            Format::Markdown if line.text.is_empty() => {}
+            _ => out.push(Span::new(line.start, line.end())),
         }
     }
     out
@@ -75,5 +79,32 @@ mod tests {
         let line = "a `TK` b ``x ` y`` c `open";
         let got: Vec<&str> = out.iter().map(|s| &line[s.range()]).collect();
         assert_eq!(got, ["a ", " b ", " c `open"]);
+    }
+
+    /// A block without a backtick is not cut line by line, and has the spans cutting
+    /// would give it: its lines, empty ones left out.
+    #[test]
+    fn a_block_without_code_has_the_spans_cutting_gives() {
+        let texts = [
+            "one line\n\n",
+            "- item\n\n  next\n\n- last\r\n",
+            "> quote\n>\n> more\n",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "a\rb\r\n\r\nc",
+        ];
+        for text in texts {
+            let article = crate::article::Article::parse_str(text, Format::Markdown);
+            for b in article.blocks() {
+                let mut want = Vec::new();
+                for line in lines_with_offsets(&text[b.span.range()], b.span.start) {
+                    cut_code_spans(line.text, line.start, &mut want);
+                }
+                assert_eq!(
+                    spans(Text::whole(text), Format::Markdown, b),
+                    want,
+                    "{text:?}"
+                );
+            }
+        }
     }
 }

@@ -28,16 +28,21 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
     if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote) {
         return;
     }
-    let spans = ctx.prose();
+    let whole = ctx.text.slice(b.span).as_bytes();
     for &(open, close) in PAIRS {
+        // The marks start with 0xE2 (“ ”) or 0xC2 (« »), lead bytes only: the
+        // candidates are found by memchr rather than by decoding every character, in the
+        // block first (most have no « at all, and many no “).
+        let lead = if open == '“' { 0xE2 } else { 0xC2 };
+        if memchr::memchr(lead, whole).is_none() {
+            continue;
+        }
+        let spans = ctx.prose();
         // Unmatched openers (stack) and closers, in order.
         let mut opened: Vec<Span> = Vec::new();
         let mut stray_close: Vec<Span> = Vec::new();
         for &span in spans {
             let line = ctx.text.slice(span);
-            // The marks start with 0xE2 (“ ”) or 0xC2 (« »), lead bytes only: the
-            // candidates are found by memchr rather than by decoding every character.
-            let lead = if open == '“' { 0xE2 } else { 0xC2 };
             for i in memchr::memchr_iter(lead, line.as_bytes()) {
                 let Some(c) = line[i..].chars().next() else {
                     continue;

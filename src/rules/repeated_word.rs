@@ -25,9 +25,13 @@ pub static RULE: Rule = Rule {
 const DELIBERATE: &[&str] = &["had", "that", "bye", "no", "yes", "very", "so", "ha", "is"];
 
 fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
+    // Asked of the block once rather than of each of its lines (a table's rows, a list's
+    // items): a line has no line break, so it has no other whitespace when its block has
+    // none but line breaks.
+    let plain = spaces_only(ctx.text.slice(ctx.block().span), LineBreaks::Allowed);
     for &span in ctx.prose() {
         let line = ctx.text.slice(span);
-        for (at, cut) in repetitions(line) {
+        for (at, cut) in repetitions(line, plain) {
             let word = &line[at.range()];
             let (at, cut) = (at.shift(span.start as isize), cut.shift(span.start as isize));
             out.report(at, format!("`{word}` twice in a row"))
@@ -43,9 +47,10 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
 /// splitting on it gives (the spaces found eight bytes at a time), and only neighbours whose first
 /// letters may match are looked at closely: this rule read every word of an opening's
 /// prose and was a third of its first check. Other lines are read word by word, by
-/// `char::is_whitespace`.
-fn repetitions(line: &str) -> Vec<(Span, Span)> {
-    if !spaces_only(line) {
+/// `char::is_whitespace`. `plain`: the caller knows the line to have no whitespace but
+/// the ASCII space.
+fn repetitions(line: &str, plain: bool) -> Vec<(Span, Span)> {
+    if !(plain || spaces_only(line, LineBreaks::Refused)) {
         return repetitions_by_word(line);
     }
     let b = line.as_bytes();
@@ -58,7 +63,7 @@ fn repetitions(line: &str) -> Vec<(Span, Span)> {
         ($space:expr) => {{
             let space = $space;
             if space > start {
-                if ps != usize::MAX && first_letters_may_match(line, ps, start) {
+                if ps != usize::MAX && first_letters_may_match(line, ps, pe, start, space) {
                     found.extend(repeated(line, ps, pe, start, space));
                 }
                 (ps, pe) = (start, space);
@@ -84,7 +89,7 @@ fn repetitions(line: &str) -> Vec<(Span, Span)> {
         i += 1;
     }
     // The line's end ends its last word.
-    if b.len() > start && ps != usize::MAX && first_letters_may_match(line, ps, start) {
+    if b.len() > start && ps != usize::MAX && first_letters_may_match(line, ps, pe, start, b.len()) {
         found.extend(repeated(line, ps, pe, start, b.len()));
     }
     found
@@ -100,37 +105,87 @@ fn space_mask(x: u64) -> u64 {
     !(((t & LO7) + LO7) | t) & !LO7
 }
 
-/// Whether the ASCII space is the only whitespace in `line`: no control character that
-/// is whitespace, and no lead byte of a non-ASCII space (`space_at`) that starts one (a
-/// curly quote or a dash shares a lead byte with some spaces).
-fn spaces_only(line: &str) -> bool {
-    let b = line.as_bytes();
-    memchr::memchr3(b'\t', 0x0B, 0x0C, b).is_none()
-        && memchr::memchr2(b'\n', b'\r', b).is_none()
-        && memchr::memchr3_iter(0xC2, 0xE1, 0xE2, b)
-            .chain(memchr::memchr_iter(0xE3, b))
-            .all(|i| space_at(line, i).is_none())
+/// Whether line breaks count as spaces for [`spaces_only`].
+#[derive(Clone, Copy, PartialEq)]
+enum LineBreaks {
+    /// Not looked for: `text` is a block of lines, each of which is asked about.
+    Allowed,
+    /// Whitespace like any other: `text` is one line.
+    Refused,
 }
 
-/// Whether the words at `a` and `b` may be the same but for case, from their first
-/// letters: never no when they are. ASCII and Arabic letters (two bytes, no case) are
-/// compared as bytes; other scripts as characters.
+/// Whether the ASCII space is the only whitespace in `text` (but line breaks, if
+/// allowed): no control character that is whitespace, and no lead byte of a non-ASCII
+/// space (`space_at`) that starts one (a curly quote or a dash shares a lead byte with
+/// some spaces).
+fn spaces_only(text: &str, breaks: LineBreaks) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr3(b'\t', 0x0B, 0x0C, b).is_none()
+        && (breaks == LineBreaks::Allowed || memchr::memchr2(b'\n', b'\r', b).is_none())
+        && memchr::memchr3_iter(0xC2, 0xE1, 0xE2, b)
+            .chain(memchr::memchr_iter(0xE3, b))
+            .all(|i| space_at(text, i).is_none())
+}
+
+/// Whether the token at `b..be` may repeat the one at `a..ae`, from their first letters:
+/// never no when it does. ASCII and Arabic letters (two bytes, no case) are compared as
+/// bytes, and then the tokens' first bytes ([`prefixes_may_match`]); other scripts as
+/// characters.
 #[inline(always)]
-fn first_letters_may_match(line: &str, a: usize, b: usize) -> bool {
+fn first_letters_may_match(line: &str, a: usize, ae: usize, b: usize, be: usize) -> bool {
     let bytes = line.as_bytes();
     let (x, y) = (bytes[a], bytes[b]);
     let arabic = |lead: u8| (0xD8..=0xDB).contains(&lead);
     if (x | y) < 0x80 {
         // Equal but for bit 5: every pair of ASCII letters equal but for case (and a few
         // pairs of other bytes, which the closer look turns away).
-        return (x ^ y) & !0x20 == 0;
+        return (x ^ y) & !0x20 == 0 && prefixes_may_match(bytes, a, ae, b, be);
     }
     if arabic(x) || arabic(y) {
         // A letter of U+0600–U+06FF: lower-casing leaves it as it is, and makes
         // nothing into one.
-        return x == y && bytes.get(a + 1) == bytes.get(b + 1);
+        return x == y && prefixes_may_match(bytes, a, ae, b, be);
     }
     other_first_letters_may_match(line, a, b)
+}
+
+/// Whether the token `bytes[b..be]` may repeat `bytes[a..ae]`, from at most their first
+/// eight bytes: never no when it does. Most neighbours that share a first letter differ
+/// soon after it (`the`/`to`, and the `ال` of most Arabic words), and the closer look
+/// ([`repeated`]) costs ten times this.
+///
+/// Only spaces may come between a repetition's words, so the first token is all word
+/// and the second starts with it, but for case (then punctuation may follow). The tokens
+/// are turned away where they first differ in two characters whose lower-case forms
+/// differ for sure: ASCII characters not equal but for case, or characters of which one
+/// is ASCII or in U+0600–U+06FF (lead byte D8–DB, no case) and the other either too; and
+/// when the second token, read to its end, is shorter than the first. Anything else (a
+/// byte of another script) is left to the closer look.
+#[inline(never)]
+fn prefixes_may_match(bytes: &[u8], a: usize, ae: usize, b: usize, be: usize) -> bool {
+    let (p, w) = (&bytes[a..ae], &bytes[b..be]);
+    let n = p.len().min(w.len()).min(8);
+    let arabic = |c: u8| (0xD8..=0xDB).contains(&c);
+    let continuation = |c: u8| c & 0xC0 == 0x80;
+    for k in 0..n {
+        let (x, y) = (p[k], w[k]);
+        if x == y || x.eq_ignore_ascii_case(&y) {
+            // The same character so far (bytes before `k` are equal, or ASCII and equal
+            // but for case).
+            continue;
+        }
+        let caseless = |c: u8| c < 0x80 || arabic(c);
+        // Two characters that differ, starting here or (continuation bytes) at the
+        // lead byte they share.
+        let (cx, cy) = if continuation(x) && continuation(y) && k > 0 {
+            (p[k - 1], p[k - 1])
+        } else {
+            (x, y)
+        };
+        return !(caseless(cx) && caseless(cy));
+    }
+    // The second token read to its end, and a prefix of the first: shorter than it.
+    !(n == w.len() && w.len() < p.len())
 }
 
 /// [`first_letters_may_match`] for other scripts, out of line: rare in the news.
@@ -365,7 +420,7 @@ mod tests {
         #[test]
         fn splitting_on_spaces_finds_what_reading_words_finds(
             words in proptest::collection::vec(
-                "(the|The|THE|tHe|had|no|été|ÉTÉ|Été|İstanbul|i̇stanbul|ǅemal|ǆemal|Kelvin|\u{212a}elvin|kelvin|في|فيل|من|سطرًا|ΣΟΦΊΑ|σοφία|a|x1|42|—|“the|the”|the,|…)",
+                "(the|The|THE|tHe|then|theatre|theatre;|to|had|no|été|ÉTÉ|Été|étés|İstanbul|i̇stanbul|ǅemal|ǆemal|Kelvin|\u{212a}elvin|kelvin|في|فيل|فيه|في،|من|سطرًا|الحرب|الحرب،|الحر|الحربية|ال|الـ|ΣΟΦΊΑ|σοφία|a|x1|42|—|“the|the”|the,|…)",
                 0..10,
             ),
             gaps in proptest::collection::vec("( |  | |, |\t|\u{a0}|\u{2009}|\u{3000}|\u{1680}|\u{b})", 10),
@@ -375,7 +430,11 @@ mod tests {
                 line.push_str(w);
                 line.push_str(&gaps[i]);
             }
-            prop_assert_eq!(repetitions(&line), repetitions_by_word(&line), "{:?}", line);
+            let by_word = repetitions_by_word(&line);
+            prop_assert_eq!(&repetitions(&line, false), &by_word, "{:?}", line);
+            if spaces_only(&line, LineBreaks::Refused) {
+                prop_assert_eq!(&repetitions(&line, true), &by_word, "{:?}", line);
+            }
         }
     }
 
