@@ -55,6 +55,17 @@ pub(crate) fn find(ctx: &BlockCtx<'_>) -> Option<Split> {
     {
         return None;
     }
+    // A table the Markdown parser drew has for its second line a delimiter row GFM accepts
+    // (any other is read again as a paragraph): the rows below would stop at it, as
+    // would a header of fewer than two cells. Its rows are not split again to learn so.
+    if ctx.format == Format::Markdown && matches!(b.kind, BlockKind::Table(_)) {
+        return None;
+    }
+    find_rows(ctx, b)
+}
+
+/// [`find`] for a block that may be a table's rows cut off from it.
+fn find_rows(ctx: &BlockCtx<'_>, b: Block) -> Option<Split> {
     // Lines are read as needed: a table's own delimiter row ends the search at its second.
     let mut lines = lines_with_offsets(ctx.text.slice(b.span), b.span.start).peekable();
     let first = lines.next()?;
@@ -161,8 +172,60 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::article::{Article, Format};
-    use crate::rules::{check, RuleConfig, Run};
+    use crate::article::{Article, BlockKind, Format};
+    use crate::rules::{check, BlockCtx, RuleConfig, Run};
+    use crate::text::Text;
+
+    /// Every table the Markdown parser draws, in the rule fixtures and the test corpus
+    /// (broken tables of every kind, split ones among them), is one the long way finds
+    /// no split in: what `find` assumes without reading its rows.
+    #[test]
+    fn markdown_tables_are_never_split_rows() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut texts: Vec<String> = Vec::new();
+        let mut dirs = vec![
+            std::path::PathBuf::from(root).join("tests/fixtures/rules"),
+            std::path::PathBuf::from(root).join("tests/corpus"),
+        ];
+        while let Some(dir) = dirs.pop() {
+            for p in std::fs::read_dir(dir).expect("directory").map(|e| e.expect("entry").path()) {
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "md") {
+                    texts.push(std::fs::read_to_string(p).expect("article"));
+                }
+            }
+        }
+        // Tables right under tables, of the same width and not, with and without outer
+        // pipes, after a stray line: where a split would be looked for.
+        let shapes = [
+            "| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "a | b\n--- | ---\n1 | 2\n",
+            "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n",
+            "| x | `a|b` |\n| --- | --- |\n| \\| | 2 |\n",
+        ];
+        for first in shapes {
+            for second in shapes {
+                for between in ["\n", "\nSource: agency\n\n", "\n\n"] {
+                    texts.push(format!("# T\n\n{first}{between}{second}"));
+                }
+            }
+        }
+        let config = RuleConfig::default();
+        let mut tables = 0;
+        for text in &texts {
+            let article = Article::parse_str(text, Format::Markdown);
+            let blocks: Vec<_> = article.blocks().collect();
+            for (i, b) in blocks.iter().enumerate() {
+                if matches!(b.kind, BlockKind::Table(_)) {
+                    let ctx = BlockCtx::new(Text::whole(text), Format::Markdown, &blocks, i, &config, 0);
+                    assert!(super::find_rows(&ctx, *b).is_none(), "{}", &text[b.span.range()]);
+                    tables += 1;
+                }
+            }
+        }
+        assert!(tables > 100, "{tables} tables");
+    }
 
     /// The cut-off rows' text, and the related spans' texts, for each `table-split`.
     fn splits(text: &str) -> Vec<(String, Vec<String>)> {
