@@ -68,21 +68,17 @@ fn window(article: &Article, region: Span) -> Window {
         .take(extra)
         .collect();
     before.reverse();
-    let mut after: Vec<Block> = Vec::new();
-    let mut past = 0;
-    for b in article.blocks_from(region.start) {
-        if b.span.start > region.end {
-            past += 1;
-            if past > extra {
-                break;
-            }
-        }
-        after.push(b);
-    }
+    let after = article.collect_blocks_from(region.start, region.end, extra);
     let n_before = before.len();
     let touched = after.iter().filter(|b| b.span.start <= region.end).count();
-    let mut blocks = before;
-    blocks.extend(after);
+    // Nothing before a region at the document's start: its blocks are not copied again.
+    let blocks = if before.is_empty() {
+        after
+    } else {
+        let mut blocks = before;
+        blocks.extend(after);
+        blocks
+    };
     // The block before the region and the one after it own the gaps around it.
     let lo = n_before.saturating_sub(1 + REACH);
     let hi = (n_before + touched + 1 + REACH).min(blocks.len());

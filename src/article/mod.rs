@@ -349,6 +349,12 @@ impl Article {
         self.blocks.iter_from(offset)
     }
 
+    /// [`blocks_from`](Self::blocks_from) `offset`, through the `extra`-th block that
+    /// starts after `end` (see [`BlockList::collect_from`]).
+    pub fn collect_blocks_from(&self, offset: usize, end: usize, extra: usize) -> Vec<Block> {
+        self.blocks.collect_from(offset, end, extra)
+    }
+
     /// Blocks that start before `offset`, nearest first.
     pub fn blocks_before(&self, offset: usize) -> impl Iterator<Item = Block> + '_ {
         self.blocks.iter_before(offset)
