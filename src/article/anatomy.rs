@@ -114,8 +114,8 @@ impl Pattern {
     }
 }
 
-const EN_CAPS_RE: &str = r"^(?P<place>\p{Lu}[\p{Lu}'’.\- ]*\p{Lu})(?:,\s*(?P<region>\p{Lu}[\p{L}.'’\- ]{1,30}?))?(?:,\s*(?P<date>\p{L}{3,9}\.?\s+\d{1,2}))?\s*(?:\((?P<agency>[^()\n]{1,40})\))?\s*(?:—|–|--?)(?:[ \t]+|$)";
-const EN_TITLE_RE: &str = r"^(?P<place>\p{Lu}\p{Ll}+(?:[ \-]\p{Lu}\p{Ll}+){0,2})(?:,\s*(?P<region>\p{Lu}[\p{L}.'’\- ]{1,30}?))?(?:,\s*(?P<date>\p{L}{3,9}\.?\s+\d{1,2}))?\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:—|–|--?)(?:[ \t]+|$)";
+const EN_CAPS_RE: &str = r"^(?P<place>\p{Lu}[\p{Lu}'’./\- ]*\p{Lu})(?:,\s*(?P<region>\p{Lu}[\p{L}.'’\- ]{1,30}?))?(?:,\s*(?P<date>\p{L}{3,9}\.?\s+\d{1,2}))?\s*(?:\((?P<agency>[^()\n]{1,40})\))?\s*(?:—|–|--?)(?:[ \t]+|$)";
+const EN_TITLE_RE: &str = r"^(?P<place>\p{Lu}\p{Ll}+(?:[ /\-]\p{Lu}\p{Ll}+){0,2})(?:,\s*(?P<region>\p{Lu}[\p{L}.'’\- ]{1,30}?))?(?:,\s*(?P<date>\p{L}{3,9}\.?\s+\d{1,2}))?\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:—|–|--?)(?:[ \t]+|$)";
 const AR_RE: &str = r"^(?P<place>\p{Arabic}[\p{Arabic}\p{Mn} ]{0,30}?)\s*(?:[-–—:]\s*)?\((?P<agency>[^()\n]{1,30})\)\s*(?:[-–—:](?:[ \t]+|$)|$)";
 
 /// `pattern` with its large counted repetitions unbounded (laziness kept).
@@ -627,6 +627,8 @@ mod tests {
             "NEW YORK",
             "Washington",
             "Rio De Janeiro",
+            "GAZA/JERUSALEM",
+            "Kyiv/Moscow",
             "US",
             "القاهرة",
             "غزة",
@@ -705,6 +707,15 @@ mod tests {
         );
         for (line, name) in [
             ("CAIRO (AP) —", "CAIRO (AP)"),
+            // A story filed from two places.
+            (
+                "GAZA/JERUSALEM, Nov 27 (Reuters) - Israel and",
+                "GAZA/JERUSALEM (Reuters)",
+            ),
+            (
+                "Kyiv/Moscow (Reuters) — Ukraine said",
+                "Kyiv/Moscow (Reuters)",
+            ),
             ("LONDON, June 3 (Reuters) -", "LONDON (Reuters)"),
             ("WASHINGTON —", "WASHINGTON"),
             ("NAIROBI, Kenya —", "NAIROBI"),
