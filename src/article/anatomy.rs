@@ -195,6 +195,16 @@ pub fn dateline(line: &str) -> Option<Dateline> {
         if agency.is_none() && letters < 3 {
             continue;
         }
+        // An Arabic line of a word and another in brackets, with no dash (`السكان
+        // (مليون)`, a column's name and its unit), is a dateline only when the brackets
+        // hold an agency: with a dash, any name in them is taken for one.
+        let whole = c.get(0).expect("whole match").as_str();
+        if std::ptr::eq(pattern, &AR)
+            && !whole.contains(['-', '–', '—', ':'])
+            && !agency.as_deref().is_some_and(is_agency)
+        {
+            continue;
+        }
         return Some(Dateline {
             len: lead + c.get(0).expect("whole match").end(),
             place: place.to_string(),
@@ -278,7 +288,23 @@ const AGENCIES: &[&str] = &[
     "ا ف ب",
     "فرانس برس",
     "أسوشيتد برس",
+    "د ب أ",
+    "أ ش أ",
+    "واس",
+    "وام",
+    "كونا",
+    "سانا",
+    "بترا",
+    "الأناضول",
+    "شينخوا",
+    "سبوتنيك",
+    "إرنا",
 ];
+
+/// Whether `name` is a news agency's (any case, in English or Arabic).
+fn is_agency(name: &str) -> bool {
+    AGENCIES.contains(&name.trim().to_lowercase().as_str())
+}
 
 fn words(t: &str) -> usize {
     t.split_whitespace().count()
@@ -724,6 +750,8 @@ mod tests {
             ("بيروت - (رويترز) -", "بيروت (رويترز)"),
             ("القاهرة - (أ ف ب) -", "القاهرة (أ ف ب)"),
             ("القاهرة (رويترز) - قالت الحكومة", "القاهرة (رويترز)"),
+            ("الرياض (واس)", "الرياض (واس)"),
+            ("غزة - (وفا) - قال", "غزة (وفا)"),
         ] {
             assert_eq!(
                 dateline(line).map(|d| d.name()).as_deref(),
@@ -738,6 +766,9 @@ mod tests {
             "Key points",
             "تقييم استراتيجي لنتائج قمة ألاسكا",
             "A sentence (with brackets) - and a dash",
+            // A column's name and its unit, alone on a line.
+            "السكان (مليون)",
+            "القيمة (مليار دولار)",
         ] {
             assert_eq!(dateline(line), None, "{line}");
         }
