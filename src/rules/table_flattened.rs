@@ -275,6 +275,8 @@ enum Columns {
     Pairs { title: bool, header: bool },
     /// A label and its value on each line, the label being the first `splits[i]` words.
     Inline(Vec<usize>),
+    /// One cell per line, `n` cells a row: the first row names the columns.
+    Cells(usize),
 }
 
 /// What came right before the run.
@@ -354,6 +356,37 @@ fn alternating(rows: &[Row<'_>]) -> Option<Columns> {
     }
     let header = !has_digit(pairs[1].text) && values().skip(1).all(|v| has_digit(v.text));
     Some(Columns::Pairs { title, header })
+}
+
+/// Most columns a table flattened one cell per line is read with.
+const MAX_CELL_COLUMNS: usize = 6;
+
+/// A table flattened one cell per line, as copying a web page's table often gives: `n`
+/// column names (three or more; two are label and value pairs, see [`alternating`]), then
+/// rows of a label and `n - 1` figures.
+///
+/// Evidence of the columns, all of it required: the lines make whole rows, at least two
+/// under the names; no name and no label holds a digit, each is short, and the labels
+/// differ; every other cell is figures only (`12.5`, `£1.9m`, `38%`). The first width
+/// that fits is the one: a wrong one puts a label where a figure must be.
+fn cell_per_line(rows: &[Row<'_>]) -> Option<Columns> {
+    let label = |r: &Row<'_>| {
+        r.words.len() <= LABEL_WORDS && r.text.chars().count() <= LABEL_CHARS && !has_digit(r.text)
+    };
+    let figures = |r: &Row<'_>| r.words.len() <= 2 && r.toks.iter().all(|&t| t == Tok::Figure);
+    (3..=MAX_CELL_COLUMNS)
+        .filter(|&n| rows.len() % n == 0 && rows.len() / n >= 3)
+        .find(|&n| {
+            let (names, body) = rows.split_at(n);
+            let mut labels = HashSet::new();
+            names.iter().all(label)
+                && body.chunks_exact(n).all(|row| {
+                    label(&row[0])
+                        && labels.insert(row[0].text.to_lowercase())
+                        && row[1..].iter().all(figures)
+                })
+        })
+        .map(Columns::Cells)
 }
 
 /// Figures standing in a column under a header-like first row: every row under the first
@@ -483,6 +516,9 @@ fn judge(lines: &[&str], before: Before, whole: bool) -> Option<Option<Columns>>
         if let Some(pairs) = alternating(&rows) {
             return Some(Some(pairs));
         }
+        if let Some(cells) = cell_per_line(&rows) {
+            return Some(Some(cells));
+        }
     }
     if let Some(n) = equal_words(&rows) {
         return Some(Some(Columns::Words(n)));
@@ -540,7 +576,8 @@ fn candidate_runs<'t>(ctx: &BlockCtx<'t>, b: Block) -> Vec<(Vec<Line<'t>>, Befor
             gap.matches('\n').count() + gap.matches('\r').count() - gap.matches("\r\n").count();
         let attached = breaks <= 1;
         match p.kind {
-            BlockKind::Paragraph | BlockKind::List => Before::Body { attached },
+            // After a quotation too: the body goes on below it.
+            BlockKind::Paragraph | BlockKind::List | BlockKind::Quote => Before::Body { attached },
             BlockKind::Heading { level, .. } if level >= 2 => Before::Heading,
             _ => return Vec::new(),
         }
@@ -580,10 +617,14 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
         };
         let first = content(&run[0]);
         let last = content(&run[run.len() - 1]);
-        let pairs = matches!(split, Some(Columns::Pairs { .. }));
-        let message = if pairs {
+        let message = if let Some(Columns::Pairs { .. }) = split {
             format!(
                 "These {} lines look like a two-column fact box flattened into alternating label and value lines",
+                run.len()
+            )
+        } else if let Some(Columns::Cells(n)) = split {
+            format!(
+                "These {} lines look like a table of {n} columns flattened into one cell per line",
                 run.len()
             )
         } else {
@@ -596,6 +637,7 @@ fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
             Some(Columns::Pairs { title: true, .. }) => "Title of the box",
             Some(Columns::Pairs { header: true, .. }) => "Likely header: label and value names",
             Some(Columns::Pairs { .. }) => "First label; a value follows each label",
+            Some(Columns::Cells(_)) => "First column name; the next lines name the others",
             _ => "Likely header row",
         };
         let report = out
@@ -660,6 +702,10 @@ fn cells(texts: &[&str], columns: &Columns) -> Vec<Vec<String>> {
                 )
                 .collect()
         }
+        Columns::Cells(n) => texts
+            .chunks_exact(*n)
+            .map(|row| row.iter().map(|t| escape_cell(t)).collect())
+            .collect(),
     }
 }
 
@@ -680,6 +726,9 @@ fn fix_title(columns: &Columns) -> String {
         Columns::Pairs { .. } => {
             "Convert to table (label | value; the first pair becomes the header: check it)"
                 .to_string()
+        }
+        Columns::Cells(n) => {
+            format!("Convert to table ({n} columns, a cell a line; the first row is the header)")
         }
     }
 }
@@ -822,6 +871,60 @@ mod tests {
             "Copyright (c) 2009, 2012 Samuel Thibault",
         ];
         assert_eq!(judge(&notices, Before::Heading, true), None);
+    }
+
+    #[test]
+    fn one_cell_per_line() {
+        let body = Before::Body { attached: false };
+        let defences = [
+            "Flood defences",
+            "Cost (£m)",
+            "Length (km)",
+            "Upper weir",
+            "12.5",
+            "1.2",
+            "Lower quay",
+            "8.1",
+            "0.9",
+        ];
+        assert_eq!(judge(&defences, body, true), Some(Some(Columns::Cells(3))));
+        // Read as cells on the whole run only, as pairs are.
+        assert!(!matches!(
+            judge(&defences, body, false),
+            Some(Some(Columns::Cells(_)))
+        ));
+        let arabic = [
+            "المنطقة",
+            "عدد الدول",
+            "السكان (مليون)",
+            "الخليج",
+            "٦",
+            "٥٩",
+            "شمال أفريقيا",
+            "٥",
+            "٢٠٠",
+            "آسيا",
+            "١٢",
+            "٩٠٠",
+        ];
+        assert_eq!(judge(&arabic, Before::Heading, true), Some(Some(Columns::Cells(3))));
+        // Four columns: three would put a label where a figure must be.
+        let scores = [
+            "Team", "Won", "Lost", "Points", "Lions", "10", "2", "30", "Tigers", "8", "4", "24",
+        ];
+        assert_eq!(judge(&scores, body, true), Some(Some(Columns::Cells(4))));
+        // Not tables: a row short, a label with a figure, a value in words, one row under
+        // the names, a label twice (a transcript's speaker).
+        let not = [
+            &defences[..8],
+            &["Flood defences", "Cost (£m)", "Length (km)", "Weir 2", "12.5", "1.2", "Quay 3", "8.1", "0.9"],
+            &["Flood defences", "Cost (£m)", "Length (km)", "Upper weir", "12.5", "about a mile", "Lower quay", "8.1", "0.9"],
+            &defences[..6],
+            &["Speaker", "Minute", "Second", "Jones", "12", "30", "Jones", "14", "10"],
+        ];
+        for lines in not {
+            assert!(!matches!(judge(lines, body, true), Some(Some(Columns::Cells(_)))), "{lines:?}");
+        }
     }
 
     #[test]
