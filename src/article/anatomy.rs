@@ -303,7 +303,7 @@ const AGENCIES: &[&str] = &[
 
 /// Whether `name` is a news agency's (any case, in English or Arabic).
 fn is_agency(name: &str) -> bool {
-    AGENCIES.contains(&name.trim().to_lowercase().as_str())
+    AGENCIES.contains(&name.to_lowercase().as_str())
 }
 
 fn words(t: &str) -> usize {
@@ -344,7 +344,7 @@ pub fn byline(line: &str) -> Option<String> {
             });
         }
     }
-    if AGENCIES.contains(&lower.trim_matches(['(', ')'])) {
+    if is_agency(lower.trim_matches(['(', ')'])) {
         return Some(t.to_string());
     }
     // "Name, Role": a short name, then a role that is a credit.

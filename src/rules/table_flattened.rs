@@ -308,6 +308,11 @@ fn dates_or_times(row: &Row<'_>) -> bool {
     })
 }
 
+/// A line that may be a fact box's label or a column's name: short, and no digit.
+fn is_label(r: &Row<'_>) -> bool {
+    r.words.len() <= LABEL_WORDS && r.text.chars().count() <= LABEL_CHARS && !has_digit(r.text)
+}
+
 /// A fact box flattened into alternating lines: label, value, label, value... (with a
 /// title line over them when the count is odd).
 ///
@@ -328,10 +333,7 @@ fn alternating(rows: &[Row<'_>]) -> Option<Columns> {
     let mut cased = true;
     for p in pairs.chunks_exact(2) {
         let (label, value) = (&p[0], &p[1]);
-        if label.words.len() > LABEL_WORDS
-            || label.text.chars().count() > LABEL_CHARS
-            || has_digit(label.text)
-            || !labels.insert(label.text.to_lowercase())
+        if !is_label(label) || !labels.insert(label.text.to_lowercase())
         {
             return None;
         }
@@ -370,18 +372,15 @@ const MAX_CELL_COLUMNS: usize = 6;
 /// differ; every other cell is figures only (`12.5`, `£1.9m`, `38%`). The first width
 /// that fits is the one: a wrong one puts a label where a figure must be.
 fn cell_per_line(rows: &[Row<'_>]) -> Option<Columns> {
-    let label = |r: &Row<'_>| {
-        r.words.len() <= LABEL_WORDS && r.text.chars().count() <= LABEL_CHARS && !has_digit(r.text)
-    };
     let figures = |r: &Row<'_>| r.words.len() <= 2 && r.toks.iter().all(|&t| t == Tok::Figure);
     (3..=MAX_CELL_COLUMNS)
         .filter(|&n| rows.len() % n == 0 && rows.len() / n >= 3)
         .find(|&n| {
             let (names, body) = rows.split_at(n);
             let mut labels = HashSet::new();
-            names.iter().all(label)
+            names.iter().all(is_label)
                 && body.chunks_exact(n).all(|row| {
-                    label(&row[0])
+                    is_label(&row[0])
                         && labels.insert(row[0].text.to_lowercase())
                         && row[1..].iter().all(figures)
                 })
