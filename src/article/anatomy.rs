@@ -303,7 +303,15 @@ const AGENCIES: &[&str] = &[
 
 /// Whether `name` is a news agency's (any case, in English or Arabic).
 fn is_agency(name: &str) -> bool {
-    AGENCIES.contains(&name.to_lowercase().as_str())
+    // The names are ASCII or caseless Arabic: no lower-cased copy is needed.
+    AGENCIES.iter().any(|a| a.eq_ignore_ascii_case(name))
+}
+
+/// Does `t` start with `prefix` (ASCII), in any case?
+fn starts_with_ascii_ci(t: &str, prefix: &str) -> bool {
+    t.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|b| b.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 fn words(t: &str) -> usize {
@@ -323,10 +331,9 @@ pub fn byline(line: &str) -> Option<String> {
     if t.is_empty() || words(t) > MAX_BYLINE_WORDS || sentence_end(t) || dateline(t).is_some() {
         return None;
     }
-    let lower = t.to_lowercase();
     for p in EN_BYLINE_PREFIXES {
-        if lower.starts_with(p) {
-            let rest = t[p.len().min(t.len())..].trim_start_matches([':', ' ']);
+        if starts_with_ascii_ci(t, p) {
+            let rest = t[p.len()..].trim_start_matches([':', ' ']);
             return Some(if rest.is_empty() {
                 t.to_string()
             } else {
@@ -344,7 +351,7 @@ pub fn byline(line: &str) -> Option<String> {
             });
         }
     }
-    if is_agency(lower.trim_matches(['(', ')'])) {
+    if is_agency(t.trim_matches(['(', ')'])) {
         return Some(t.to_string());
     }
     // "Name, Role": a short name, then a role that is a credit.
@@ -793,6 +800,12 @@ mod tests {
                 "Mary Wanjiru, East Africa Correspondent",
             ),
             ("Associated Press", "Associated Press"),
+            // Prefixes and agencies in any case, and Arabic agencies as they are.
+            ("BY JANE DOE", "JANE DOE"),
+            ("REPORTING BY Omar Haddad", "Omar Haddad"),
+            ("(REUTERS)", "(REUTERS)"),
+            ("(afp)", "(afp)"),
+            ("كونا", "كونا"),
         ] {
             assert_eq!(byline(line).as_deref(), Some(name), "{line}");
         }
