@@ -29,23 +29,24 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::framing::hex4;
+use super::scan::Scanned;
 
 /// Bodies from this size are tried on the fast path; below it the general path is as
 /// fast.
 const FAST_BYTES: usize = 64 << 10;
 
 /// Decodes a frame's body (which it may overwrite). Lone surrogate escapes become U+FFFD
-/// (see [`super::framing::fix_lone_surrogates`]).
-pub fn body(body: &mut Vec<u8>) -> serde_json::Result<Value> {
+/// (see [`super::framing::fix_lone_surrogates`]). `scanned`: what the reader found while
+/// the body arrived, when it followed it ([`super::scan`]).
+pub fn body(body: &mut Vec<u8>, scanned: Option<Scanned>) -> serde_json::Result<Value> {
     if body.len() >= FAST_BYTES {
-        if let Some(decoded) = text_sync(body) {
+        if let Some(decoded) = text_sync(body, scanned) {
             return decoded;
         }
     }
     super::framing::fix_lone_surrogates(body);
     serde_json::from_slice(body)
 }
-
 #[derive(Deserialize)]
 struct Frame<'a> {
     jsonrpc: Option<Value>,
@@ -90,79 +91,104 @@ enum Slot {
     Change(usize),
 }
 
+/// Where a text's literal is: a range of the body, or a copy (of a frame the body's long
+/// literals were taken out of).
+enum Source {
+    Body(Range<usize>),
+    Copy(Vec<u8>),
+}
+
 /// A `didOpen` or `didChange` notification, decoded with each text unescaped once; `None`
 /// for anything else or anything unexpected, `body` left as it was. Once the body is being
-/// overwritten there is no going back: a failure then (which serde_json's check of the
-/// literals rules out) is an error, not the general path on a half-written body.
-fn text_sync(body: &mut Vec<u8>) -> Option<serde_json::Result<Value>> {
-    let (mut msg, texts) = {
-        let s = utf8(body)?;
-        let frame: Frame<'_> = serde_json::from_str(s).ok()?;
-        if !matches!(
-            &*frame.method,
-            "textDocument/didOpen" | "textDocument/didChange"
-        ) || frame.id.is_some()
-        {
-            return None;
-        }
-        // Each text's literal, as a range of `body` without its quotes.
-        let inside = |raw: &RawValue| -> Option<Range<usize>> {
-            let r = raw.get();
-            let start = r.as_ptr() as usize - s.as_ptr() as usize;
-            (r.len() >= 2 && r.starts_with('"') && r.ends_with('"'))
-                .then(|| start + 1..start + r.len() - 1)
-        };
-        let mut texts: Vec<(Slot, Range<usize>)> = Vec::new();
-        let mut params = Map::new();
-        let p = frame.params?;
-        if let Some(d) = p.text_document {
-            let mut m = Map::new();
-            put(&mut m, "uri", d.uri);
-            put(&mut m, "languageId", d.language_id);
-            put(&mut m, "version", d.version);
-            if let Some(raw) = d.text {
-                texts.push((Slot::Document, inside(raw)?));
+/// overwritten there is no going back: a failure then (which the checks of the literals
+/// rule out) is an error, not the general path on a half-written body.
+///
+/// When the reader followed the body's literals as it came (`scanned`), serde_json reads
+/// the frame without its long literals, and a literal is taken for a text only where
+/// serde_json finds that text's (then empty) literal where the long one was.
+fn text_sync(body: &mut Vec<u8>, scanned: Option<Scanned>) -> Option<serde_json::Result<Value>> {
+    let (mut msg, texts) = match scanned {
+        Some(scanned) if !scanned.literals.is_empty() => {
+            if !scanned.utf8 || scanned.literals.iter().any(|l| l.control) {
+                // serde_json is to say what is wrong.
+                return None;
             }
-            params.insert("textDocument".into(), Value::Object(m));
-        }
-        if let Some(changes) = p.content_changes {
-            let mut out = Vec::with_capacity(changes.len());
-            for (i, c) in changes.into_iter().enumerate() {
-                let mut m = Map::new();
-                put(&mut m, "range", c.range);
-                put(&mut m, "rangeLength", c.range_length);
-                if let Some(raw) = c.text {
-                    texts.push((Slot::Change(i), inside(raw)?));
-                }
-                out.push(Value::Object(m));
+            // The frame without the long literals' insides, and where each one's opening
+            // quote is in it.
+            let mut frame = Vec::new();
+            let mut quotes = Vec::with_capacity(scanned.literals.len());
+            let mut last = 0;
+            for l in &scanned.literals {
+                frame.extend_from_slice(&body[last..l.inside.start]);
+                quotes.push(frame.len() - 1);
+                last = l.inside.end;
             }
-            params.insert("contentChanges".into(), Value::Array(out));
+            frame.extend_from_slice(&body[last..]);
+            // Cut next to quotes (ASCII) out of UTF-8: UTF-8.
+            let s = std::str::from_utf8(&frame).ok()?;
+            let (msg, texts) = frame_texts(s)?;
+            let mut claimed = vec![false; quotes.len()];
+            let texts: Vec<(Slot, Source)> = texts
+                .into_iter()
+                .map(|(slot, r)| {
+                    let long = quotes
+                        .iter()
+                        .position(|&q| r.is_empty() && r.start == q + 1);
+                    match long {
+                        Some(j) => {
+                            claimed[j] = true;
+                            (slot, Source::Body(scanned.literals[j].inside.clone()))
+                        }
+                        None => (slot, Source::Copy(frame[r].to_vec())),
+                    }
+                })
+                .collect();
+            if claimed.contains(&false) {
+                // A long literal that is no text: the general path.
+                return None;
+            }
+            (msg, texts)
         }
-        let mut msg = Map::new();
-        put(&mut msg, "jsonrpc", frame.jsonrpc);
-        msg.insert("method".into(), Value::String(frame.method.into_owned()));
-        msg.insert("params".into(), Value::Object(params));
-        (msg, texts)
+        _ => {
+            let s = utf8(body)?;
+            let (msg, texts) = frame_texts(s)?;
+            let texts = texts
+                .into_iter()
+                .map(|(slot, r)| (slot, Source::Body(r)))
+                .collect();
+            (msg, texts)
+        }
     };
-    // Every text but the largest is copied out first; the largest is then unescaped to
-    // the front of the body, over what was read already.
-    let largest = (0..texts.len()).max_by_key(|&i| texts[i].1.len());
+    // Every text but the longest in the body is copied out first; that one is then
+    // unescaped to the front of the body, over what was read already.
+    let largest = (0..texts.len())
+        .filter(|&i| matches!(texts[i].1, Source::Body(_)))
+        .max_by_key(|&i| match &texts[i].1 {
+            Source::Body(r) => r.len(),
+            Source::Copy(_) => 0,
+        });
     let mut strings: Vec<(Slot, String)> = Vec::with_capacity(texts.len());
-    for (i, (slot, range)) in texts.iter().enumerate() {
-        if Some(i) != largest {
-            let mut v = body[range.clone()].to_vec();
-            let len = v.len();
-            let n = unescape_in_place(&mut v, 0..len, 0)?;
-            v.truncate(n);
-            strings.push((*slot, into_string(v)?));
+    for (i, (slot, source)) in texts.iter().enumerate() {
+        if Some(i) == largest {
+            continue;
         }
+        let mut v = match source {
+            Source::Body(range) => body[range.clone()].to_vec(),
+            Source::Copy(v) => v.clone(),
+        };
+        let len = v.len();
+        let n = unescape_in_place(&mut v, 0..len, 0)?;
+        v.truncate(n);
+        strings.push((*slot, into_string(v)?));
     }
     let mut finish = || -> Option<Value> {
         if let Some(i) = largest {
-            let (slot, range) = texts[i].clone();
-            let n = unescape_halves(body, range, PARALLEL_BYTES)?;
+            let (slot, Source::Body(range)) = &texts[i] else {
+                return None;
+            };
+            let n = unescape_halves(body, range.clone(), PARALLEL_BYTES)?;
             body.truncate(n);
-            strings.push((slot, into_string(std::mem::take(body))?));
+            strings.push((*slot, into_string(std::mem::take(body))?));
         }
         let params = msg.get_mut("params")?;
         for (slot, text) in strings.drain(..) {
@@ -179,6 +205,57 @@ fn text_sync(body: &mut Vec<u8>) -> Option<serde_json::Result<Value>> {
     Some(finish().ok_or_else(|| {
         <serde_json::Error as serde::de::Error>::custom("a document's text could not be read")
     }))
+}
+
+/// A `didOpen` or `didChange` notification's frame: the message without its texts, and
+/// where each text's literal is in `s` (without its quotes). `None` for anything else.
+fn frame_texts(s: &str) -> Option<(Map<String, Value>, Vec<(Slot, Range<usize>)>)> {
+    let frame: Frame<'_> = serde_json::from_str(s).ok()?;
+    if !matches!(
+        &*frame.method,
+        "textDocument/didOpen" | "textDocument/didChange"
+    ) || frame.id.is_some()
+    {
+        return None;
+    }
+    // Each text's literal, as a range of `s` without its quotes.
+    let inside = |raw: &RawValue| -> Option<Range<usize>> {
+        let r = raw.get();
+        let start = r.as_ptr() as usize - s.as_ptr() as usize;
+        (r.len() >= 2 && r.starts_with('"') && r.ends_with('"'))
+            .then(|| start + 1..start + r.len() - 1)
+    };
+    let mut texts: Vec<(Slot, Range<usize>)> = Vec::new();
+    let mut params = Map::new();
+    let p = frame.params?;
+    if let Some(d) = p.text_document {
+        let mut m = Map::new();
+        put(&mut m, "uri", d.uri);
+        put(&mut m, "languageId", d.language_id);
+        put(&mut m, "version", d.version);
+        if let Some(raw) = d.text {
+            texts.push((Slot::Document, inside(raw)?));
+        }
+        params.insert("textDocument".into(), Value::Object(m));
+    }
+    if let Some(changes) = p.content_changes {
+        let mut out = Vec::with_capacity(changes.len());
+        for (i, c) in changes.into_iter().enumerate() {
+            let mut m = Map::new();
+            put(&mut m, "range", c.range);
+            put(&mut m, "rangeLength", c.range_length);
+            if let Some(raw) = c.text {
+                texts.push((Slot::Change(i), inside(raw)?));
+            }
+            out.push(Value::Object(m));
+        }
+        params.insert("contentChanges".into(), Value::Array(out));
+    }
+    let mut msg = Map::new();
+    put(&mut msg, "jsonrpc", frame.jsonrpc);
+    msg.insert("method".into(), Value::String(frame.method.into_owned()));
+    msg.insert("params".into(), Value::Object(params));
+    Some((msg, texts))
 }
 
 fn put(m: &mut Map<String, Value>, key: &str, v: Option<Value>) {
@@ -419,11 +496,18 @@ mod tests {
         ];
         for m in messages {
             let body = serde_json::to_vec(&m).unwrap();
-            let fast = text_sync(&mut body.clone())
+            let fast = text_sync(&mut body.clone(), None)
                 .expect("fast path taken")
                 .unwrap();
             assert_eq!(Some(&fast), general(&body).as_ref());
             assert_eq!(fast, m);
+            // Followed as it was read, in pieces: the same.
+            let scanned = scanned_in_pieces(&body, 3001);
+            assert!(!scanned.literals.is_empty());
+            let followed = text_sync(&mut body.clone(), Some(scanned))
+                .expect("fast path taken")
+                .unwrap();
+            assert_eq!(followed, m);
         }
         // A lone surrogate escape in the text: U+FFFD, as on the general path.
         let body = format!(
@@ -435,9 +519,16 @@ mod tests {
                 .replace('\r', "\\r")
                 .replace('\t', "\\t")
         );
-        let fast = text_sync(&mut body.clone().into_bytes())
+        let fast = text_sync(&mut body.clone().into_bytes(), None)
             .expect("fast path taken")
             .unwrap();
+        let followed = text_sync(
+            &mut body.clone().into_bytes(),
+            Some(scanned_in_pieces(body.as_bytes(), 777)),
+        )
+        .expect("fast path taken")
+        .unwrap();
+        assert_eq!(followed, fast);
         assert_eq!(Some(&fast), general(body.as_bytes()).as_ref());
         assert!(fast["params"]["textDocument"]["text"]
             .as_str()
@@ -456,7 +547,10 @@ mod tests {
         ] {
             let body = serde_json::to_vec(&m).unwrap();
             let mut b = body.clone();
-            assert!(text_sync(&mut b).is_none());
+            assert!(text_sync(&mut b, None).is_none());
+            assert_eq!(b, body, "left as it was");
+            // A long literal that is no document's text, found as the body came.
+            assert!(text_sync(&mut b, Some(scanned_in_pieces(&body, 5000))).is_none());
             assert_eq!(b, body, "left as it was");
             assert_eq!(body_of(&body), general(&body));
         }
@@ -464,8 +558,41 @@ mod tests {
             "method": "textDocument/didOpen", "params": {"textDocument": {"text": text}}}))
         .unwrap();
         bad.pop();
-        assert!(text_sync(&mut bad.clone()).is_none());
-        assert!(body(&mut bad).is_err());
+        assert!(text_sync(&mut bad.clone(), None).is_none());
+        assert!(body(&mut bad.clone(), Some(scanned_in_pieces(&bad, 999))).is_err());
+        assert!(body(&mut bad, None).is_err());
+        // A raw control character in a text is an error, found by serde_json, however the
+        // body was read.
+        let mut raw = serde_json::to_vec(&serde_json::json!({"jsonrpc": "2.0",
+            "method": "textDocument/didOpen", "params": {"textDocument": {"uri": "file:///a.md",
+            "languageId": "markdown", "version": 1, "text": text}}}))
+        .unwrap();
+        let at = raw.len() - 100;
+        raw[at] = 0x01;
+        let scanned = scanned_in_pieces(&raw, 4096);
+        assert!(scanned.literals[0].control);
+        let err = body(&mut raw.clone(), Some(scanned)).unwrap_err();
+        assert!(err.to_string().contains("control character"), "{err}");
+        // A long literal in the frame besides the text (a second document's text in a
+        // key's place): only the texts' literals are taken.
+        let two = format!(
+            r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"file:///a.md","languageId":"markdown","version":1,"text":{t}}}}},"x":{t}}}"#,
+            t = serde_json::to_string(&text).unwrap()
+        );
+        let mut b = two.clone().into_bytes();
+        assert!(text_sync(&mut b, Some(scanned_in_pieces(two.as_bytes(), 10_000))).is_none());
+        assert!(b == two.as_bytes(), "left as it was");
+    }
+
+    /// What the reader finds following `body` read `piece` bytes at a time.
+    fn scanned_in_pieces(body: &[u8], piece: usize) -> Scanned {
+        let mut scan = super::super::scan::Scan::new();
+        let mut at = 0;
+        while at < body.len() {
+            at = (at + piece).min(body.len());
+            scan.feed(&body[..at]);
+        }
+        scan.finish(body)
     }
 
     #[test]
@@ -493,6 +620,6 @@ mod tests {
     }
 
     fn body_of(b: &[u8]) -> Option<Value> {
-        body(&mut b.to_vec()).ok()
+        body(&mut b.to_vec(), None).ok()
     }
 }

@@ -18,6 +18,7 @@ mod decode;
 mod direct;
 pub mod framing;
 mod memory;
+mod scan;
 mod state;
 mod stdin;
 mod stdout;

@@ -13,7 +13,29 @@
 
 use std::io::Read;
 
-/// Fills `buf` from stdin, blocking. For the blocking pool.
-pub fn read_body(buf: &mut [u8]) -> std::io::Result<()> {
-    std::io::stdin().lock().read_exact(buf)
+use super::framing::Filling;
+
+/// Fills `body` from `from` on, from stdin, blocking; after each read, tells `progress`
+/// how far it is filled. For the blocking pool.
+pub fn read_body(
+    body: &Filling,
+    from: usize,
+    progress: &mut dyn FnMut(usize),
+) -> std::io::Result<()> {
+    let mut stdin = std::io::stdin().lock();
+    let mut filled = from;
+    while filled < body.len() {
+        // SAFETY: `filled` is what was last published: the follower reads only below it.
+        let tail = unsafe { body.tail(filled) };
+        match stdin.read(tail) {
+            Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                filled += n;
+                progress(filled);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
