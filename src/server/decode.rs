@@ -207,9 +207,12 @@ fn text_sync(body: &mut Vec<u8>, scanned: Option<Scanned>) -> Option<serde_json:
     }))
 }
 
+/// A message without its texts, and where each text's literal is (without its quotes).
+type FrameTexts = (Map<String, Value>, Vec<(Slot, Range<usize>)>);
+
 /// A `didOpen` or `didChange` notification's frame: the message without its texts, and
-/// where each text's literal is in `s` (without its quotes). `None` for anything else.
-fn frame_texts(s: &str) -> Option<(Map<String, Value>, Vec<(Slot, Range<usize>)>)> {
+/// where each text's literal is in `s`. `None` for anything else.
+fn frame_texts(s: &str) -> Option<FrameTexts> {
     let frame: Frame<'_> = serde_json::from_str(s).ok()?;
     if !matches!(
         &*frame.method,
