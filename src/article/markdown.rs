@@ -40,7 +40,7 @@ pub fn parse(text: &str, base: usize) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut at = 0;
     while let Some(start) = next_content_line(text, at) {
-        if let Ok((block, end)) = plain_block(text, start) {
+        if let Ok((block, end)) = fast_block(text, start) {
             at = end;
             blocks.push(block.shifted(base as isize));
             continue;
@@ -169,6 +169,112 @@ fn plain_block(text: &str, start: usize) -> Result<(Block, usize), usize> {
     ))
 }
 
+/// A GFM pipe table at `start`, a line start where nothing is open (see [`plain_block`]),
+/// in the shape most tables take: every line starts with `|`, the second is a delimiter
+/// row of `|`-closed cells (`| :--- | ---: |`) as many as the header's, and the rows run
+/// to a blank line or the end of the text. What pulldown-cmark makes of such lines is
+/// known without it: a table of exactly those lines (its rows are the lines up to the
+/// first that interrupts a paragraph, and none that starts with `|` does). The block
+/// with the end of its last line; `None` for anything else, which pulldown-cmark reads:
+/// a row without a cell (`|` alone ends a table there), more missing cells than
+/// pulldown-cmark fills in ([`MAX_FILLED_CELLS`]; past them it reads the rest its own
+/// way), any other delimiter row.
+///
+/// Tables were a third of pulldown-cmark's work in an opening: it tokenises every cell's
+/// inline content, and we keep only the table's extent.
+fn pipe_table(text: &str, start: usize) -> Option<(Block, usize)> {
+    let bytes = text.as_bytes();
+    if bytes.get(start) != Some(&b'|') {
+        return None;
+    }
+    let header_end = line_end(text, start);
+    let delimiter = after_line(bytes, header_end);
+    if bytes.get(delimiter) != Some(&b'|') {
+        return None;
+    }
+    let delimiter_end = line_end(text, delimiter);
+    let columns = delimiter_cells(&bytes[delimiter..delimiter_end])?;
+    if row_cells(&bytes[start..header_end]) != columns {
+        return None;
+    }
+    let mut filled = 0;
+    let mut last_end = delimiter_end;
+    let mut line = after_line(bytes, delimiter_end);
+    while line < bytes.len() {
+        let end = line_end(text, line);
+        let row = &bytes[line..end];
+        if row.iter().all(|&b| matches!(b, b' ' | b'\t')) {
+            break;
+        }
+        if row[0] != b'|' {
+            return None;
+        }
+        let cells = row_cells(row);
+        filled += columns.saturating_sub(cells);
+        if cells == 0 || filled >= MAX_FILLED_CELLS {
+            return None;
+        }
+        last_end = end;
+        line = after_line(bytes, end);
+    }
+    let block = finish(text, BlockKind::Table(TableKind::Pipe), start, last_end, 0);
+    Some((block, last_end))
+}
+
+/// How many empty cells pulldown-cmark fills in for the rows of one table (its guard
+/// against quadratic growth); a table that needs more is left to it.
+const MAX_FILLED_CELLS: usize = 1 << 18;
+
+/// pulldown-cmark's whitespace within a line.
+fn is_inline_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | 0x0B | 0x0C)
+}
+
+/// The cells of a table row starting with `|`, as pulldown-cmark counts them: a pipe
+/// that does not follow a backslash ends a cell (in a code span too), and after the last
+/// such pipe, anything but whitespace is one more.
+fn row_cells(row: &[u8]) -> usize {
+    let mut pipes = 0;
+    let mut last = 0;
+    for i in memchr::memchr_iter(b'|', row).skip(1) {
+        if row[i - 1] != b'\\' {
+            pipes += 1;
+            last = i;
+        }
+    }
+    pipes + usize::from(row[last + 1..].iter().any(|&b| !is_inline_space(b)))
+}
+
+/// The cells of a delimiter row in the one shape taken here: `|`, then cells of
+/// `:?-+:?` with spaces around each, each closed by `|`, then spaces at most.
+fn delimiter_cells(row: &[u8]) -> Option<usize> {
+    // pulldown-cmark takes no other byte in a delimiter row (not even a tab).
+    if !row.iter().all(|&b| matches!(b, b'|' | b'-' | b':' | b' ')) {
+        return None;
+    }
+    let body = row[1..].trim_ascii_end().strip_suffix(b"|")?;
+    let mut cells = 0;
+    for cell in body.split(|&b| b == b'|') {
+        let c = cell.trim_ascii();
+        let c = c.strip_prefix(b":").unwrap_or(c);
+        let c = c.strip_suffix(b":").unwrap_or(c);
+        if c.is_empty() || !c.iter().all(|&b| b == b'-') {
+            return None;
+        }
+        cells += 1;
+    }
+    Some(cells)
+}
+
+/// A block read here rather than by pulldown-cmark: a plain block, or a pipe table of the
+/// usual shape ([`pipe_table`]); otherwise where the first line that is neither starts.
+fn fast_block(text: &str, start: usize) -> Result<(Block, usize), usize> {
+    match plain_block(text, start) {
+        Err(at) if at == start => pipe_table(text, start).ok_or(at),
+        other => other,
+    }
+}
+
 /// How much plain text a run of pulldown-cmark must be followed by to end there. Ending
 /// a run costs about what pulldown-cmark spends on half a kilobyte of prose (a parser set
 /// up, a block list); a document of a few bytes of plain text between each list item
@@ -189,7 +295,7 @@ fn plain_block_after_blank(text: &str, from: usize) -> Option<(usize, (Block, us
         let end = line_end(text, line);
         let blank = bytes[line..end].iter().all(|&b| matches!(b, b' ' | b'\t'));
         if prev_blank && !blank {
-            match plain_block(text, line) {
+            match fast_block(text, line) {
                 Ok(plain) => {
                     // The stretch of plain blocks it starts.
                     let mut stretch_end = plain.1;
@@ -200,7 +306,7 @@ fn plain_block_after_blank(text: &str, from: usize) -> Option<(usize, (Block, us
                         let Some(next) = next_content_line(text, stretch_end) else {
                             break None;
                         };
-                        match plain_block(text, next) {
+                        match fast_block(text, next) {
                             Ok((_, end)) => stretch_end = end,
                             Err(at) => break Some(at),
                         }
@@ -533,6 +639,49 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn usual_pipe_tables_are_read_without_pulldown_cmark() {
+        for table in [
+            "| a | b |\n| --- | :---: |\n| 1 | 2 |\n| 3 |\n| 4 | 5 | 6 |",
+            "| a | b\n|-|-|\n| 1 \\| 2 | 3 |",
+            "| المدينة | السكان |\r\n| --- | ---: |\r\n| دمشق | ٢٫٥ |",
+        ] {
+            let (block, end) = pipe_table(table, 0).expect(table);
+            assert_eq!(block.kind, BlockKind::Table(TableKind::Pipe));
+            assert_eq!((block.span.end, end), (table.len(), table.len()), "{table}");
+            assert_eq!(parse(table, 0), parse_one_pass(table, 0), "{table}");
+        }
+        for other in [
+            "| a | b |\n|---|\n| 1 | 2 |",
+            "| a | b |\n|---|---|\n|\n| 1 | 2 |",
+            "| a | b |\n|---|\t---|\n| 1 | 2 |",
+            "| a | b |\n|---|---|\nno pipe",
+            "| a \\| b |\n|---|---|",
+        ] {
+            assert!(pipe_table(other, 0).is_none(), "{other}");
+        }
+    }
+
+    /// pulldown-cmark stops filling in missing cells at a limit, and what it makes of the
+    /// rows after that is its own: such a table is left to it, a shorter one is not.
+    #[test]
+    fn tables_past_the_fill_limit_are_left_to_pulldown_cmark() {
+        let table = |rows: usize| {
+            let mut text = String::from("| a | b | c |\n|---|---|---|\n");
+            for _ in 0..rows {
+                text.push_str("| x\n");
+            }
+            text.push_str("\nAfter.\n");
+            text
+        };
+        let long = table(MAX_FILLED_CELLS / 2 + 2);
+        assert!(pipe_table(&long, 0).is_none());
+        assert_eq!(parse(&long, 0), parse_one_pass(&long, 0));
+        let short = table(MAX_FILLED_CELLS / 2 - 2);
+        assert!(pipe_table(&short, 0).is_some());
+        assert_eq!(parse(&short, 0), parse_one_pass(&short, 0));
     }
 
     proptest::proptest! {

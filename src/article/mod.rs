@@ -424,6 +424,22 @@ mod tests {
         "Trailing spaces   \n \t \n",
         "\u{201c}Quoted,\u{201d} she said.\nAnd (went) on.\n\n",
         "<!--\n",
+        // Tables of the shape read without pulldown-cmark, and near misses.
+        "| a | b |\n| :--- | ---: |\n| 1 | 2 | 3 |\n| x |\n| \\| |\n\n",
+        "| a | b |\n|---|\n| 1 | 2 |\n\n",
+        "| a \\| b | `c | d` |\n|---|---|---|\n| e \\\\| f |\n\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n> a quote right after\n\n",
+        "| a | b |\n|---|---|\n|\n| after a lone pipe |\n\n",
+        "| a | b |\n|---|---|\n|  \t\n\n",
+        "| h |\n| - |\n\n",
+        "| a | b |\r\n|---|---|\r\n| 1 | 2 |\r\n\r\n",
+        "| a | b |\n|--:-|---|\n| 1 | 2 |\n\n",
+        "| a | b |\n| --- | --- |\nA row without a pipe\n\n",
+        "| a | b |  \n|---|---|\t\n| 1 | 2 |   \n\n",
+        "| a | b |\n|---|--- \n\n",
+        "| a | b\n|---|---|\n| 1\n    | indented |\n\n",
+        "|a|b|\n|-|-|\n|1|2|",
+        "| one \\| cell |\n|---|---|\n| 1 | 2 |\n\n",
     ];
 
     fn article(pieces: &[usize], front: bool) -> String {
