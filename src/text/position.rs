@@ -878,7 +878,14 @@ mod tests {
         huge.push_str("\r\r\n\n");
         huge.push_str(&long);
         huge.push_str(&"y".repeat(20_000));
-        for text in texts.iter().copied().chain([long.as_str(), huge.as_str()]) {
+        // Short lines with LF breaks only, as a table's rows: whole stretches of them are
+        // counted at once between two offsets.
+        let rows: String = (0..4000).map(|i| format!("| {i} | ب {i} |\n")).collect();
+        for text in texts
+            .iter()
+            .copied()
+            .chain([long.as_str(), huge.as_str(), rows.as_str()])
+        {
             let rope = Rope::from_str(text);
             let n = text.len() + 3;
             // Ascending, descending and scattered offsets, every byte (mid-character too).
