@@ -400,39 +400,51 @@ async fn read_body<R: AsyncRead + Unpin>(
         let filled = std::sync::atomic::AtomicUsize::new(n);
         let done = std::sync::atomic::AtomicBool::new(false);
         let (read, scan) = std::thread::scope(|scope| {
-            let follower = scope.spawn(|| {
-                use std::sync::atomic::Ordering::Acquire;
-                populate(filling.ptr, filling.len);
-                let mut scan = super::scan::Scan::new();
-                let mut seen = 0;
-                while !done.load(Acquire) {
-                    let to = filled.load(Acquire);
-                    if to > seen {
-                        // SAFETY: the reader published `to` after writing below it.
-                        scan.feed(unsafe { filling.head(to) });
-                        seen = to;
-                    } else {
-                        std::thread::park_timeout(std::time::Duration::from_millis(1));
+            // Without a thread for it (the system refuses one), the body is read alone
+            // and decoded the general way; a follower that failed is dropped likewise.
+            let follower = std::thread::Builder::new()
+                .name("newsls-follow".into())
+                .spawn_scoped(scope, || {
+                    use std::sync::atomic::Ordering::Acquire;
+                    populate(filling.ptr, filling.len);
+                    let mut scan = super::scan::Scan::new();
+                    let mut seen = 0;
+                    while !done.load(Acquire) {
+                        let to = filled.load(Acquire);
+                        if to > seen {
+                            // SAFETY: the reader published `to` after writing below it.
+                            scan.feed(unsafe { filling.head(to) });
+                            seen = to;
+                        } else {
+                            std::thread::park_timeout(std::time::Duration::from_millis(1));
+                        }
                     }
-                }
-                scan
-            });
-            let wake = follower.thread().clone();
+                    scan
+                })
+                .map_err(|e| tracing::warn!("reading a large message without a follower: {e}"))
+                .ok();
+            let wake = follower.as_ref().map(|f| f.thread().clone());
             let read = direct(&filling, n, &mut |to| {
                 filled.store(to, std::sync::atomic::Ordering::Release);
-                wake.unpark();
+                if let Some(wake) = &wake {
+                    wake.unpark();
+                }
             });
             done.store(true, std::sync::atomic::Ordering::Release);
-            wake.unpark();
-            let scan = follower
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            if let Some(wake) = &wake {
+                wake.unpark();
+            }
+            let scan = follower.and_then(|f| {
+                f.join()
+                    .map_err(|_| tracing::error!("following a large message panicked"))
+                    .ok()
+            });
             (read, scan)
         });
         read?;
         // The rest, if the reader finished first.
-        let scanned = scan.finish(&body);
-        Ok((body, Some(scanned)))
+        let scanned = scan.map(|scan| scan.finish(&body));
+        Ok((body, scanned))
     })
     .await
     .map_err(std::io::Error::other)?
