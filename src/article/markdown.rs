@@ -193,7 +193,7 @@ fn pipe_table(text: &str, start: usize) -> Option<(Block, usize)> {
         return None;
     }
     let delimiter_end = line_end(text, delimiter);
-    let columns = delimiter_cells(&bytes[delimiter..delimiter_end])?;
+    let columns = delimiter_cells(&text[delimiter..delimiter_end])?;
     if row_cells(&bytes[start..header_end]) != columns {
         return None;
     }
@@ -245,25 +245,16 @@ fn row_cells(row: &[u8]) -> usize {
     pipes + usize::from(row[last + 1..].iter().any(|&b| !is_inline_space(b)))
 }
 
-/// The cells of a delimiter row in the one shape taken here: `|`, then cells of
-/// `:?-+:?` with spaces around each, each closed by `|`, then spaces at most.
-fn delimiter_cells(row: &[u8]) -> Option<usize> {
+/// The cells of a delimiter row (starting with `|`) in the one shape taken here: a GFM
+/// delimiter row ([`gfm_delimiter_row`]) of `|`, `-`, `:` and spaces only, closed by `|`.
+fn delimiter_cells(row: &str) -> Option<usize> {
+    let b = row.as_bytes();
     // pulldown-cmark takes no other byte in a delimiter row (not even a tab).
-    if !row.iter().all(|&b| matches!(b, b'|' | b'-' | b':' | b' ')) {
-        return None;
-    }
-    let body = row[1..].trim_ascii_end().strip_suffix(b"|")?;
-    let mut cells = 0;
-    for cell in body.split(|&b| b == b'|') {
-        let c = cell.trim_ascii();
-        let c = c.strip_prefix(b":").unwrap_or(c);
-        let c = c.strip_suffix(b":").unwrap_or(c);
-        if c.is_empty() || !c.iter().all(|&b| b == b'-') {
-            return None;
-        }
-        cells += 1;
-    }
-    Some(cells)
+    let shaped = b.iter().all(|&c| matches!(c, b'|' | b'-' | b':' | b' '))
+        && b.trim_ascii_end().ends_with(b"|")
+        && gfm_delimiter_row(row);
+    // Opened and closed by a pipe: one cell fewer than pipes.
+    shaped.then(|| memchr::memchr_iter(b'|', b).count() - 1)
 }
 
 /// A block read here rather than by pulldown-cmark: a plain block, or a pipe table of the

@@ -107,7 +107,7 @@ enum Source {
 /// the frame without its long literals, and a literal is taken for a text only where
 /// serde_json finds that text's (then empty) literal where the long one was.
 fn text_sync(body: &mut Vec<u8>, scanned: Option<Scanned>) -> Option<serde_json::Result<Value>> {
-    let (mut msg, texts) = match scanned {
+    let (mut msg, mut texts) = match scanned {
         Some(scanned) if !scanned.literals.is_empty() => {
             if !scanned.utf8 || scanned.literals.iter().any(|l| l.control) {
                 // serde_json is to say what is wrong.
@@ -168,13 +168,13 @@ fn text_sync(body: &mut Vec<u8>, scanned: Option<Scanned>) -> Option<serde_json:
             Source::Copy(_) => 0,
         });
     let mut strings: Vec<(Slot, String)> = Vec::with_capacity(texts.len());
-    for (i, (slot, source)) in texts.iter().enumerate() {
+    for (i, (slot, source)) in texts.iter_mut().enumerate() {
         if Some(i) == largest {
             continue;
         }
         let mut v = match source {
             Source::Body(range) => body[range.clone()].to_vec(),
-            Source::Copy(v) => v.clone(),
+            Source::Copy(v) => std::mem::take(v),
         };
         let len = v.len();
         let n = unescape_in_place(&mut v, 0..len, 0)?;
@@ -303,7 +303,7 @@ fn utf8(b: &[u8]) -> Option<&str> {
 }
 
 /// A UTF-8 continuation byte (`10xxxxxx`), which never starts a character.
-fn is_continuation(b: u8) -> bool {
+pub(super) fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
 

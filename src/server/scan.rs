@@ -11,6 +11,8 @@
 
 use std::ops::Range;
 
+use super::decode::is_continuation;
+
 /// Literals from this size are recorded (and left out of what serde_json reads).
 pub const LONG_LITERAL: usize = 16 << 10;
 
@@ -147,10 +149,6 @@ impl Scan {
         }
         self.fed = end;
     }
-}
-
-fn is_continuation(b: u8) -> bool {
-    b & 0xC0 == 0x80
 }
 
 /// Whether `b` holds a byte below 0x20, written so that the compiler reads it many bytes
