@@ -60,10 +60,10 @@ impl Row {
 /// Splits one line (`line` starts at document offset `start`) into GFM cells.
 pub fn split_row(line: &str, start: usize) -> Row {
     let bytes = line.as_bytes();
-    let lead = line.len() - line.trim_start().len();
+    let lead = trimmed_start(line);
     // Never before `lead`: a line of Unicode whitespace only (U+2028, which the parser
     // does not take for a blank line) trims to nothing from both ends.
-    let end = line.trim_end().len().max(lead);
+    let end = trimmed_end(line).max(lead);
     // Most rows have a handful of cells: one allocation for their pipes, one for the cells.
     let mut pipes = Vec::with_capacity(8);
     // Built at the first backtick: where the code spans close.
@@ -196,9 +196,44 @@ fn closing_backticks(rest: &[u8], run: usize) -> Option<usize> {
 /// `raw` (document offsets; `line` starts at `start`) without surrounding whitespace.
 fn trim_span(line: &str, start: usize, raw: Span) -> Span {
     let s = &line[raw.start - start..raw.end - start];
-    let lead = s.len() - s.trim_start().len();
-    let content = s.trim();
-    Span::new(raw.start + lead, raw.start + lead + content.len())
+    let lead = trimmed_start(s);
+    let end = trimmed_end(s).max(lead);
+    Span::new(raw.start + lead, raw.start + end)
+}
+
+/// Where `s` starts once trimmed as `str::trim_start` trims it (Unicode's whitespace):
+/// ASCII whitespace is skipped as bytes, and only a character that is not ASCII is
+/// decoded. A table's row and each of its cells are trimmed, mostly of ASCII spaces.
+fn trimmed_start(s: &str) -> usize {
+    let b = s.as_bytes();
+    let i = b
+        .iter()
+        .position(|&c| !is_ascii_space(c))
+        .unwrap_or(b.len());
+    if b.get(i).is_some_and(|&c| c >= 0x80) {
+        i + (s.len() - i - s[i..].trim_start().len())
+    } else {
+        i
+    }
+}
+
+/// Where `s` ends once trimmed as `str::trim_end` trims it; see [`trimmed_start`].
+fn trimmed_end(s: &str) -> usize {
+    let b = s.as_bytes();
+    let end = b
+        .iter()
+        .rposition(|&c| !is_ascii_space(c))
+        .map_or(0, |k| k + 1);
+    if end > 0 && b[end - 1] >= 0x80 {
+        s[..end].trim_end().len()
+    } else {
+        end
+    }
+}
+
+/// The ASCII characters `char::is_whitespace` takes for whitespace.
+fn is_ascii_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t'..=b'\r')
 }
 
 /// What a delimiter cell asks for.
@@ -327,19 +362,39 @@ pub fn line_break_at(text: Text<'_>, end: usize) -> &'static str {
 pub fn tsv_counts(line: &str) -> (usize, usize) {
     // Leading tabs are indentation; trailing tabs are empty cells (spreadsheets copy them).
     let t = line.trim_start_matches([' ', '\t']).trim_end_matches(' ');
-    let raw = t.split('\t').count();
-    let collapsed = t
-        .split('\t')
-        .filter(|s| !s.trim().is_empty())
-        .count()
-        .max(1);
-    (raw, collapsed)
+    // One pass over the tabs; a cell's first byte mostly settles whether it is blank.
+    let (mut raw, mut filled, mut from) = (0, 0, 0);
+    for to in memchr::memchr_iter(b'\t', t.as_bytes()).chain([t.len()]) {
+        raw += 1;
+        filled += usize::from(!is_blank(&t[from..to]));
+        from = to + 1;
+    }
+    (raw, filled.max(1))
+}
+
+/// Whether `s` is whitespace only (Unicode's), read byte by byte up to its first byte that
+/// is not ASCII whitespace: an ASCII one settles it, another is left to `trim`.
+fn is_blank(s: &str) -> bool {
+    match s
+        .bytes()
+        .position(|b| !b.is_ascii_whitespace() && b != 0x0B)
+    {
+        None => true,
+        Some(i) if s.as_bytes()[i] < 0x80 => false,
+        Some(i) => s[i..].trim_start().is_empty(),
+    }
 }
 
 /// A line that holds a tab between two pieces of text.
 pub fn has_inner_tab(line: &str) -> bool {
-    line.trim_matches(|c: char| c == ' ' || c == '\t')
-        .contains('\t')
+    // Spaces and tabs are single bytes: trimmed as bytes, without decoding characters.
+    let b = line.as_bytes();
+    let outer = |c: &u8| *c == b' ' || *c == b'\t';
+    let Some(first) = b.iter().position(|c| !outer(c)) else {
+        return false;
+    };
+    let last = b.iter().rposition(|c| !outer(c)).unwrap_or(first);
+    memchr::memchr(b'\t', &b[first..last]).is_some()
 }
 
 /// Renders cells as a pipe row with outer pipes: `| a | b |`.
@@ -529,9 +584,60 @@ mod tests {
     }
 
     #[test]
+    fn trims_are_unicode_trims() {
+        for s in [
+            "",
+            " ",
+            "\t a \u{0B}",
+            "\u{A0}a\u{A0}",
+            " \u{3000} x \u{2003}",
+            "é ",
+            " é",
+            "\u{85}",
+            "\u{1C}a\u{1F}",
+            "a\u{2028}",
+            "\u{2028}",
+            " \r\n",
+            "سعر \u{200F}",
+            "\u{200B}a\u{200B}",
+        ] {
+            assert_eq!(trimmed_start(s), s.len() - s.trim_start().len(), "{s:?}");
+            assert_eq!(trimmed_end(s), s.trim_end().len(), "{s:?}");
+        }
+    }
+
+    #[test]
     fn tsv() {
         assert_eq!(tsv_counts("a\tb\tc"), (3, 3));
         assert_eq!(tsv_counts("a\t\tb\t"), (4, 2));
+        // What splitting on tabs and trimming each cell as characters gives.
+        let naive = |line: &str| {
+            let t = line.trim_start_matches([' ', '\t']).trim_end_matches(' ');
+            let raw = t.split('\t').count();
+            let filled = t.split('\t').filter(|s| !s.trim().is_empty()).count();
+            (raw, filled.max(1))
+        };
+        let naive_inner = |line: &str| line.trim_matches([' ', '\t']).contains('\t');
+        for line in [
+            "",
+            "\t",
+            " \t ",
+            "a",
+            "\ta\tb",
+            "a\t \u{A0}\tb",
+            "a\t\u{A0}x\tb",
+            "a\t\u{0B}\tb",
+            "a\t\u{1C}\tb",
+            "\u{3000}\t\u{2003}\t",
+            "سعر\t\tالنفط \t",
+            "a \t",
+            "\t a \t b \t ",
+            "a\t\r\tb",
+            "é\t\u{2028}",
+        ] {
+            assert_eq!(tsv_counts(line), naive(line), "{line:?}");
+            assert_eq!(has_inner_tab(line), naive_inner(line), "{line:?}");
+        }
         assert_eq!(escape_cell("a|b\\|c"), "a\\|b\\|c");
         assert_eq!(escape_cell("`x` `y"), "\\`x\\` \\`y");
         assert_eq!(escape_cell("`x|y`"), "`x\\|y`");
