@@ -8,16 +8,12 @@ use crate::text::{lines_with_offsets, Span, Text};
 
 /// Runs of prose in a block, line by line, as document spans (never across a line break).
 pub fn spans(text: Text<'_>, format: Format, b: Block) -> Vec<Span> {
-    if matches!(
-        b.kind,
-        BlockKind::Code | BlockKind::Html | BlockKind::ThematicBreak
-    ) {
+    if !has_prose(b) {
         return Vec::new();
     }
     let mut out = Vec::new();
     let block = text.slice(b.span);
-    // Most blocks have no backtick: no code span to cut out of their lines.
-    let code = format == Format::Markdown && memchr::memchr(b'`', block.as_bytes()).is_some();
+    let code = has_code(block, format);
     for line in lines_with_offsets(block, b.span.start) {
         match format {
             Format::Markdown if code => cut_code_spans(line.text, line.start, &mut out),
@@ -27,6 +23,26 @@ pub fn spans(text: Text<'_>, format: Format, b: Block) -> Vec<Span> {
         }
     }
     out
+}
+
+/// Whether a block of this kind holds prose at all.
+fn has_prose(b: Block) -> bool {
+    !matches!(
+        b.kind,
+        BlockKind::Code | BlockKind::Html | BlockKind::ThematicBreak
+    )
+}
+
+/// Whether `block`'s lines may hold code spans, which are not prose. Most blocks have no
+/// backtick: no code span to cut out of their lines.
+fn has_code(block: &str, format: Format) -> bool {
+    format == Format::Markdown && memchr::memchr(b'`', block.as_bytes()).is_some()
+}
+
+/// Whether the block's prose ([`spans`]) is its whole text, line by line (empty lines
+/// aside): a rule may then read the block at once, line breaks included.
+pub fn is_whole_block(text: Text<'_>, format: Format, b: Block) -> bool {
+    has_prose(b) && !has_code(text.slice(b.span), format)
 }
 
 /// Pushes the parts of a line outside inline code spans (`` `code` ``). An unclosed
