@@ -53,7 +53,7 @@ fn is_control(c: char) -> bool {
 /// (`E2 80 8E`–`8F`, `E2 80 AA`–`AE`, `E2 81 A6`–`A9`) but U+061C (`D8 9C`). Byte
 /// searches, not a decoding of every character: this runs on every block of every
 /// article, and 0xE2 also leads the dashes and curly quotes of most English prose.
-fn may_have_control(text: &str) -> bool {
+pub(super) fn may_have_control(text: &str) -> bool {
     static ALM: LazyLock<memchr::memmem::Finder<'static>> =
         LazyLock::new(|| memchr::memmem::Finder::new("\u{061C}".as_bytes()));
     let b = text.as_bytes();
@@ -128,7 +128,7 @@ fn strays(line: &str) -> Vec<(usize, char, &'static str)> {
 
 fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
     let b = ctx.block();
-    if !may_have_control(ctx.text.slice(b.span)) {
+    if !ctx.batch.bidi_controls || !may_have_control(ctx.text.slice(b.span)) {
         return;
     }
     for &span in ctx.prose() {

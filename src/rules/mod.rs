@@ -528,6 +528,33 @@ pub struct BlockCtx<'a> {
     split: OnceCell<Option<table_split::Split>>,
     pipe: OnceCell<Option<candidates::PipeTable>>,
     prose: OnceCell<Vec<Span>>,
+    /// What is known of the text of all the blocks checked with this one.
+    pub(crate) batch: Batch,
+}
+
+/// What a search over the text of a run's owners at once found, for rules whose findings
+/// are rare: a block of the run can only hold what the whole text holds, and one search
+/// over a hundred kilobytes costs less than one per block (an opened document's blocks
+/// are 190 bytes on average). Unknown (a block checked alone) is "may".
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Batch {
+    pub placeholders: bool,
+    pub bidi_controls: bool,
+}
+
+impl Batch {
+    /// Nothing known.
+    pub const MAY: Batch = Batch {
+        placeholders: true,
+        bidi_controls: true,
+    };
+
+    fn of(text: &str) -> Batch {
+        Batch {
+            placeholders: placeholder::candidate(text),
+            bidi_controls: bidi_control::may_have_control(text),
+        }
+    }
 }
 
 impl<'a> BlockCtx<'a> {
@@ -549,6 +576,7 @@ impl<'a> BlockCtx<'a> {
             split: OnceCell::new(),
             pipe: OnceCell::new(),
             prose: OnceCell::new(),
+            batch: Batch::MAY,
         }
     }
 
@@ -669,11 +697,15 @@ fn run_blocks(
             Check::Document(_) | Check::Entities(_) | Check::Workspace(_) => None,
         })
         .collect();
-    if active.is_empty() {
+    if active.is_empty() || owners.is_empty() {
         return;
     }
+    let batch = Batch::of(scope.text.slice(Span::new(
+        scope.blocks[owners.start].span.start,
+        scope.blocks[owners.end - 1].span.end,
+    )));
     for i in owners {
-        let ctx = BlockCtx::new(
+        let mut ctx = BlockCtx::new(
             scope.text,
             scope.format,
             scope.blocks,
@@ -681,6 +713,7 @@ fn run_blocks(
             scope.config,
             scope.depth,
         );
+        ctx.batch = batch;
         for &(r, check, severity) in &active {
             let mut sink = Sink {
                 rule: r.id,

@@ -33,7 +33,7 @@ static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
 /// `[[`, `???`, `؟؟؟`, `<`): two vectorised passes for their rarer bytes, each hit checked
 /// against its neighbours. Most lines have none (a `K` or an `X` in a name is not a
 /// placeholder), and the regex, with its Unicode word boundaries, is not run on them.
-fn candidate(line: &str) -> bool {
+pub(super) fn candidate(line: &str) -> bool {
     let b = line.as_bytes();
     let at = |i: usize, pair: &[u8]| b.get(i..i + pair.len()) == Some(pair);
     memchr::memchr3_iter(b'K', b'X', b'[', b).any(|i| match b[i] {
@@ -67,7 +67,7 @@ fn roman_numeral(line: &str, at: usize, end: usize) -> bool {
 fn check(ctx: &BlockCtx<'_>, out: &mut Sink<'_>) {
     // Most blocks have no candidate at all: asked of the block once, not of each line (a
     // line's pairs of bytes are its block's too).
-    if !candidate(ctx.text.slice(ctx.block().span)) {
+    if !ctx.batch.placeholders || !candidate(ctx.text.slice(ctx.block().span)) {
         return;
     }
     for &span in ctx.prose() {
