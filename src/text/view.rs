@@ -80,7 +80,15 @@ pub fn rope_slice(rope: &Rope, span: Span) -> Cow<'_, str> {
     let slice = rope.byte_slice(start..end.max(start));
     match slice.as_str() {
         Some(s) => Cow::Borrowed(s),
-        None => Cow::Owned(slice.to_string()),
+        // Chunk by chunk into a string of the right size: `to_string` goes through the
+        // formatting machinery, and an analysis copies every batch of an opened document.
+        None => {
+            let mut s = String::with_capacity(slice.len_bytes());
+            for chunk in slice.chunks() {
+                s.push_str(chunk);
+            }
+            Cow::Owned(s)
+        }
     }
 }
 
