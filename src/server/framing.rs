@@ -626,9 +626,17 @@ pub async fn write_queued(
     out: SharedWriter,
 ) {
     while let Some(body) = queue.recv().await {
+        let started = std::time::Instant::now();
         if let Err(e) = write_frame(&out, &body).await {
             tracing::error!("cannot write to stdout: {e}");
             break;
+        }
+        if body.len() >= 1 << 20 {
+            tracing::debug!(
+                bytes = body.len(),
+                elapsed_us = started.elapsed().as_micros() as u64,
+                "written"
+            );
         }
     }
 }
