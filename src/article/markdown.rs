@@ -40,7 +40,7 @@ pub fn parse(text: &str, base: usize) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut at = 0;
     while let Some(start) = next_content_line(text, at) {
-        if let Ok((block, end)) = fast_block(text, start) {
+        if let Ok((block, end)) = fast_block(text, start, true) {
             at = end;
             blocks.push(block.shifted(base as isize));
             continue;
@@ -257,11 +257,138 @@ fn delimiter_cells(row: &str) -> Option<usize> {
     shaped.then(|| memchr::memchr_iter(b'|', b).count() - 1)
 }
 
-/// A block read here rather than by pulldown-cmark: a plain block, or a pipe table of the
-/// usual shape ([`pipe_table`]); otherwise where the first line that is neither starts.
-fn fast_block(text: &str, start: usize) -> Result<(Block, usize), usize> {
+/// A list or block quote at `start`, a line start where nothing is open (see
+/// [`plain_block`]), in the shape most take in the news: every line starts a list item of
+/// one kind (`- `, `* `, `+ `, `1. `, `1) `, its text on the same line) or every line
+/// starts with `>`, to a blank line or the end of the text. We keep only a container's
+/// extent, and for such lines it is known without pulldown-cmark, which spent most of
+/// its time in an opening on them once tables were read here:
+///
+/// - A line that starts a list item of the same kind continues the list (a list item
+///   interrupts the paragraph of the one above), and a blank line ends a block quote.
+/// - A list goes on past blank lines when the next line with content starts an item of
+///   the same kind, or is indented (it belongs to the last item): such lists are left
+///   to pulldown-cmark, as is any other line (a lazy continuation, a nested item) and a
+///   line that is a thematic break (`- - -`, `* * *`), which no list item is.
+///
+/// The block with the end of its last line; `None` for anything else.
+fn container_block(text: &str, start: usize) -> Option<(Block, usize)> {
+    let bytes = text.as_bytes();
+    let first = *bytes.get(start)?;
+    // What the list's items start with: a bullet, or an ordered marker's delimiter.
+    let item: Option<Marker> = match first {
+        b'>' => None,
+        b'-' | b'*' | b'+' => Some(Marker::Bullet(first)),
+        b'0'..=b'9' => Some(Marker::Ordered(ordered_delimiter(bytes, start)?.0)),
+        _ => return None,
+    };
+    let mut last_end = start;
+    let mut line = start;
+    while line < bytes.len() {
+        let end = line_end(text, line);
+        let row = &bytes[line..end];
+        if row.iter().all(|&b| matches!(b, b' ' | b'\t')) {
+            break;
+        }
+        let fits = match item {
+            None => row[0] == b'>',
+            Some(marker) => marker.starts_item_with_text(row),
+        };
+        if !fits {
+            return None;
+        }
+        last_end = end;
+        line = after_line(bytes, end);
+    }
+    if let Some(marker) = item {
+        if let Some(next) = next_content_line(text, line) {
+            let row = &bytes[next..line_end(text, next)];
+            if matches!(row[0], b' ' | b'\t') || marker.starts_item(row) {
+                return None;
+            }
+        }
+    }
+    let kind = if item.is_some() {
+        BlockKind::List
+    } else {
+        BlockKind::Quote
+    };
+    Some((finish(text, kind, start, last_end, 0), last_end))
+}
+
+/// What a list's items start with.
+#[derive(Clone, Copy)]
+enum Marker {
+    /// `-`, `*` or `+`.
+    Bullet(u8),
+    /// Digits, then this delimiter (`.` or `)`).
+    Ordered(u8),
+}
+
+impl Marker {
+    /// The marker's length if `row` starts with it, followed by white space or its end:
+    /// then `row` starts an item of the list.
+    fn len_in(self, row: &[u8]) -> Option<usize> {
+        let len = match self {
+            Marker::Bullet(b) => (row.first() == Some(&b)).then_some(1)?,
+            Marker::Ordered(d) => match ordered_delimiter(row, 0)? {
+                (delimiter, len) if delimiter == d => len,
+                _ => return None,
+            },
+        };
+        matches!(row.get(len), None | Some(b' ' | b'\t' | b'\r' | b'\n')).then_some(len)
+    }
+
+    fn starts_item(self, row: &[u8]) -> bool {
+        self.len_in(row).is_some()
+    }
+
+    /// `row` is an item of the list with its text on the line, in the one shape taken
+    /// here: the marker, one space, then something other than white space; and not a
+    /// thematic break (three or more `-` or `*` and spaces).
+    fn starts_item_with_text(self, row: &[u8]) -> bool {
+        let Some(len) = self.len_in(row) else {
+            return false;
+        };
+        let text_follows = row.get(len) == Some(&b' ')
+            && row
+                .get(len + 1)
+                .is_some_and(|&b| !matches!(b, b' ' | b'\t'));
+        let thematic_break = match self {
+            Marker::Bullet(b) => row.iter().all(|&c| c == b || matches!(c, b' ' | b'\t')),
+            Marker::Ordered(_) => false,
+        };
+        text_follows && !thematic_break
+    }
+}
+
+/// An ordered list marker at `bytes[at..]`: one to nine digits, then `.` or `)`; the
+/// delimiter and the marker's length.
+fn ordered_delimiter(bytes: &[u8], at: usize) -> Option<(u8, usize)> {
+    let digits = bytes[at..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if !(1..=9).contains(&digits) {
+        return None;
+    }
+    match bytes.get(at + digits)? {
+        &d @ (b'.' | b')') => Some((d, digits + 1)),
+        _ => None,
+    }
+}
+
+/// A block read here rather than by pulldown-cmark: a plain block, a pipe table of the
+/// usual shape ([`pipe_table`]), and with `containers` a list or block quote of the usual
+/// shape ([`container_block`]); otherwise where the first line that is none of them
+/// starts. `containers` only where the block above is known to be closed (one read here,
+/// or none): after a blank line, a list item may still belong to a list that pulldown-cmark
+/// read above it.
+fn fast_block(text: &str, start: usize, containers: bool) -> Result<(Block, usize), usize> {
     match plain_block(text, start) {
-        Err(at) if at == start => pipe_table(text, start).ok_or(at),
+        Err(at) if at == start => pipe_table(text, start)
+            .or_else(|| containers.then(|| container_block(text, start)).flatten())
+            .ok_or(at),
         other => other,
     }
 }
@@ -286,7 +413,7 @@ fn plain_block_after_blank(text: &str, from: usize) -> Option<(usize, (Block, us
         let end = line_end(text, line);
         let blank = bytes[line..end].iter().all(|&b| matches!(b, b' ' | b'\t'));
         if prev_blank && !blank {
-            match fast_block(text, line) {
+            match fast_block(text, line, false) {
                 Ok(plain) => {
                     // The stretch of plain blocks it starts.
                     let mut stretch_end = plain.1;
@@ -297,7 +424,7 @@ fn plain_block_after_blank(text: &str, from: usize) -> Option<(usize, (Block, us
                         let Some(next) = next_content_line(text, stretch_end) else {
                             break None;
                         };
-                        match fast_block(text, next) {
+                        match fast_block(text, next, true) {
                             Ok((_, end)) => stretch_end = end,
                             Err(at) => break Some(at),
                         }
