@@ -549,10 +549,13 @@ impl Batch {
         bidi_controls: true,
     };
 
-    fn of(text: &str) -> Batch {
+    /// What `text` holds, searched for the rules that will read it (`active`); "may" for
+    /// the others.
+    fn of(text: &str, active: &[(&Rule, BlockCheck, Severity)]) -> Batch {
+        let on = |rule: &Rule| active.iter().any(|(r, _, _)| r.id == rule.id);
         Batch {
-            placeholders: placeholder::candidate(text),
-            bidi_controls: bidi_control::may_have_control(text),
+            placeholders: !on(&placeholder::RULE) || placeholder::candidate(text),
+            bidi_controls: !on(&bidi_control::RULE) || bidi_control::may_have_control(text),
         }
     }
 }
@@ -700,10 +703,11 @@ fn run_blocks(
     if active.is_empty() || owners.is_empty() {
         return;
     }
-    let batch = Batch::of(scope.text.slice(Span::new(
+    let owners_text = scope.text.slice(Span::new(
         scope.blocks[owners.start].span.start,
         scope.blocks[owners.end - 1].span.end,
-    )));
+    ));
+    let batch = Batch::of(owners_text, &active);
     for i in owners {
         let mut ctx = BlockCtx::new(
             scope.text,

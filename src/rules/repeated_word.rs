@@ -70,8 +70,7 @@ fn repetitions(line: &str, plain: bool) -> Vec<(Span, Span)> {
 /// [`repetitions`] of a text whose only whitespace is the ASCII space and line breaks: a
 /// line, or a whole block, whose line breaks end a word as a space does (and no word
 /// repeats the last one of the line above: only spaces may come between the two).
-fn spaced_repetitions(text: &str) -> Vec<(Span, Span)> {
-    let line = text;
+fn spaced_repetitions(line: &str) -> Vec<(Span, Span)> {
     let b = line.as_bytes();
     let mut found = Vec::new();
     // The word before (start, end; `usize::MAX` before the first) and where this one starts.

@@ -362,27 +362,15 @@ pub fn line_break_at(text: Text<'_>, end: usize) -> &'static str {
 pub fn tsv_counts(line: &str) -> (usize, usize) {
     // Leading tabs are indentation; trailing tabs are empty cells (spreadsheets copy them).
     let t = line.trim_start_matches([' ', '\t']).trim_end_matches(' ');
-    // One pass over the tabs; a cell's first byte mostly settles whether it is blank.
+    // One pass over the tabs; a cell is blank when trimming leaves nothing of it.
     let (mut raw, mut filled, mut from) = (0, 0, 0);
     for to in memchr::memchr_iter(b'\t', t.as_bytes()).chain([t.len()]) {
         raw += 1;
-        filled += usize::from(!is_blank(&t[from..to]));
+        let cell = &t[from..to];
+        filled += usize::from(trimmed_start(cell) < cell.len());
         from = to + 1;
     }
     (raw, filled.max(1))
-}
-
-/// Whether `s` is whitespace only (Unicode's), read byte by byte up to its first byte that
-/// is not ASCII whitespace: an ASCII one settles it, another is left to `trim`.
-fn is_blank(s: &str) -> bool {
-    match s
-        .bytes()
-        .position(|b| !b.is_ascii_whitespace() && b != 0x0B)
-    {
-        None => true,
-        Some(i) if s.as_bytes()[i] < 0x80 => false,
-        Some(i) => s[i..].trim_start().is_empty(),
-    }
 }
 
 /// A line that holds a tab between two pieces of text.
