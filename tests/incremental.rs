@@ -2,7 +2,7 @@
 //! edit sequences on the reference article and on Markdown articles, checked after
 //! every edit.
 
-use newsls::article::{Article, Format};
+use newsls::article::{Article, Format, HeadingMarks};
 use newsls::text::Span;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
@@ -97,6 +97,21 @@ fn run(initial: &str, format: Format, edits: &[Edit]) -> Result<(), TestCaseErro
             reparsed,
             text
         );
+        // The headings index the structure rules read moves with the blocks.
+        let headings: Vec<_> = article
+            .blocks()
+            .filter_map(|b| b.heading().map(|(l, _)| (l, b)))
+            .collect();
+        prop_assert_eq!(
+            article.headings().collect::<Vec<_>>(),
+            headings,
+            "after {:?}",
+            e
+        );
+        for c in article.heading_chunks() {
+            let levels = c.headings().map(|(l, _)| l);
+            prop_assert_eq!(c.marks, HeadingMarks::of(levels), "after {:?}", e);
+        }
     }
     Ok(())
 }

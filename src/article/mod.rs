@@ -20,7 +20,7 @@ pub mod plaintext;
 
 use ropey::Rope;
 
-pub use blocks::{BlockList, Derived, Slot};
+pub use blocks::{BlockList, Derived, HeadingMarks, Slot};
 pub use frontmatter::{FrontMatter, FrontMatterSyntax};
 
 use crate::text::Span;
@@ -114,6 +114,22 @@ impl Block {
             BlockKind::Heading { level, title } => Some((level, title)),
             _ => None,
         }
+    }
+}
+
+/// Consecutive headings of an article and what they hold (see [`Article::heading_chunks`]).
+pub struct HeadingChunk<'a> {
+    pub marks: HeadingMarks,
+    list: &'a BlockList,
+    ci: usize,
+}
+
+impl<'a> HeadingChunk<'a> {
+    /// The headings: (level, block).
+    pub fn headings(&self) -> impl Iterator<Item = (u8, Block)> + 'a {
+        self.list
+            .chunk_headings(self.ci)
+            .filter_map(|b| b.heading().map(|(l, _)| (l, b)))
     }
 }
 
@@ -337,6 +353,25 @@ impl Article {
     /// All top-level blocks in document order.
     pub fn blocks(&self) -> impl DoubleEndedIterator<Item = Block> + '_ {
         self.blocks.iter()
+    }
+
+    /// The headings in document order: (level, block).
+    pub fn headings(&self) -> impl Iterator<Item = (u8, Block)> + '_ {
+        self.heading_chunks().flat_map(|c| c.headings())
+    }
+
+    /// The chunks of blocks that hold headings, in order, each with its [`HeadingMarks`]:
+    /// a pass over the outline reads the marks and the headings of only the chunks they
+    /// say it needs.
+    pub fn heading_chunks(&self) -> impl Iterator<Item = HeadingChunk<'_>> + '_ {
+        self.blocks
+            .heading_marks()
+            .filter(|(_, m)| m.levels != 0)
+            .map(|(ci, marks)| HeadingChunk {
+                marks,
+                list: &self.blocks,
+                ci,
+            })
     }
 
     /// All blocks with their derived-data slots (see `blocks`).

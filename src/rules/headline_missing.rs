@@ -32,7 +32,7 @@ fn check(ctx: &DocCtx<'_>, out: &mut Sink<'_>) {
     match a.format() {
         Format::Markdown => {
             let has_title = a.front_matter().is_some_and(|fm| fm.title.is_some());
-            if has_title || a.blocks().any(|b| b.heading().is_some_and(|(l, _)| l == 1)) {
+            if has_title || a.heading_chunks().any(|c| c.marks.has(1)) {
                 return;
             }
             out.report(

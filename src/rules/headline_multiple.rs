@@ -5,7 +5,7 @@
 //!
 //! Fix: for an ATX heading, make it a section (`##`).
 
-use super::structure::{atx_marker, headings};
+use super::structure::atx_marker;
 use super::{Check, DocCtx, Fix, Rule, Severity, Sink};
 use crate::article::Format;
 use crate::text::Edit;
@@ -24,21 +24,24 @@ fn check(ctx: &DocCtx<'_>, out: &mut Sink<'_>) {
         return;
     }
     let mut first = None;
-    for (level, b) in headings(ctx.article) {
-        if level != 1 {
-            continue;
-        }
-        let Some((_, title)) = b.heading() else { continue };
-        let span = if title.is_empty() { b.span } else { title };
-        match first {
-            None => first = Some(span),
-            Some(f) => {
-                let marker = atx_marker(ctx.rope, b);
-                let report = out
-                    .report(span, "A second headline: an article has one level-1 heading")
-                    .related(f, "The first headline");
-                if let Some(m) = marker {
-                    report.fix(|| Fix::preferred("Make it a section (`##`)", vec![Edit::new(m, "##")]));
+    // Only chunks of the article that hold a level-1 heading are read.
+    for chunk in ctx.article.heading_chunks().filter(|c| c.marks.has(1)) {
+        for (level, b) in chunk.headings() {
+            if level != 1 {
+                continue;
+            }
+            let Some((_, title)) = b.heading() else { continue };
+            let span = if title.is_empty() { b.span } else { title };
+            match first {
+                None => first = Some(span),
+                Some(f) => {
+                    let marker = atx_marker(ctx.rope, b);
+                    let report = out
+                        .report(span, "A second headline: an article has one level-1 heading")
+                        .related(f, "The first headline");
+                    if let Some(m) = marker {
+                        report.fix(|| Fix::preferred("Make it a section (`##`)", vec![Edit::new(m, "##")]));
+                    }
                 }
             }
         }
