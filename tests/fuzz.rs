@@ -716,8 +716,9 @@ fn pump(input: Vec<u8>, limit: usize) -> (Vec<Value>, Vec<Value>) {
         let answers = Sink::default();
         let to_server = Sink::default();
         let done = to_server.closed.clone();
-        let out: newsls::server::framing::SharedWriter =
-            Arc::new(tokio::sync::Mutex::new(Box::new(answers.clone())));
+        let out: newsls::server::framing::SharedWriter = Arc::new(tokio::sync::Mutex::new(
+            newsls::server::framing::Out::writer(answers.clone()),
+        ));
         let r = routed.clone();
         newsls::server::framing::pump_input(
             &input[..],

@@ -69,20 +69,39 @@ pub fn max_message() -> usize {
         .unwrap_or(DEFAULT_MAX_MESSAGE)
 }
 
-pub type SharedWriter = Arc<Mutex<Box<dyn AsyncWrite + Send + Unpin>>>;
+/// Where frames go: our own standard output (see `stdout`), or any writer (tests, and
+/// tokio's standard output when ours cannot be had).
+pub enum Out {
+    Stdout(super::stdout::Stdout),
+    Writer(Box<dyn AsyncWrite + Send + Unpin>),
+}
 
-pub async fn write_frame(out: &SharedWriter, body: &[u8]) -> std::io::Result<()> {
+impl Out {
+    pub fn writer(w: impl AsyncWrite + Send + Unpin + 'static) -> Out {
+        Out::Writer(Box::new(w))
+    }
+}
+
+pub type SharedWriter = Arc<Mutex<Out>>;
+
+/// Writes one frame, its body as it is: to standard output without a copy.
+pub async fn write_frame(out: &SharedWriter, body: Arc<Vec<u8>>) -> std::io::Result<()> {
+    let header = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     let mut w = out.lock().await;
-    w.write_all(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes())
-        .await?;
-    w.write_all(body).await?;
-    w.flush().await
+    match &mut *w {
+        Out::Stdout(s) => s.write_frame(header, body).await,
+        Out::Writer(w) => {
+            w.write_all(&header).await?;
+            w.write_all(&body).await?;
+            w.flush().await
+        }
+    }
 }
 
 async fn write_error(out: &SharedWriter, id: Value, code: i64, message: &str) {
     tracing::warn!(code, message, "answering a malformed message");
     let body = json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}});
-    if let Err(e) = write_frame(out, body.to_string().as_bytes()).await {
+    if let Err(e) = write_frame(out, Arc::new(body.to_string().into_bytes())).await {
         tracing::error!("cannot write to stdout: {e}");
     }
 }
@@ -627,13 +646,14 @@ pub async fn write_queued(
 ) {
     while let Some(body) = queue.recv().await {
         let started = std::time::Instant::now();
-        if let Err(e) = write_frame(&out, &body).await {
+        let bytes = body.len();
+        if let Err(e) = write_frame(&out, body).await {
             tracing::error!("cannot write to stdout: {e}");
             break;
         }
-        if body.len() >= 1 << 20 {
+        if bytes >= 1 << 20 {
             tracing::debug!(
-                bytes = body.len(),
+                bytes,
                 elapsed_us = started.elapsed().as_micros() as u64,
                 "written"
             );
@@ -659,7 +679,7 @@ pub async fn pump_output<R: AsyncRead + Unpin>(from_server: R, out: SharedWriter
         if input.read_exact(&mut body).await.is_err() {
             break;
         }
-        if let Err(e) = write_frame(&out, &body).await {
+        if let Err(e) = write_frame(&out, Arc::new(body)).await {
             tracing::error!("cannot write to stdout: {e}");
             break;
         }

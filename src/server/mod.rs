@@ -85,10 +85,10 @@ pub fn run_stdio() -> anyhow::Result<i32> {
 
 /// Where the frames go: standard output (see `stdout`), or tokio's if its descriptor
 /// cannot be duplicated.
-fn stdout() -> Box<dyn tokio::io::AsyncWrite + Send + Unpin> {
+fn stdout() -> framing::Out {
     match stdout::stdout() {
-        Some(out) => Box::new(out),
-        None => Box::new(tokio::io::stdout()),
+        Some(out) => framing::Out::Stdout(out),
+        None => framing::Out::writer(tokio::io::stdout()),
     }
 }
 
