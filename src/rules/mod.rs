@@ -219,39 +219,67 @@ pub struct Diagnostic {
     pub rendered: Rendered,
 }
 
-/// A diagnostic's serialised form after its range, as the protocol edge wrote it for one
-/// documentation address and the positions its related locations had then: what does
-/// not move when the diagnostic moves. A large document's answer after a keystroke
-/// copies it for the thousands of diagnostics the keystroke did not touch instead of
-/// writing their messages again. Not part of what it is attached to: two values compare
-/// equal whatever they hold.
+/// A diagnostic's serialised form, as the protocol edge wrote it for one documentation
+/// address and one set of positions. A large document's answer after a keystroke copies
+/// it whole for the thousands of diagnostics whose positions the keystroke did not
+/// change, and the part after the range for those that only moved to other lines with
+/// their related locations, instead of writing them again. Not part of what it is
+/// attached to: two values compare equal whatever they hold.
 #[derive(Clone, Default)]
 pub struct Rendered(std::sync::OnceLock<Written>);
 
-/// What a [`Rendered`] holds: the documentation address and the related locations'
-/// positions it was written for, and what was written.
+/// What a [`Rendered`] holds: the documentation address and the positions it was written
+/// for (the range's ends, then each related location's), and what was written.
 #[derive(Clone)]
 struct Written {
     key: Option<Arc<str>>,
-    related_at: Box<[crate::text::LineCol]>,
+    at: Box<[crate::text::LineCol]>,
     bytes: Arc<[u8]>,
+    /// Where what follows the range starts in `bytes`.
+    tail: usize,
+}
+
+/// What a [`Rendered`] has for the positions asked about.
+pub enum Kept<'a> {
+    /// The whole diagnostic: every position is the same.
+    Whole(&'a [u8]),
+    /// What follows the range: only the range's positions differ.
+    Tail(&'a [u8]),
 }
 
 impl Rendered {
-    /// What was written for `key` with related locations at `related_at`.
-    pub fn get(&self, key: Option<&str>, related_at: &[crate::text::LineCol]) -> Option<&[u8]> {
-        self.0
-            .get()
-            .filter(|w| w.key.as_deref() == key && *w.related_at == *related_at)
-            .map(|w| &w.bytes[..])
+    /// What was written for `key` that serves positions `at` (the range's ends, then the
+    /// related locations').
+    pub fn get(&self, key: Option<&str>, at: &[crate::text::LineCol]) -> Option<Kept<'_>> {
+        let w = self.0.get().filter(|w| w.key.as_deref() == key)?;
+        if *w.at == *at {
+            Some(Kept::Whole(&w.bytes))
+        } else if w.at.get(2..) == at.get(2..) {
+            Some(Kept::Tail(&w.bytes[w.tail..]))
+        } else {
+            None
+        }
     }
 
-    /// Keeps `bytes`, written for `key` and `related_at`, unless something is kept already.
-    pub fn remember(&self, key: Option<&str>, related_at: &[crate::text::LineCol], bytes: &[u8]) {
+    /// Whether anything is kept.
+    pub fn is_kept(&self) -> bool {
+        self.0.get().is_some()
+    }
+
+    /// Keeps `bytes`, written for `key` and positions `at`, whose part after the range
+    /// starts at `tail`, unless something is kept already.
+    pub fn remember(
+        &self,
+        key: Option<&str>,
+        at: &[crate::text::LineCol],
+        bytes: &[u8],
+        tail: usize,
+    ) {
         let _ = self.0.set(Written {
             key: key.map(Arc::from),
-            related_at: related_at.into(),
+            at: at.into(),
             bytes: Arc::from(bytes),
+            tail,
         });
     }
 }
