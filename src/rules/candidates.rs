@@ -70,40 +70,39 @@ pub(crate) fn pipe_table(ctx: &BlockCtx<'_>, b: Block) -> Option<PipeTable> {
         (Format::Markdown, BlockKind::Paragraph) => {
             memchr::memchr(b'|', text[b.span.range()].as_bytes())?;
             let lines = block_lines(text, b.span);
-            let rows: Vec<Row> = lines.iter().map(|l| split_row(l.text, l.start)).collect();
+            let mut rows: Vec<Row> = lines.iter().map(|l| split_row(l.text, l.start)).collect();
             // A delimiter-like row anchors the table: look for one first, then for two
             // clear pipe rows in a row.
-            for delimited in [true, false] {
-                for j in 0..rows.len().saturating_sub(1) {
-                    let (h, next) = (&rows[j], &rows[j + 1]);
-                    if !h.has_pipes() || is_delimiter_like(text, h) {
-                        continue;
-                    }
-                    if delimited {
-                        if !is_delimiter_like(text, next) {
-                            continue;
+            let (j, delimited) = [true, false].into_iter().find_map(|delimited| {
+                (0..rows.len().saturating_sub(1))
+                    .find(|&j| {
+                        let (h, next) = (&rows[j], &rows[j + 1]);
+                        if !h.has_pipes() || is_delimiter_like(text, h) {
+                            false
+                        } else if delimited {
+                            is_delimiter_like(text, next)
+                        } else {
+                            next.is_strong() && h.len() >= 2 && heads(h, next)
                         }
-                        if is_valid_delimiter(text, next) && next.len() == h.len() {
-                            // pulldown-cmark saw no table here though we do: stay silent.
-                            return None;
-                        }
-                    } else if !(next.is_strong() && h.len() >= 2 && heads(h, next)) {
-                        continue;
-                    }
-                    let (delimiter, body_from) = if delimited {
-                        (Some(next.clone()), j + 2)
-                    } else {
-                        (None, j + 1)
-                    };
-                    return Some(PipeTable {
-                        header: h.clone(),
-                        delimiter,
-                        body: rows[body_from..].to_vec(),
-                        rendered: false,
-                    });
-                }
+                    })
+                    .map(|j| (j, delimited))
+            })?;
+            if delimited
+                && is_valid_delimiter(text, &rows[j + 1])
+                && rows[j + 1].len() == rows[j].len()
+            {
+                // pulldown-cmark saw no table here though we do: stay silent.
+                return None;
             }
-            None
+            // The rows are moved into the table, not copied: body, delimiter, header.
+            let body = rows.split_off(j + 1 + usize::from(delimited));
+            let delimiter = if delimited { rows.pop() } else { None };
+            Some(PipeTable {
+                header: rows.pop()?,
+                delimiter,
+                body,
+                rendered: false,
+            })
         }
         (Format::PlainText, BlockKind::Table(TableKind::Pipe)) => {
             let lines = block_lines(text, b.span);
