@@ -215,7 +215,8 @@ pub struct Diagnostic {
     /// The protocol positions of `span` and of each related span, once an answer has
     /// computed them.
     pub positions: crate::text::Memo,
-    /// What the protocol edge wrote of the diagnostic after its range (see [`Rendered`]).
+    /// What the protocol edge wrote of the diagnostic, and for which positions (see
+    /// [`Rendered`]).
     pub rendered: Rendered,
 }
 

@@ -419,8 +419,8 @@ impl<'a> DiagnosticsOut<'a> {
 const PARALLEL_DIAGNOSTICS: usize = 1024;
 
 impl DiagnosticsOut<'_> {
-    /// The diagnostics' JSON (`Diagnostic[]`), appended to `out`: many are cut into runs
-    /// written side by side, one per core, and joined.
+    /// The diagnostics' JSON (`Diagnostic[]`), appended to `out`: when many have nothing
+    /// kept, cut into runs written side by side, one per core, and joined.
     pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         let n = self.diags.len();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
