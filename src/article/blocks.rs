@@ -204,11 +204,6 @@ impl BlockList {
         (0..self.chunks.len()).flat_map(|ci| self.chunk_blocks(ci))
     }
 
-    /// The headings, in order, with absolute spans.
-    pub fn headings(&self) -> impl DoubleEndedIterator<Item = Block> + '_ {
-        (0..self.chunks.len()).flat_map(|ci| self.chunk_headings(ci))
-    }
-
     /// Each chunk's heading marks, with its index for [`chunk_headings`](Self::chunk_headings).
     pub fn heading_marks(&self) -> impl Iterator<Item = (usize, HeadingMarks)> + '_ {
         self.marks.iter().copied().enumerate()
@@ -415,7 +410,11 @@ mod tests {
                 para(i * 10, i * 10 + 5)
             }
         };
-        let headings = |l: &BlockList| l.headings().collect::<Vec<_>>();
+        let headings = |l: &BlockList| {
+            l.heading_marks()
+                .flat_map(|(ci, _)| l.chunk_headings(ci))
+                .collect::<Vec<_>>()
+        };
         let filtered = |l: &BlockList| {
             l.iter()
                 .filter(|b| b.heading().is_some())

@@ -262,9 +262,9 @@ impl Rendered {
         }
     }
 
-    /// Whether anything is kept.
-    pub fn is_kept(&self) -> bool {
-        self.0.get().is_some()
+    /// Whether something is kept for `key`.
+    pub fn is_kept(&self, key: Option<&str>) -> bool {
+        self.0.get().is_some_and(|w| w.key.as_deref() == key)
     }
 
     /// Keeps `bytes`, written for `key` and positions `at`, whose part after the range

@@ -341,7 +341,7 @@ pub struct DiagnosticsOut<'a> {
     docs_base: Option<&'a str>,
     enc: Encoding,
     slots: Vec<Slot>,
-    /// How many diagnostics have nothing kept from an earlier answer.
+    /// How many diagnostics have nothing kept from an earlier answer for `docs_base`.
     unwritten: usize,
     /// The positions converted now, for the diagnostics that did not remember theirs.
     fresh: Vec<LineCol>,
@@ -370,7 +370,7 @@ impl<'a> DiagnosticsOut<'a> {
         let slots: Vec<Slot> = diags
             .iter()
             .map(|d| {
-                unwritten += usize::from(!d.rendered.is_kept());
+                unwritten += usize::from(!d.rendered.is_kept(docs_base));
                 if d.positions.get(enc).is_some() {
                     return Slot::Remembered;
                 }
