@@ -571,44 +571,17 @@ impl Job {
                 Some(diags)
             };
             // A window of megabytes (a document just opened, a paste, a setting changed)
-            // is checked on every core: its batches are independent, and their findings
-            // are joined in order. A keystroke's window is one batch.
-            let threads = if w.affected.len() >= PARALLEL_BYTES && batches.len() > 1 {
-                std::thread::available_parallelism()
-                    .map_or(1, |n| n.get())
-                    .min(batches.len())
-            } else {
-                1
-            };
-            let diags = if threads > 1 {
-                // Each thread takes the next batch as it finishes one: batches differ in
-                // cost (tables, lists and quotes cost more than prose), and halves fixed
-                // up front left one core idle while the other finished.
-                let next = std::sync::atomic::AtomicUsize::new(0);
-                let claim = || {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(batch) = batches.get(i) else {
-                            return Some(done);
-                        };
-                        done.push((i, check(std::slice::from_ref(batch))?));
-                    }
-                };
-                let mut parts = std::thread::scope(|scope| {
-                    let others: Vec<_> = (1..threads).map(|_| scope.spawn(claim)).collect();
-                    let mut parts = claim()?;
-                    for other in others {
-                        // A panic in a rule reaches the caller as it would without threads.
-                        let other = other
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                        parts.extend(other?);
-                    }
-                    Some(parts)
-                })?;
-                parts.sort_unstable_by_key(|(i, _)| *i);
-                parts.into_iter().flat_map(|(_, d)| d).collect()
+            // is checked on the workers: its batches are independent, and their findings
+            // are joined in order. Batches differ in cost (tables, lists and quotes cost
+            // more than prose): a worker that runs out steals the rest of another's. A
+            // keystroke's window is one batch.
+            let diags = if w.affected.len() >= PARALLEL_BYTES && batches.len() > 1 {
+                use rayon::prelude::*;
+                let parts: Option<Vec<Vec<Diagnostic>>> = batches
+                    .par_iter()
+                    .map(|batch| check(std::slice::from_ref(batch)))
+                    .collect();
+                parts?.into_iter().flatten().collect()
             } else {
                 check(&batches)?
             };

@@ -213,8 +213,23 @@ fn parse_halves_with<R: Send>(
     let line_end =
         |from: usize| memchr::memchr(b'\n', &bytes[from..]).map_or(text.len(), |k| from + k + 1);
     let side = &side;
-    let ((first, side_first), (second, side_second)) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| {
+    let ((first, side_first), (second, side_second)) = rayon::join(
+        || {
+            let first = match format {
+                Format::Markdown => markdown::blocks_before(
+                    &text[body_start..],
+                    body_start,
+                    at - body_start,
+                    markdown::parse,
+                ),
+                Format::PlainText => {
+                    let lookahead = &text[at..line_end(line_end(at))];
+                    Some(plaintext::parse(&text[..at], 0, false, Some(lookahead)))
+                }
+            };
+            (first.map(BlockList::from_vec), side(&text[..at]))
+        },
+        || {
             let blocks = match format {
                 Format::Markdown => markdown::parse(&text[at..], at),
                 Format::PlainText => {
@@ -223,25 +238,8 @@ fn parse_halves_with<R: Send>(
                 }
             };
             (BlockList::from_vec(blocks), side(&text[at..]))
-        });
-        let first = match format {
-            Format::Markdown => markdown::blocks_before(
-                &text[body_start..],
-                body_start,
-                at - body_start,
-                markdown::parse,
-            ),
-            Format::PlainText => {
-                let lookahead = &text[at..line_end(line_end(at))];
-                Some(plaintext::parse(&text[..at], 0, false, Some(lookahead)))
-            }
-        };
-        let first = (first.map(BlockList::from_vec), side(&text[..at]));
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
-    });
+        },
+    );
     let Some(mut first) = first else {
         return (
             BlockList::from_vec(parse_body(text, body_start, format)),
@@ -307,14 +305,10 @@ impl Article {
                 rope.append(second);
                 (blocks, rope)
             }
-            None if text.len() >= PARALLEL_BYTES => std::thread::scope(|scope| {
-                let rope = scope.spawn(|| Rope::from_str(text));
-                let blocks = BlockList::from_vec(parse_body(text, body_start, format));
-                let rope = rope
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (blocks, rope)
-            }),
+            None if text.len() >= PARALLEL_BYTES => rayon::join(
+                || BlockList::from_vec(parse_body(text, body_start, format)),
+                || Rope::from_str(text),
+            ),
             None => (
                 BlockList::from_vec(parse_body(text, body_start, format)),
                 Rope::from_str(text),

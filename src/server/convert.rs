@@ -423,32 +423,27 @@ impl DiagnosticsOut<'_> {
     /// kept, cut into runs written side by side, one per core, and joined.
     pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         let n = self.diags.len();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = rayon::current_num_threads();
         if self.unwritten < PARALLEL_DIAGNOSTICS || threads < 2 {
             return self.write_run(0, n, out);
         }
         let per = n.div_ceil(threads);
-        let run = |from: usize| (from, (from + per).min(n));
-        // The first run is written here, straight into `out`; the others beside it.
-        let (first, others) = std::thread::scope(|scope| {
-            let others: Vec<_> = (per..n)
-                .step_by(per)
-                .map(|from| {
-                    let (from, to) = run(from);
-                    scope.spawn(move || {
+        // The first run is written straight into `out`; the others beside it.
+        let (first, others) = rayon::join(
+            || self.write_run(0, per.min(n), out),
+            || {
+                use rayon::prelude::*;
+                (per..n)
+                    .into_par_iter()
+                    .step_by(per)
+                    .map(|from| {
+                        let to = (from + per).min(n);
                         let mut buf = Vec::with_capacity(512 * (to - from));
                         self.write_run(from, to, &mut buf).map(|()| buf)
                     })
-                })
-                .collect();
-            let (from, to) = run(0);
-            let first = self.write_run(from, to, out);
-            let others: Vec<serde_json::Result<Vec<u8>>> = others
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect();
-            (first, others)
-        });
+                    .collect::<Vec<serde_json::Result<Vec<u8>>>>()
+            },
+        );
         first?;
         append_runs(out, others)
     }

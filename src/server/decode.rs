@@ -287,11 +287,10 @@ fn utf8(b: &[u8]) -> Option<&str> {
         .flatten();
     if let Some(cut) = cut {
         let (front, back) = b.split_at(cut);
-        let (first, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| simdutf8::basic::from_utf8(back).is_ok());
-            let first = simdutf8::basic::from_utf8(front).is_ok();
-            (first, second.join().unwrap_or(false))
-        });
+        let (first, second) = rayon::join(
+            || simdutf8::basic::from_utf8(front).is_ok(),
+            || simdutf8::basic::from_utf8(back).is_ok(),
+        );
         if !(first && second) {
             return None;
         }
@@ -331,14 +330,10 @@ fn unescape_halves(buf: &mut [u8], from: Range<usize>, parallel: usize) -> Optio
         return unescape_in_place(buf, from, 0);
     };
     let (front, back) = buf.split_at_mut(at);
-    let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| unescape_in_place(back, 0..from.end - at, 0));
-        let first = unescape_in_place(front, from.start..at, 0);
-        let second = second
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (first, second)
-    });
+    let (first, second) = rayon::join(
+        || unescape_in_place(front, from.start..at, 0),
+        || unescape_in_place(back, 0..from.end - at, 0),
+    );
     let (first, second) = (first?, second?);
     buf.copy_within(at..at + second, first);
     Some(first + second)

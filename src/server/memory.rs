@@ -1,4 +1,5 @@
-//! Memory back to the system when documents close.
+//! Memory back to the system when documents close, and the allocator set for the
+//! server's threads (see [`tune_allocator`] and [`start_workers`]).
 //!
 //! glibc's allocator keeps what is freed in its arenas, for reuse: after documents of
 //! tens of megabytes, or two hundred articles, are closed, the process would keep its
@@ -51,25 +52,66 @@ pub fn release() {
     TRIMS.fetch_add(1, Ordering::SeqCst);
 }
 
-/// Caps glibc's allocator at a few arenas (one per core, two to four). By default it
-/// opens up to eight per core, one per thread that allocates while another does: the
-/// blocking pool's threads each took one, and what a thread freed in its arena stayed
-/// there, spread over many half-used heaps. With a 10 MB article, the peak resident
+/// How many workers share out the work on a large document (its two halves parsed, its
+/// check's batches, its answer's runs): one per core, four at most. The server works on
+/// one document at a time at this size, in halves or in a few dozen batches; more
+/// workers would each hold an arena (see [`tune_allocator`]) for little.
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4))
+}
+
+/// Caps glibc's allocator at one arena per worker and one for every other thread. By
+/// default it opens up to eight per core, one per thread that allocates while another
+/// does: the blocking pool's threads each took one, and what a thread freed in its arena
+/// stayed there, spread over many half-used heaps. With a 10 MB article, the peak resident
 /// memory went from 105 to 77 MiB and what stayed after its close from 79 to 43 MiB
 /// (`scripts/bench/lsp.sh --sizes 10MB`, one run each); latencies did not move. Call it
-/// before the runtime starts its threads. `MALLOC_ARENA_MAX` in the environment wins.
-pub fn limit_arenas() {
+/// before any thread but this one starts, then [`start_workers`]. `MALLOC_ARENA_MAX` in
+/// the environment wins.
+pub fn tune_allocator() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         if std::env::var_os("MALLOC_ARENA_MAX").is_some() {
             return;
         }
-        let arenas = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4));
         // SAFETY: mallopt only sets an allocator parameter; it is called before any
         // thread but this one allocates.
         unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, arenas as libc::c_int);
+            libc::mallopt(libc::M_ARENA_MAX, (workers() + 1) as libc::c_int);
         }
+    }
+}
+
+/// Starts rayon's workers, each allocating once before anything else runs, so that each
+/// opens an arena of its own.
+///
+/// glibc gives a thread an arena at its first allocation: a new one while there are
+/// fewer than the cap, then, round robin, one that others hold already, for the thread's
+/// life. When two threads that split a document's work shared one (capped at two
+/// arenas, about every other opening), each allocation waited for the other's: an
+/// opening's first check of 10 MB went from 22–28 to 41–56 ms, with 300–800 waits on the
+/// arena's lock. Started here, first, the workers take the new arenas; the threads
+/// started later (tokio's) share them and the main one, and wait, or do little, while
+/// the workers split a document's work.
+pub fn start_workers() {
+    let n = workers();
+    let ready = std::sync::Arc::new(std::sync::Barrier::new(n + 1));
+    let started = ready.clone();
+    let built = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .thread_name(|i| format!("newsls-worker-{i}"))
+        .start_handler(move |_| {
+            std::hint::black_box(Vec::<u8>::with_capacity(64));
+            started.wait();
+        })
+        .build_global();
+    match built {
+        Ok(()) => {
+            ready.wait();
+        }
+        // Already built (a second server in one process, as in tests): its workers have
+        // their arenas already.
+        Err(e) => tracing::debug!("workers already started: {e}"),
     }
 }
 

@@ -69,7 +69,8 @@ pub(crate) fn panics() -> u64 {
 /// 0, or 1 for an `exit` that came without `shutdown` (as the protocol asks). Returns
 /// promptly whatever is still running: analyses are abandoned, not awaited.
 pub fn run_stdio() -> anyhow::Result<i32> {
-    memory::limit_arenas();
+    memory::tune_allocator();
+    memory::start_workers();
     framing::widen_stdin_pipe();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -152,7 +152,7 @@ impl<'a> DocumentSymbols<'a> {
             None => out.reserve(256 * entries + 16),
         }
         let mut placed = Vec::with_capacity(entries);
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = rayon::current_num_threads();
         if self.fresh < PARALLEL_OUTLINE || threads < 2 {
             self.write_entries(self.sections, &mut 0, out, &mut placed)?;
         } else {
@@ -206,26 +206,23 @@ impl<'a> DocumentSymbols<'a> {
                 (from, first, size, weight) = (k + 1, first + size, 0, 0);
             }
         }
-        let written = std::thread::scope(|scope| {
-            let others: Vec<_> = runs[1..]
-                .iter()
-                .map(|&(run, first)| {
-                    scope.spawn(move || {
+        let (run, first) = runs[0];
+        let (head, written) = rayon::join(
+            || self.write_entries(run, &mut { first }, out, placed),
+            || {
+                use rayon::prelude::*;
+                runs[1..]
+                    .par_iter()
+                    .map(|&(run, first)| {
                         let mut buf = Vec::with_capacity(256 * per);
                         let mut placed = Vec::new();
                         self.write_entries(run, &mut { first }, &mut buf, &mut placed)
                             .map(|()| (buf, placed))
                     })
-                })
-                .collect();
-            let (run, first) = runs[0];
-            let head = self.write_entries(run, &mut { first }, out, placed);
-            let others: Vec<_> = others
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect();
-            head.map(|()| others)
-        })?;
+                    .collect::<Vec<_>>()
+            },
+        );
+        head?;
         for run in written {
             let (buf, run_placed) = run?;
             let shift = append_run(out, &buf);

@@ -459,7 +459,7 @@ fn positions_in_order(
     offsets: &[usize],
     order: &[u32],
 ) -> Vec<LineCol> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = rayon::current_num_threads();
     let run = |order: &[u32]| -> Vec<LineCol> {
         let mut p = Positions::new(rope, enc);
         order
@@ -478,16 +478,11 @@ fn positions_in_order(
     let converted: Vec<Vec<LineCol>> = if !many || threads < 2 {
         vec![run(order)]
     } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = order
-                .chunks(order.len().div_ceil(threads))
-                .map(|part| scope.spawn(move || run(part)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
+        use rayon::prelude::*;
+        order
+            .par_chunks(order.len().div_ceil(threads))
+            .map(run)
+            .collect()
     };
     let mut out = vec![LineCol::default(); offsets.len()];
     for (&i, p) in order.iter().zip(converted.into_iter().flatten()) {
