@@ -728,3 +728,55 @@ fn two_hundred_documents_edited_at_once_are_served_and_their_memory_comes_back()
     );
     assert_eq!(s.shutdown_and_exit(), Some(0));
 }
+
+// ---------------------------------------------------------------------------------------
+// Threads.
+
+/// The server splits a large document's work (parse halves, the check's batches, an
+/// answer's runs) on a pool of workers, one per core (two to four), that it starts
+/// before any other thread: each allocates first and so takes an arena of glibc's
+/// allocator of its own (`server::memory`). A pool started later, at the first large
+/// document, would share arenas with the threads already running, and two workers
+/// sharing one wait on its lock at every allocation. No other pool is started for a
+/// large document, and its findings are those of the rules.
+#[test]
+fn the_workers_start_first_with_the_server_and_check_a_large_document() {
+    let mut s = Server::start();
+    s.initialize(neovim_capabilities());
+    let workers = |s: &Server| -> Vec<u32> {
+        s.threads()
+            .into_iter()
+            .filter(|(_, name)| name.starts_with("newsls-worker"))
+            .map(|(tid, _)| tid)
+            .collect()
+    };
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let started = workers(&s);
+    assert_eq!(started.len(), cores.clamp(2, 4), "{:?}", s.threads());
+    // Thread ids are handed out in order: the workers came before every thread but the
+    // main one (the process's own id).
+    let first_other = s
+        .threads()
+        .into_iter()
+        .filter(|(tid, name)| !name.starts_with("newsls-worker") && *tid != s.pid())
+        .map(|(tid, _)| tid)
+        .min();
+    assert!(
+        first_other.is_none_or(|other| started.iter().all(|&w| w < other)),
+        "{:?}",
+        s.threads()
+    );
+    // 2 MB of sections, each with a table with a cell too many: checked in batches on
+    // the workers, every table found.
+    let section = "## Port\n\nThe port handled more ships this year than last.\n\n\
+                   | Terminal | Berths |\n|---|---|\n| Euromax | 8 | 3 |\n\n";
+    let n = (2 << 20) / section.len();
+    let text = format!("# Ports\n\n{}", section.repeat(n));
+    let uri = "file:///tmp/newsls-reliability/workers.md";
+    s.open(uri, "markdown", &text);
+    let rules = codes(&s.diagnostics(uri, Some(1)));
+    let extra = rules.iter().filter(|r| *r == "table-extra-cells").count();
+    assert_eq!(extra, n, "{n} tables, each with a row of a cell too many");
+    assert_eq!(workers(&s), started, "the same workers, no other pool");
+    assert_eq!(s.shutdown_and_exit(), Some(0));
+}

@@ -234,6 +234,27 @@ impl Server {
             .unwrap_or_else(|| panic!("no {field} in {status}"))
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The server's threads: (thread id, name), in the order the system gave their ids.
+    pub fn threads(&self) -> Vec<(u32, String)> {
+        let dir = format!("/proc/{}/task", self.child.id());
+        let mut threads: Vec<(u32, String)> = std::fs::read_dir(&dir)
+            .expect("the server's /proc tasks")
+            .filter_map(|e| {
+                let e = e.ok()?;
+                let tid = e.file_name().to_str()?.parse().ok()?;
+                let name = std::fs::read_to_string(e.path().join("comm")).ok()?;
+                Some((tid, name.trim_end().to_string()))
+            })
+            .collect();
+        threads.sort();
+        threads
+    }
+
     /// Whether the process has ended (without waiting).
     pub fn exited(&mut self) -> Option<Option<i32>> {
         self.child.try_wait().unwrap().map(|s| s.code())
