@@ -133,7 +133,7 @@ impl<'a> HeadingChunk<'a> {
     }
 }
 
-/// Articles from this size are parsed in two halves, on two threads.
+/// Articles from this size are parsed in two halves, side by side on the workers.
 const PARALLEL_BYTES: usize = 1 << 20;
 
 /// How far past the middle a place to split is looked for.
@@ -184,7 +184,7 @@ fn restart_point(text: &str, from: usize, until: usize, format: Format) -> Optio
     None
 }
 
-/// Parses the body in two halves on two threads, split at `at` (see [`split_point`]).
+/// Parses the body in two halves side by side, split at `at` (see [`split_point`]).
 ///
 /// - **Plain text**: `at` starts a group, the parser's unit; the first half is told
 ///   what follows it (the next group decides whether its last lone line is a heading) and

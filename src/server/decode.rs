@@ -306,7 +306,7 @@ pub(super) fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
 
-/// A text from this size is unescaped in two halves, on two threads.
+/// A text from this size is unescaped in two halves, side by side on the workers.
 const PARALLEL_BYTES: usize = 1 << 20;
 
 /// [`unescape_in_place`] of `buf[from]` to the front of `buf`; a literal of `parallel`
