@@ -75,7 +75,8 @@ fn workers() -> usize {
 ///   a 10 MB document's text had been freed, blocks of up to 10 MB came from the arenas,
 ///   which each kept up to 20 MB free. An outline's answers (4.6 MB at 10 MB, one built
 ///   while the last is kept) left the process at 85–99 MiB; with the bounds fixed,
-///   71–80 MiB, and 25–31 MiB after the document's close instead of 31–44. A keystroke's
+///   63–84 MiB over three runs, and 24–34 MiB after the document's close instead of
+///   31–44. A keystroke's
 ///   answer (1.5 MB at 10 MB) stays under the bound and is not mapped afresh each time.
 pub fn tune_allocator() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
