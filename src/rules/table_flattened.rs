@@ -796,8 +796,8 @@ mod tests {
             words in 0usize..14,
         ) {
             // Half the lines open as a row does, with up to 13 words, so that the later
-            // tests are reached.
-            // Long words too, so that lines of few words pass the length limit.
+            // tests are reached; with long words in half of those, so that lines of few
+            // words reach the length limit too.
             let word = if words % 2 == 1 { " Telecommunications" } else { " Nord" };
             let lead = if lead { "Sector".to_string() + &word.repeat(words) } else { String::new() };
             let line: String = std::iter::once(lead.as_str()).chain(pieces.iter().map(|&i| PIECES[i])).collect();
